@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HouseholdsConfig(AppConfig):
+    name = "households"
+    verbose_name = _("Registri rumah tangga")

@@ -1,0 +1,65 @@
+"""Set-based loading helpers shared by every bulk import.
+
+Rows go into a temporary staging table (``COPY`` on PostgreSQL, ``executemany`` on the
+embedded SQLite), and the caller moves them on with ``INSERT ... SELECT`` / ``UPDATE ... FROM``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection
+from psycopg import sql
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@contextmanager
+def staging_table(cursor: Any, *, name: str, columns: Sequence[tuple[str, str]]) -> Iterator[str]:
+    """A temporary table dropped on exit; ``columns`` are (name, SQL type) pairs."""
+    definition = ", ".join(f"{quote(col)} {sql_type}" for col, sql_type in columns)
+    cursor.execute(f"DROP TABLE IF EXISTS {quote(name)}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {quote(name)} ({definition})")  # noqa: S608
+    try:
+        yield name
+    finally:
+        cursor.execute(f"DROP TABLE IF EXISTS {quote(name)}")
+
+
+def staging_copy_csv(cursor: Any, *, table: str, columns: Sequence[str], csv_text: str) -> int:
+    """Load CSV text (with a header row) into ``table``; returns the number of rows."""
+    if is_postgres():
+        statement = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv, HEADER true)").format(
+            sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
+        )
+        with cursor.cursor.copy(statement) as copy:
+            copy.write(csv_text)
+        return int(cursor.cursor.rowcount)
+    reader = csv.reader(io.StringIO(csv_text))
+    next(reader, None)
+    return staging_insert_rows(cursor, table=table, columns=columns, rows=reader)
+
+
+def staging_insert_rows(
+    cursor: Any, *, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """The portable path: parameterised multi-row insert for the embedded database."""
+    placeholders = ", ".join(["%s"] * len(columns))
+    names = ", ".join(quote(c) for c in columns)
+    batch = [tuple(row) for row in rows]
+    cursor.executemany(
+        f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})",  # noqa: S608
+        batch,
+    )
+    return len(batch)
+
+
+def quote(identifier: str) -> str:
+    """Quote a name we chose ourselves (never user input) for either backend."""
+    return connection.ops.quote_name(identifier)

@@ -1,0 +1,39 @@
+"""Navigation by module: only the modules the user's roles open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from tkpk.access import user_assignments, user_permissions
+from tkpk.roles import Permission
+
+# (url name, label, permission needed or None for any role)
+MODULES: list[tuple[str, Any, str | None]] = [
+    ("home", _("Beranda"), None),
+    ("regions:list", _("Wilayah"), Permission.VIEW_REGION),
+    ("jobs:list", _("Pekerjaan latar"), None),
+    ("audit:list", _("Log audit"), Permission.VIEW_AUDIT),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_modules": [], "user_roles": []}
+    assignments = user_assignments(user)
+    if not assignments:
+        return {"nav_modules": [], "user_roles": []}
+    granted = user_permissions(user)
+    path = request.path
+    modules = []
+    for name, label, permission in MODULES:
+        if permission is not None and permission not in granted:
+            continue
+        url = reverse(name)
+        active = path == url if name == "home" else path.startswith(url)
+        modules.append({"url": url, "label": label, "active": active})
+    return {"nav_modules": modules, "user_roles": assignments}

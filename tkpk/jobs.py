@@ -1,0 +1,29 @@
+"""The kinds of background job, each a service run by the one Celery task ``job_run``.
+
+A handler is called as ``handler(job=job, progress=progress)`` and returns the path of a
+result file (relative to ``PRIVATE_MEDIA_ROOT``) or an empty string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class JobKind:
+    handler: str
+    label: str | Promise
+
+
+JOB_KINDS: dict[str, JobKind] = {
+    "audit_export": JobKind("tkpk.services.audit_export.audit_export_run", _("Ekspor log audit")),
+    "worker_check": JobKind("tkpk.services.jobs.worker_check_run", _("Uji pekerja latar")),
+}
+
+
+def job_kind_label(kind: str) -> str:
+    found = JOB_KINDS.get(kind)
+    return str(found.label) if found else kind

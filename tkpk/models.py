@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tkpk.roles import Permission, Role
+
+
+class User(AbstractUser):
+    """Staff and API clients. What a user may do comes from ``RoleAssignment`` rows."""
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+
+
+class Region(models.Model):
+    """A Kemendagri region. The dotted code is the key, so a subtree is a code prefix."""
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("Provinsi")
+        REGENCY = 2, _("Kabupaten/Kota")
+        DISTRICT = 3, _("Kecamatan")
+        VILLAGE = 4, _("Desa/Kelurahan")
+
+    code = models.CharField(_("kode"), primary_key=True, max_length=13)
+    name = models.CharField(_("nama"), max_length=100)
+    level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        indexes = [models.Index(fields=["level", "name"], name="region_level_name")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def village_kind(self) -> str:
+        """Kelurahan (1xxx), desa (2xxx) or desa adat (3xxx), from the code."""
+        if self.level != self.Level.VILLAGE:
+            return ""
+        return {"1": _("Kelurahan"), "3": _("Desa adat")}.get(self.code[9], _("Desa"))
+
+    def contains(self, code: str) -> bool:
+        return code == self.code or code.startswith(self.code + ".")
+
+
+class Agency(models.Model):
+    """A regional agency (OPD) or an external one (BPJS Kesehatan, Dukcapil, Kemensos)."""
+
+    class Kind(models.TextChoices):
+        OPD = "opd", _("Perangkat daerah (OPD)")
+        EXTERNAL = "external", _("Instansi luar")
+
+    code = models.SlugField(_("kode"), max_length=40)
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="agencies"
+    )
+
+    class Meta:
+        ordering = ["region_id", "name"]
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "code"], name="agency_unique_code_per_region")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleAssignment(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("instansi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+    )
+
+    class Meta:
+        ordering = ["user_id", "role"]
+        verbose_name = _("penugasan peran")
+        verbose_name_plural = _("penugasan peran")
+        permissions = list(Permission.choices)
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "region"], name="role_assignment_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.region}"
+
+
+class ApiToken(models.Model):
+    """A token for another agency's system. Only a hash of the key is stored."""
+
+    name = models.CharField(_("nama"), max_length=100)
+    assignment = models.ForeignKey(
+        RoleAssignment,
+        verbose_name=_("penugasan"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        limit_choices_to={"role": Role.API_CLIENT},
+    )
+    key_prefix = models.CharField(max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+
+class AuditEntry(models.Model):
+    """Append-only: the database itself refuses UPDATE (and DELETE on PostgreSQL)."""
+
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelaku"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_username = models.CharField(_("nama pengguna"), max_length=150, blank=True)
+    action = models.CharField(_("tindakan"), max_length=60)
+    object_type = models.CharField(_("jenis objek"), max_length=60, blank=True)
+    object_id = models.CharField(_("ID objek"), max_length=64, blank=True)
+    object_label = models.CharField(_("objek"), max_length=200, blank=True)
+    region_code = models.CharField(_("wilayah"), max_length=13, blank=True)
+    ip_address = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    detail = models.JSONField(_("rincian"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("entri audit")
+        verbose_name_plural = _("log audit")
+        indexes = [
+            models.Index(fields=["-at"], name="audit_at"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+
+
+class Job(models.Model):
+    """One background run: who asked, what for, where it stands."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Menunggu")
+        RUNNING = "running", _("Berjalan")
+        SUCCEEDED = "succeeded", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    kind = models.CharField(_("jenis"), max_length=60)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="jobs"
+    )
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    parameters = models.JSONField(default=dict, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveBigIntegerField(default=0)
+    total = models.PositiveBigIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    result_file = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pekerjaan latar")
+        verbose_name_plural = _("pekerjaan latar")
+        indexes = [
+            models.Index(fields=["created_by", "-created_at"], name="job_owner_created"),
+            models.Index(
+                fields=["heartbeat_at"], name="job_running_heartbeat", condition=Q(state="running")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.SUCCEEDED:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0

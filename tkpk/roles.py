@@ -1,0 +1,68 @@
+"""Roles and the permissions they grant: named constants, one table.
+
+Every role is held for one region; what it lets a user see is that region's subtree.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SECRETARIAT = "secretariat", _("Sekretariat TKPK")
+    SOCIAL_OPERATOR = "social_operator", _("Operator Dinas Sosial")
+    VILLAGE_OPERATOR = "village_operator", _("Operator desa/kelurahan")
+    AGENCY_OFFICER = "agency_officer", _("Petugas OPD")
+    LEADER = "leader", _("Pimpinan daerah")
+    AUDITOR = "auditor", _("Auditor")
+    API_CLIENT = "api_client", _("Klien API")
+
+
+class Permission(models.TextChoices):
+    """Codenames mirrored in ``RoleAssignment.Meta.permissions`` (app label ``tkpk``)."""
+
+    VIEW_REGION = "view_regions", _("Melihat wilayah")
+    VIEW_AUDIT = "view_audit", _("Melihat log audit")
+    EXPORT_AUDIT = "export_audit", _("Mengekspor log audit")
+    VIEW_REGISTRY = "view_registry", _("Melihat registri rumah tangga")
+    VIEW_FULL_NIK = "view_full_nik", _("Melihat NIK lengkap")
+    UPLOAD_BATCH = "upload_batch", _("Mengunggah batch verifikasi")
+    APPROVE_BATCH = "approve_batch", _("Menyetujui batch verifikasi")
+    MANAGE_PROGRAMS = "manage_programs", _("Mengelola program dan kriteria")
+    RUN_TARGETING = "run_targeting", _("Menjalankan analisis penargetan")
+    MANAGE_MUSRENBANG = "manage_musrenbang", _("Mengelola Musrenbang")
+    PROPOSE_MUSRENBANG = "propose_musrenbang", _("Mengajukan usulan Musdes/Muskel")
+    REPORT_REALIZATION = "report_realization", _("Melaporkan realisasi program")
+    MANAGE_COMPLAINTS = "manage_complaints", _("Mengelola pengaduan")
+    HANDLE_COMPLAINTS = "handle_complaints", _("Menindaklanjuti pengaduan")
+    DOWNLOAD_REPORTS = "download_reports", _("Mengunduh laporan")
+    USE_API = "use_api", _("Memakai API")
+    CHECK_WORKERS = "check_workers", _("Menguji pekerja latar")
+
+
+P = Permission
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.SECRETARIAT: frozenset(
+        {
+            P.VIEW_REGION, P.VIEW_REGISTRY, P.VIEW_FULL_NIK, P.APPROVE_BATCH, P.MANAGE_PROGRAMS,
+            P.RUN_TARGETING, P.MANAGE_MUSRENBANG, P.MANAGE_COMPLAINTS, P.DOWNLOAD_REPORTS,
+            P.CHECK_WORKERS,
+        }
+    ),
+    Role.SOCIAL_OPERATOR: frozenset(
+        {
+            P.VIEW_REGION, P.VIEW_REGISTRY, P.VIEW_FULL_NIK, P.UPLOAD_BATCH, P.APPROVE_BATCH,
+            P.HANDLE_COMPLAINTS,
+        }
+    ),
+    Role.VILLAGE_OPERATOR: frozenset(
+        {P.VIEW_REGION, P.VIEW_REGISTRY, P.UPLOAD_BATCH, P.PROPOSE_MUSRENBANG}
+    ),
+    Role.AGENCY_OFFICER: frozenset(
+        {P.VIEW_REGION, P.REPORT_REALIZATION, P.HANDLE_COMPLAINTS, P.DOWNLOAD_REPORTS}
+    ),
+    Role.LEADER: frozenset({P.VIEW_REGION, P.DOWNLOAD_REPORTS}),
+    Role.AUDITOR: frozenset({P.VIEW_REGION, P.VIEW_AUDIT, P.EXPORT_AUDIT}),
+    Role.API_CLIENT: frozenset({P.VIEW_REGION, P.USE_API}),
+}

@@ -1,0 +1,56 @@
+"""Reading regions, always within the user's subtree."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from tkpk.access import region_scope_q, user_can_see_region
+from tkpk.models import Region
+
+
+def region_list(*, user: Any, search: str = "", level: int | None = None, parent: str = "") -> QuerySet[Region]:
+    """Regions the user may see, filtered by a name or code fragment, level and parent."""
+    regions = Region.objects.filter(region_scope_q(user, field="code")).select_related("parent")
+    search = search.strip()
+    if search:
+        code_like = search.replace(" ", "")
+        regions = regions.filter(Q(name__icontains=search) | Q(code__startswith=code_like))
+    if level:
+        regions = regions.filter(level=level)
+    if parent:
+        regions = regions.filter(parent_id=parent)
+    return regions.order_by("code")
+
+
+def region_get_for_user(*, user: Any, code: str) -> Region:
+    """The region, or 404 when it does not exist or lies outside the user's scope."""
+    if not user_can_see_region(user, code):
+        raise Http404
+    try:
+        return Region.objects.select_related("parent").get(code=code)
+    except Region.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def region_children(*, region: Region) -> QuerySet[Region]:
+    return region.children.annotate(child_count=Count("children")).order_by("code")
+
+
+def region_ancestors(*, region: Region) -> list[Region]:
+    """From the province down to the region's parent; at most three cheap lookups."""
+    codes = _prefixes(region.code)[:-1]
+    return list(Region.objects.filter(code__in=codes).order_by("level"))
+
+
+def _prefixes(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def user_root_regions(*, user: Any) -> QuerySet[Region]:
+    from tkpk.access import user_region_codes
+
+    return Region.objects.filter(code__in=user_region_codes(user)).order_by("code")

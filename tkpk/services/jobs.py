@@ -1,0 +1,121 @@
+"""Creating, running and watching background jobs."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from tkpk.jobs import JOB_KINDS
+from tkpk.models import Job, Region, User
+from tkpk.services.audit import AuditAction, audit_record
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[..., None]
+
+
+def job_create(
+    *, kind: str, user: User, region: Region, parameters: dict[str, Any] | None = None
+) -> Job:
+    """Record the job and queue it once the surrounding transaction commits."""
+    if kind not in JOB_KINDS:
+        raise ValueError(f"unknown job kind {kind!r}")
+    job = Job.objects.create(kind=kind, created_by=user, region=region, parameters=parameters or {})
+    from tkpk.tasks import job_run
+
+    transaction.on_commit(lambda: job_run.delay(job.pk))
+    return job
+
+
+def job_progress(*, job_id: int, done: int, total: int | None = None, message: str = "") -> None:
+    """Report progress; it doubles as the heartbeat that tells a live job from an orphan."""
+    fields: dict[str, Any] = {"done": done, "heartbeat_at": timezone.now()}
+    if total is not None:
+        fields["total"] = total
+    if message:
+        fields["message"] = message[:300]
+    Job.objects.filter(pk=job_id, state=Job.State.RUNNING).update(**fields)
+
+
+def job_run(*, job_id: int) -> None:
+    """Run a queued job's handler and record how it ended. Rerunning a finished job is a no-op."""
+    now = timezone.now()
+    claimed = Job.objects.filter(pk=job_id, state=Job.State.QUEUED).update(
+        state=Job.State.RUNNING, started_at=now, heartbeat_at=now
+    )
+    if not claimed:
+        logger.info("job not queued, skipped", extra={"job_id": job_id})
+        return
+    job = Job.objects.select_related("created_by", "region").get(pk=job_id)
+    handler = import_string(JOB_KINDS[job.kind].handler)
+
+    def progress(done: int, total: int | None = None, message: str = "") -> None:
+        job_progress(job_id=job_id, done=done, total=total, message=message)
+
+    try:
+        result_file = handler(job=job, progress=progress) or ""
+    except Exception as exc:
+        logger.exception("job failed", extra={"job_id": job_id, "kind": job.kind})
+        job_fail(job_id=job_id, reason=_("Kesalahan saat menjalankan: %(error)s") % {"error": exc})
+        return
+    Job.objects.filter(pk=job_id).update(
+        state=Job.State.SUCCEEDED,
+        done=F("total"),
+        result_file=result_file,
+        finished_at=timezone.now(),
+        message=_("Selesai."),
+    )
+
+
+def job_fail(*, job_id: int, reason: str) -> bool:
+    updated = Job.objects.filter(pk=job_id, state__in=[Job.State.QUEUED, Job.State.RUNNING]).update(
+        state=Job.State.FAILED, error=reason, finished_at=timezone.now()
+    )
+    if updated:
+        job = Job.objects.select_related("created_by").get(pk=job_id)
+        audit_record(
+            actor=None,
+            username="system",
+            action=AuditAction.JOB_FAILED,
+            target=job,
+            region_code=job.region_id,
+            detail={"reason": reason},
+        )
+    return bool(updated)
+
+
+def jobs_fail_stale(*, now: datetime | None = None) -> int:
+    """Mark running jobs whose worker stopped reporting as failed, with the reason."""
+    cutoff = (now or timezone.now()) - settings.JOB_STALE_AFTER
+    stale_ids = list(
+        Job.objects.filter(state=Job.State.RUNNING, heartbeat_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    minutes = int(settings.JOB_STALE_AFTER.total_seconds() // 60) or 1
+    reason = _(
+        "Pekerja latar berhenti tanpa kabar (tidak ada kemajuan selama %(minutes)s menit). "
+        "Jalankan ulang pekerjaan ini."
+    ) % {"minutes": minutes}
+    return sum(job_fail(job_id=pk, reason=reason) for pk in stale_ids)
+
+
+def worker_check_run(*, job: Job, progress: Progress) -> str:
+    """A harmless job that proves a worker picks up work and reports progress."""
+    steps = min(int(job.parameters.get("steps", 5)), 100)
+    pause = min(float(job.parameters.get("seconds_per_step", 0.2)), 10.0)
+    progress(0, steps, _("Memeriksa pekerja latar…"))
+    for step in range(1, steps + 1):
+        time.sleep(pause)
+        progress(step, steps, _("Langkah %(step)s dari %(steps)s") % {"step": step, "steps": steps})
+    return ""

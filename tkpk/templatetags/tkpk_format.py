@@ -1,0 +1,25 @@
+"""Indonesian number, Rupiah and NIK formatting for templates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def rupiah(value: int | float | Decimal | None) -> str:
+    """1234567 -> "Rp 1.234.567" (grouping follows the active language)."""
+    if value is None or value == "":
+        return ""
+    return "Rp\u00a0" + number_format(Decimal(value), decimal_pos=0, force_grouping=True)
+
+
+@register.filter
+def angka(value: int | float | Decimal | None, decimals: int = 0) -> str:
+    if value is None or value == "":
+        return ""
+    return number_format(value, decimal_pos=int(decimals), force_grouping=True)

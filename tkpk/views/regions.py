@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tkpk.access import user_can_see_region
+from tkpk.models import Region
+from tkpk.roles import Permission
+from tkpk.selectors.regions import (
+    region_ancestors,
+    region_children,
+    region_get_for_user,
+    region_list,
+    user_root_regions,
+)
+from tkpk.views.decorators import role_required
+
+PAGE_SIZE = 50
+
+
+@role_required(Permission.VIEW_REGION)
+def region_list_view(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    level = request.GET.get("tingkat", "")
+    level_value = int(level) if level.isdigit() and int(level) in Region.Level.values else None
+    context = {
+        "search": search,
+        "level": level_value,
+        "levels": Region.Level.choices,
+        "roots": user_root_regions(user=request.user),
+    }
+    if search or level_value:
+        regions = region_list(user=request.user, search=search, level=level_value)
+        context["page"] = Paginator(regions, PAGE_SIZE).get_page(request.GET.get("hal"))
+    return render(request, "tkpk/regions/list.html", context)
+
+
+@role_required(Permission.VIEW_REGION)
+def region_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+    region = region_get_for_user(user=request.user, code=code)
+    ancestors = [
+        {"region": a, "visible": user_can_see_region(request.user, a.code)}
+        for a in region_ancestors(region=region)
+    ]
+    return render(
+        request,
+        "tkpk/regions/detail.html",
+        {"region": region, "ancestors": ancestors, "children": region_children(region=region)},
+    )
