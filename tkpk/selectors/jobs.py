@@ -12,7 +12,7 @@ from tkpk.models import Job
 
 
 def job_list(*, user: Any) -> QuerySet[Job]:
-    return Job.objects.filter(region_scope_q(user, field="region_id"), created_by=user)
+    return Job.objects.filter(region_scope_q(user, field="region__code"), created_by=user)
 
 
 def job_get_for_user(*, user: Any, job_id: int) -> Job:

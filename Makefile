@@ -1,0 +1,33 @@
+# The two commands of the quick start: `make demo` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1:8000
+
+.PHONY: install messages demo test lint check-deploy
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# Catalogues are compiled in the build; the .mo files are never committed.
+messages: install
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+demo: messages
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py load_regions
+	$(PY) manage.py setup_demo
+	@echo "Buka http://$(HOST)/ dan masuk dengan salah satu akun di atas."
+	$(PY) manage.py runserver $(HOST)
+
+test: messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

@@ -1,0 +1,258 @@
+"""Every route, now and in every later issue, is listed here with how its region scope is
+proven: an object outside the user's region answers 404, exactly like a missing one, and
+nothing from outside the region ever appears in a page or an API response.
+
+Adding a route without adding it here fails ``test_every_route_is_in_the_matrix``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.personas import BLITAR, JATEN, JEMBER, Cast
+from tkpk.models import Job, Region
+from tkpk.services.audit import AuditAction, audit_record
+
+Url = Callable[["World"], str]
+
+
+@dataclass
+class World:
+    people: Cast
+    blitar_job: Job
+    jember_job: Job
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A page or API list: what is in scope shows, what is out of scope never does."""
+
+    url: Url
+    user: str
+    shows: Url
+    hides: Url
+    api: bool = False
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One object: 200 in scope; 404 out of scope and 404 when missing, the same answer."""
+
+    in_scope: Url
+    out_of_scope: Url
+    missing: Url
+    user: str
+    api: bool = False
+
+
+@dataclass(frozen=True)
+class Action:
+    """A POST that starts work inside the caller's own region."""
+
+    url: Url
+    user: str
+    denied_user: str
+
+
+@dataclass(frozen=True)
+class Open:
+    """Needs no region scope: it shows nothing that belongs to a region."""
+
+    url: Url
+    why: str
+
+
+def job_url(name: str, which: str) -> Url:
+    return lambda w: reverse(name, args=[getattr(w, which).pk])
+
+
+MISSING_JOB = 987654321
+
+MATRIX: dict[str, Listing | Detail | Action | Open] = {
+    "home": Listing(lambda w: reverse("home"), "blitar_secretariat",
+                    shows=lambda w: "Kabupaten Blitar", hides=lambda w: "Jember"),
+    "regions:list": Listing(lambda w: reverse("regions:list") + "?q=Kabupaten",
+                            "blitar_secretariat", shows=lambda w: "Kabupaten Blitar",
+                            hides=lambda w: "Kabupaten Jember"),
+    "regions:detail": Detail(lambda w: reverse("regions:detail", args=[JATEN]),
+                             lambda w: reverse("regions:detail", args=[JEMBER]),
+                             lambda w: reverse("regions:detail", args=["35.05.99.9999"]),
+                             "blitar_secretariat"),
+    "audit:list": Listing(lambda w: reverse("audit:list"), "blitar_auditor",
+                          shows=lambda w: "BLITAR-MARKER", hides=lambda w: "JEMBER-MARKER"),
+    "audit:export": Action(lambda w: reverse("audit:export"), "blitar_auditor",
+                           denied_user="blitar_secretariat"),
+    "jobs:list": Listing(lambda w: reverse("jobs:list"), "blitar_secretariat",
+                         shows=job_url("jobs:detail", "blitar_job"),
+                         hides=job_url("jobs:detail", "jember_job")),
+    "jobs:worker-check": Action(lambda w: reverse("jobs:worker-check"), "blitar_secretariat",
+                                denied_user="blitar_auditor"),
+    "jobs:detail": Detail(job_url("jobs:detail", "blitar_job"),
+                          job_url("jobs:detail", "jember_job"),
+                          lambda w: reverse("jobs:detail", args=[MISSING_JOB]),
+                          "blitar_secretariat"),
+    "jobs:status": Detail(job_url("jobs:status", "blitar_job"),
+                          job_url("jobs:status", "jember_job"),
+                          lambda w: reverse("jobs:status", args=[MISSING_JOB]),
+                          "blitar_secretariat"),
+    "jobs:result": Detail(job_url("jobs:result", "blitar_job"),
+                          job_url("jobs:result", "jember_job"),
+                          lambda w: reverse("jobs:result", args=[MISSING_JOB]),
+                          "blitar_secretariat"),
+    "api-me": Listing(lambda w: reverse("api-me"), "bpjs_blitar", shows=lambda w: BLITAR,
+                      hides=lambda w: JEMBER, api=True),
+    "api-region-list": Listing(lambda w: reverse("api-region-list") + "?search=Kabupaten",
+                               "bpjs_blitar", shows=lambda w: "Kabupaten Blitar",
+                               hides=lambda w: "Kabupaten Jember", api=True),
+    "api-region-detail": Detail(lambda w: reverse("api-region-detail", args=[JATEN]),
+                                lambda w: reverse("api-region-detail", args=[JEMBER]),
+                                lambda w: reverse("api-region-detail", args=["99.99"]),
+                                "bpjs_blitar", api=True),
+    "api-job-detail": Detail(job_url("api-job-detail", "blitar_job"),
+                             job_url("api-job-detail", "jember_job"),
+                             lambda w: reverse("api-job-detail", args=[MISSING_JOB]),
+                             "blitar_secretariat", api=True),
+    "api-schema": Open(lambda w: reverse("api-schema"), "the API's description, no data"),
+    "api-docs": Open(lambda w: reverse("api-docs"), "the interactive doc page, no data"),
+    "healthz": Open(lambda w: reverse("healthz"), "service state for the load balancer"),
+    "login": Open(lambda w: reverse("login"), "the login form"),
+    "logout": Open(lambda w: reverse("logout"), "ends the caller's own session"),
+    "password_change": Open(lambda w: reverse("password_change"), "the caller's own password"),
+    "password_change_done": Open(lambda w: reverse("password_change_done"), "a confirmation"),
+    "set_language": Open(lambda w: reverse("set_language"), "the caller's own language"),
+}
+
+# The admin site is for system operators (superusers) only; it is not a region-scoped
+# product surface, and ``test_admin_is_closed_to_region_roles`` proves staff cannot enter.
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: list[str]) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in EXCLUDED_NAMESPACES:
+                    continue
+                walk(pattern.url_patterns, namespace + ([pattern.namespace] if pattern.namespace else []))
+            elif isinstance(pattern, URLPattern):
+                assert pattern.name, f"unnamed route {pattern.pattern}: name it and list it"
+                names.add(":".join([*namespace, pattern.name]))
+
+    walk(get_resolver().url_patterns, [])
+    return names
+
+
+def test_every_route_is_in_the_matrix():
+    assert route_names() - MATRIX.keys() == set()
+    assert MATRIX.keys() - route_names() == set()
+
+
+@pytest.fixture
+def world(people, settings) -> World:
+    blitar_job = Job.objects.create(
+        kind="audit_export", created_by=people.blitar_secretariat, region_id=BLITAR,
+        state=Job.State.SUCCEEDED, result_file="jobs/matrix/blitar.xlsx",
+    )
+    result = settings.PRIVATE_MEDIA_ROOT / blitar_job.result_file
+    result.parent.mkdir(parents=True, exist_ok=True)
+    result.write_bytes(b"PK")
+    jember_job = Job.objects.create(
+        kind="audit_export", created_by=people.jember_secretariat, region_id=JEMBER,
+        state=Job.State.SUCCEEDED, result_file="jobs/matrix/blitar.xlsx",
+    )
+    audit_record(actor=people.jaten_village_operator, action=AuditAction.LOGIN,
+                 object_label="BLITAR-MARKER", region_code=JATEN)
+    audit_record(actor=people.jember_secretariat, action=AuditAction.LOGIN,
+                 object_label="JEMBER-MARKER", region_code=JEMBER)
+    return World(people=people, blitar_job=blitar_job, jember_job=jember_job)
+
+
+def client_for(world: World, username_attr: str, *, api: bool, login, api_client) -> Any:
+    user = getattr(world.people, username_attr)
+    if api and username_attr == "bpjs_blitar":
+        return api_client(world.people.bpjs_blitar_key)
+    if api:
+        client = api_client()
+        client.force_authenticate(user)
+        return client
+    return login(user)
+
+
+SCOPED = sorted(name for name, case in MATRIX.items() if not isinstance(case, Open))
+
+
+@pytest.mark.parametrize("name", SCOPED)
+def test_route_respects_region_scope(name, world, login, api):
+    case = MATRIX[name]
+    if isinstance(case, Listing):
+        client = client_for(world, case.user, api=case.api, login=login, api_client=api)
+        response = client.get(case.url(world))
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert case.shows(world) in body
+        assert case.hides(world) not in body
+    elif isinstance(case, Detail):
+        client = client_for(world, case.user, api=case.api, login=login, api_client=api)
+        assert client.get(case.in_scope(world)).status_code == 200
+        outside = client.get(case.out_of_scope(world))
+        missing = client.get(case.missing(world))
+        assert outside.status_code == missing.status_code == 404
+        if case.api:
+            assert outside.json() == missing.json()
+    else:
+        anonymous = api().post(case.url(world))
+        assert anonymous.status_code == 302 and reverse("login") in anonymous["Location"]
+        denied = login(getattr(world.people, case.denied_user)).post(case.url(world))
+        assert denied.status_code == 403
+        allowed = login(getattr(world.people, case.user)).post(case.url(world))
+        assert allowed.status_code == 302
+        job = Job.objects.latest("id")
+        assert allowed["Location"] == reverse("jobs:detail", args=[job.pk])
+        assert Region.objects.get(code=job.region_id).code.startswith(BLITAR)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in MATRIX.items() if not isinstance(c, Action)))
+def test_nothing_from_jember_appears_for_a_blitar_user(name, world, login, api):
+    case = MATRIX[name]
+    url = case.url(world) if isinstance(case, Listing | Open) else case.in_scope(world)
+    client = login(world.people.blitar_secretariat)
+    response = client.get(url)
+    if response.status_code == 200 and not response.get("Content-Disposition"):
+        body = response.content.decode()
+        assert "JEMBER-MARKER" not in body and "Kabupaten Jember" not in body
+
+
+@pytest.mark.parametrize("name", SCOPED)
+def test_out_of_scope_answers_like_missing_for_users_without_a_role(name, world, login, api):
+    case = MATRIX[name]
+    url = case.url(world) if isinstance(case, Listing | Action) else case.in_scope(world)
+    if name.startswith("api-"):
+        response = api(None)
+        response.force_authenticate(world.people.outsider)
+        assert response.get(url).status_code == 403
+    else:
+        client = login(world.people.outsider)
+        response = client.post(url) if isinstance(case, Action) else client.get(url)
+        assert response.status_code == 403
+        assert "belum memiliki peran" in response.content.decode()
+
+
+def test_admin_is_closed_to_region_roles(people, login):
+    response = login(people.blitar_secretariat).get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_open_routes_need_no_login(world, api):
+    for name, case in MATRIX.items():
+        if isinstance(case, Open) and name not in {"logout", "set_language", "password_change",
+                                                   "password_change_done"}:
+            assert api().get(case.url(world)).status_code == 200, name
+    assert settings.LOGIN_URL == "login"
