@@ -67,3 +67,14 @@ uses_redis = pytest.mark.skipif(
 uses_postgres = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs PostgreSQL"
 )
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker consuming from the real broker, in a thread of this process."""
+    from celery.contrib.testing.worker import start_worker
+
+    from tkpk.celery import app
+
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker

@@ -35,9 +35,9 @@ def backward(apps, schema_editor):
 def _run(schema_editor, postgres_sql, sqlite_sql):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(postgres_sql)
+        schema_editor.execute(postgres_sql, params=None)
     elif vendor == "sqlite":
-        schema_editor.execute(sqlite_sql)
+        schema_editor.execute(sqlite_sql, params=None)
 
 
 class Migration(migrations.Migration):

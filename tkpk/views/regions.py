@@ -29,6 +29,7 @@ def region_list_view(request: HttpRequest) -> HttpResponse:
         "level": level_value,
         "levels": Region.Level.choices,
         "roots": user_root_regions(user=request.user),
+        "searched": bool(search or level_value),
     }
     if search or level_value:
         regions = region_list(user=request.user, search=search, level=level_value)
