@@ -17,8 +17,13 @@ OTHER_BLITAR_VILLAGE = "35.05.02.2001"
 JEMBER = "35.09"
 
 
-def person(username: str, role: str | None = None, region: str | None = None, *,
-           agency: Agency | None = None) -> User:
+def person(
+    username: str,
+    role: str | None = None,
+    region: str | None = None,
+    *,
+    agency: Agency | None = None,
+) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, first_name=username)
     if role:
         RoleAssignment.objects.create(user=user, role=role, region_id=region, agency=agency)

@@ -75,49 +75,88 @@ def job_url(name: str, which: str) -> Url:
 MISSING_JOB = 987654321
 
 MATRIX: dict[str, Listing | Detail | Action | Open] = {
-    "home": Listing(lambda w: reverse("home"), "blitar_secretariat",
-                    shows=lambda w: "Kabupaten Blitar", hides=lambda w: "Jember"),
-    "regions:list": Listing(lambda w: reverse("regions:list") + "?q=Kabupaten",
-                            "blitar_secretariat", shows=lambda w: "Kabupaten Blitar",
-                            hides=lambda w: "Kabupaten Jember"),
-    "regions:detail": Detail(lambda w: reverse("regions:detail", args=[JATEN]),
-                             lambda w: reverse("regions:detail", args=[JEMBER]),
-                             lambda w: reverse("regions:detail", args=["35.05.99.9999"]),
-                             "blitar_secretariat"),
-    "audit:list": Listing(lambda w: reverse("audit:list"), "blitar_auditor",
-                          shows=lambda w: "BLITAR-MARKER", hides=lambda w: "JEMBER-MARKER"),
-    "audit:export": Action(lambda w: reverse("audit:export"), "blitar_auditor",
-                           denied_user="blitar_secretariat"),
-    "jobs:list": Listing(lambda w: reverse("jobs:list"), "blitar_secretariat",
-                         shows=job_url("jobs:detail", "blitar_job"),
-                         hides=job_url("jobs:detail", "jember_job")),
-    "jobs:worker-check": Action(lambda w: reverse("jobs:worker-check"), "blitar_secretariat",
-                                denied_user="blitar_auditor"),
-    "jobs:detail": Detail(job_url("jobs:detail", "blitar_job"),
-                          job_url("jobs:detail", "jember_job"),
-                          lambda w: reverse("jobs:detail", args=[MISSING_JOB]),
-                          "blitar_secretariat"),
-    "jobs:status": Detail(job_url("jobs:status", "blitar_job"),
-                          job_url("jobs:status", "jember_job"),
-                          lambda w: reverse("jobs:status", args=[MISSING_JOB]),
-                          "blitar_secretariat"),
-    "jobs:result": Detail(job_url("jobs:result", "blitar_job"),
-                          job_url("jobs:result", "jember_job"),
-                          lambda w: reverse("jobs:result", args=[MISSING_JOB]),
-                          "blitar_secretariat"),
-    "api-me": Listing(lambda w: reverse("api-me"), "bpjs_blitar", shows=lambda w: BLITAR,
-                      hides=lambda w: JEMBER, api=True),
-    "api-region-list": Listing(lambda w: reverse("api-region-list") + "?search=Kabupaten",
-                               "bpjs_blitar", shows=lambda w: "Kabupaten Blitar",
-                               hides=lambda w: "Kabupaten Jember", api=True),
-    "api-region-detail": Detail(lambda w: reverse("api-region-detail", args=[JATEN]),
-                                lambda w: reverse("api-region-detail", args=[JEMBER]),
-                                lambda w: reverse("api-region-detail", args=["99.99"]),
-                                "bpjs_blitar", api=True),
-    "api-job-detail": Detail(job_url("api-job-detail", "blitar_job"),
-                             job_url("api-job-detail", "jember_job"),
-                             lambda w: reverse("api-job-detail", args=[MISSING_JOB]),
-                             "blitar_secretariat", api=True),
+    "home": Listing(
+        lambda w: reverse("home"),
+        "blitar_secretariat",
+        shows=lambda w: "Kabupaten Blitar",
+        hides=lambda w: "Jember",
+    ),
+    "regions:list": Listing(
+        lambda w: reverse("regions:list") + "?q=Kabupaten",
+        "blitar_secretariat",
+        shows=lambda w: "Kabupaten Blitar",
+        hides=lambda w: "Kabupaten Jember",
+    ),
+    "regions:detail": Detail(
+        lambda w: reverse("regions:detail", args=[JATEN]),
+        lambda w: reverse("regions:detail", args=[JEMBER]),
+        lambda w: reverse("regions:detail", args=["35.05.99.9999"]),
+        "blitar_secretariat",
+    ),
+    "audit:list": Listing(
+        lambda w: reverse("audit:list"),
+        "blitar_auditor",
+        shows=lambda w: "BLITAR-MARKER",
+        hides=lambda w: "JEMBER-MARKER",
+    ),
+    "audit:export": Action(
+        lambda w: reverse("audit:export"), "blitar_auditor", denied_user="blitar_secretariat"
+    ),
+    "jobs:list": Listing(
+        lambda w: reverse("jobs:list"),
+        "blitar_secretariat",
+        shows=job_url("jobs:detail", "blitar_job"),
+        hides=job_url("jobs:detail", "jember_job"),
+    ),
+    "jobs:worker-check": Action(
+        lambda w: reverse("jobs:worker-check"), "blitar_secretariat", denied_user="blitar_auditor"
+    ),
+    "jobs:detail": Detail(
+        job_url("jobs:detail", "blitar_job"),
+        job_url("jobs:detail", "jember_job"),
+        lambda w: reverse("jobs:detail", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "jobs:status": Detail(
+        job_url("jobs:status", "blitar_job"),
+        job_url("jobs:status", "jember_job"),
+        lambda w: reverse("jobs:status", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "jobs:result": Detail(
+        job_url("jobs:result", "blitar_job"),
+        job_url("jobs:result", "jember_job"),
+        lambda w: reverse("jobs:result", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "api-me": Listing(
+        lambda w: reverse("api-me"),
+        "bpjs_blitar",
+        shows=lambda w: BLITAR,
+        hides=lambda w: JEMBER,
+        api=True,
+    ),
+    "api-region-list": Listing(
+        lambda w: reverse("api-region-list") + "?search=Kabupaten",
+        "bpjs_blitar",
+        shows=lambda w: "Kabupaten Blitar",
+        hides=lambda w: "Kabupaten Jember",
+        api=True,
+    ),
+    "api-region-detail": Detail(
+        lambda w: reverse("api-region-detail", args=[JATEN]),
+        lambda w: reverse("api-region-detail", args=[JEMBER]),
+        lambda w: reverse("api-region-detail", args=["99.99"]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-job-detail": Detail(
+        job_url("api-job-detail", "blitar_job"),
+        job_url("api-job-detail", "jember_job"),
+        lambda w: reverse("api-job-detail", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        api=True,
+    ),
     "api-schema": Open(lambda w: reverse("api-schema"), "the API's description, no data"),
     "api-docs": Open(lambda w: reverse("api-docs"), "the interactive doc page, no data"),
     "healthz": Open(lambda w: reverse("healthz"), "service state for the load balancer"),
@@ -141,7 +180,10 @@ def route_names() -> set[str]:
             if isinstance(pattern, URLResolver):
                 if pattern.namespace in EXCLUDED_NAMESPACES:
                     continue
-                walk(pattern.url_patterns, namespace + ([pattern.namespace] if pattern.namespace else []))
+                walk(
+                    pattern.url_patterns,
+                    namespace + ([pattern.namespace] if pattern.namespace else []),
+                )
             elif isinstance(pattern, URLPattern):
                 assert pattern.name, f"unnamed route {pattern.pattern}: name it and list it"
                 names.add(":".join([*namespace, pattern.name]))
@@ -158,20 +200,34 @@ def test_every_route_is_in_the_matrix():
 @pytest.fixture
 def world(people, settings) -> World:
     blitar_job = Job.objects.create(
-        kind="audit_export", created_by=people.blitar_secretariat, region_id=BLITAR,
-        state=Job.State.SUCCEEDED, result_file="jobs/matrix/blitar.xlsx",
+        kind="audit_export",
+        created_by=people.blitar_secretariat,
+        region_id=BLITAR,
+        state=Job.State.SUCCEEDED,
+        result_file="jobs/matrix/blitar.xlsx",
     )
     result = settings.PRIVATE_MEDIA_ROOT / blitar_job.result_file
     result.parent.mkdir(parents=True, exist_ok=True)
     result.write_bytes(b"PK")
     jember_job = Job.objects.create(
-        kind="audit_export", created_by=people.jember_secretariat, region_id=JEMBER,
-        state=Job.State.SUCCEEDED, result_file="jobs/matrix/blitar.xlsx",
+        kind="audit_export",
+        created_by=people.jember_secretariat,
+        region_id=JEMBER,
+        state=Job.State.SUCCEEDED,
+        result_file="jobs/matrix/blitar.xlsx",
     )
-    audit_record(actor=people.jaten_village_operator, action=AuditAction.LOGIN,
-                 object_label="BLITAR-MARKER", region_code=JATEN)
-    audit_record(actor=people.jember_secretariat, action=AuditAction.LOGIN,
-                 object_label="JEMBER-MARKER", region_code=JEMBER)
+    audit_record(
+        actor=people.jaten_village_operator,
+        action=AuditAction.LOGIN,
+        object_label="BLITAR-MARKER",
+        region_code=JATEN,
+    )
+    audit_record(
+        actor=people.jember_secretariat,
+        action=AuditAction.LOGIN,
+        object_label="JEMBER-MARKER",
+        region_code=JEMBER,
+    )
     return World(people=people, blitar_job=blitar_job, jember_job=jember_job)
 
 
@@ -252,7 +308,11 @@ def test_admin_is_closed_to_region_roles(people, login):
 
 def test_open_routes_need_no_login(world, api):
     for name, case in MATRIX.items():
-        if isinstance(case, Open) and name not in {"logout", "set_language", "password_change",
-                                                   "password_change_done"}:
+        if isinstance(case, Open) and name not in {
+            "logout",
+            "set_language",
+            "password_change",
+            "password_change_done",
+        }:
             assert api().get(case.url(world)).status_code == 200, name
     assert settings.LOGIN_URL == "login"

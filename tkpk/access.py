@@ -24,11 +24,14 @@ def user_assignments(user: Any) -> list[RoleAssignment]:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = list(
-            RoleAssignment.objects.filter(user=user).select_related("region", "agency")
-        )
+        cached = list(RoleAssignment.objects.filter(user=user).select_related("region", "agency"))
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def user_scope_to_assignment(user: Any, assignment: RoleAssignment) -> None:
+    """Limit this request's user to one assignment (an API token speaks for one role only)."""
+    setattr(user, _CACHE_ATTR, [assignment])
 
 
 def user_region_codes(user: Any, *, permission: str | None = None) -> list[str]:

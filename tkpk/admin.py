@@ -3,7 +3,7 @@ Regions, jobs and the audit log are read-only here; audit entries cannot be chan
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -13,6 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from tkpk.models import Agency, ApiToken, AuditEntry, Job, Region, RoleAssignment, User
 from tkpk.services.api_tokens import api_token_issue, api_token_revoke
 from tkpk.services.audit import AuditAction, audit_record, request_ip
+
+
+def _operator(request: HttpRequest) -> User:
+    """The admin site only admits logged-in staff."""
+    return cast(User, request.user)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -39,14 +44,24 @@ class UserAdmin(BaseUserAdmin):
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         super().save_formset(request, form, formset, change)
         for assignment in formset.new_objects:
-            audit_record(actor=request.user, action=AuditAction.ROLE_GRANTED, target=assignment,
-                         region_code=assignment.region_id, ip=request_ip(request),
-                         detail={"user": assignment.user.username, "role": assignment.role})
+            audit_record(
+                actor=_operator(request),
+                action=AuditAction.ROLE_GRANTED,
+                target=assignment,
+                region_code=assignment.region_id,
+                ip=request_ip(request),
+                detail={"user": assignment.user.username, "role": assignment.role},
+            )
         for assignment in formset.deleted_objects:
-            audit_record(actor=request.user, action=AuditAction.ROLE_REVOKED,
-                         object_type="tkpk.roleassignment", object_label=str(assignment),
-                         region_code=assignment.region_id, ip=request_ip(request),
-                         detail={"user": assignment.user.username, "role": assignment.role})
+            audit_record(
+                actor=_operator(request),
+                action=AuditAction.ROLE_REVOKED,
+                object_type="tkpk.roleassignment",
+                object_label=str(assignment),
+                region_code=assignment.region_id,
+                ip=request_ip(request),
+                detail={"user": assignment.user.username, "role": assignment.role},
+            )
 
 
 @admin.register(Region)
@@ -81,7 +96,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         token, key = api_token_issue(
-            assignment=obj.assignment, name=obj.name, actor=request.user
+            assignment=obj.assignment, name=obj.name, actor=_operator(request)
         )
         obj.pk = token.pk
         messages.warning(
@@ -93,13 +108,20 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.action(description=_("Cabut token terpilih"))
     def revoke(self, request: HttpRequest, queryset: Any) -> None:
         for token in queryset.select_related("assignment"):
-            api_token_revoke(token=token, actor=request.user)
+            api_token_revoke(token=token, actor=_operator(request))
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_username", "action", "object_type", "object_id", "region_code",
-                    "ip_address"]
+    list_display = [
+        "at",
+        "actor_username",
+        "action",
+        "object_type",
+        "object_id",
+        "region_code",
+        "ip_address",
+    ]
     list_filter = ["action"]
     search_fields = ["actor_username", "object_id", "object_label"]
 

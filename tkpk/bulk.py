@@ -25,7 +25,7 @@ def staging_table(cursor: Any, *, name: str, columns: Sequence[tuple[str, str]])
     """A temporary table dropped on exit; ``columns`` are (name, SQL type) pairs."""
     definition = ", ".join(f"{quote(col)} {sql_type}" for col, sql_type in columns)
     cursor.execute(f"DROP TABLE IF EXISTS {quote(name)}")
-    cursor.execute(f"CREATE TEMPORARY TABLE {quote(name)} ({definition})")  # noqa: S608
+    cursor.execute(f"CREATE TEMPORARY TABLE {quote(name)} ({definition})")
     try:
         yield name
     finally:

@@ -49,7 +49,7 @@ class Region(models.Model):
         """Kelurahan (1xxx), desa (2xxx) or desa adat (3xxx), from the code."""
         if self.level != self.Level.VILLAGE:
             return ""
-        return {"1": _("Kelurahan"), "3": _("Desa adat")}.get(self.code[9], _("Desa"))
+        return str({"1": _("Kelurahan"), "3": _("Desa adat")}.get(self.code[9], _("Desa")))
 
     def contains(self, code: str) -> bool:
         return code == self.code or code.startswith(self.code + ".")
@@ -176,6 +176,12 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
 
+    @property
+    def action_label(self) -> str:
+        from tkpk.services.audit import AuditAction
+
+        return str(dict(AuditAction.choices).get(self.action, self.action))
+
 
 class Job(models.Model):
     """One background run: who asked, what for, where it stands."""
@@ -216,6 +222,12 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        from tkpk.jobs import job_kind_label
+
+        return job_kind_label(self.kind)
 
     @property
     def is_finished(self) -> bool:

@@ -45,14 +45,25 @@ P = Permission
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SECRETARIAT: frozenset(
         {
-            P.VIEW_REGION, P.VIEW_REGISTRY, P.VIEW_FULL_NIK, P.APPROVE_BATCH, P.MANAGE_PROGRAMS,
-            P.RUN_TARGETING, P.MANAGE_MUSRENBANG, P.MANAGE_COMPLAINTS, P.DOWNLOAD_REPORTS,
+            P.VIEW_REGION,
+            P.VIEW_REGISTRY,
+            P.VIEW_FULL_NIK,
+            P.APPROVE_BATCH,
+            P.MANAGE_PROGRAMS,
+            P.RUN_TARGETING,
+            P.MANAGE_MUSRENBANG,
+            P.MANAGE_COMPLAINTS,
+            P.DOWNLOAD_REPORTS,
             P.CHECK_WORKERS,
         }
     ),
     Role.SOCIAL_OPERATOR: frozenset(
         {
-            P.VIEW_REGION, P.VIEW_REGISTRY, P.VIEW_FULL_NIK, P.UPLOAD_BATCH, P.APPROVE_BATCH,
+            P.VIEW_REGION,
+            P.VIEW_REGISTRY,
+            P.VIEW_FULL_NIK,
+            P.UPLOAD_BATCH,
+            P.APPROVE_BATCH,
             P.HANDLE_COMPLAINTS,
         }
     ),

@@ -10,7 +10,7 @@ from tkpk.services.audit import AuditAction
 def test_wrong_password_gives_a_clear_message_and_is_audited(people, client):
     response = client.post(reverse("login"), {"username": "dinsos.blitar", "password": "salah"})
     assert response.status_code == 200
-    assert "nama pengguna dan sandi yang benar" in response.content.decode()
+    assert "Nama pengguna atau kata sandi salah" in response.content.decode()
     entry = AuditEntry.objects.get(action=AuditAction.LOGIN_FAILED)
     assert entry.actor_username == "dinsos.blitar"
     assert entry.region_code == "35.05"
@@ -33,7 +33,9 @@ def test_login_lands_on_the_role_home_page(people, client):
     )
     body = response.content.decode()
     assert "Sekretariat TKPK" in body and "Kabupaten Blitar" in body
-    assert AuditEntry.objects.filter(action=AuditAction.LOGIN, actor=people.blitar_secretariat).exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.LOGIN, actor=people.blitar_secretariat
+    ).exists()
 
 
 def test_each_role_gets_its_own_home(people, login):
@@ -65,7 +67,11 @@ def test_password_change_is_audited(people, login):
     client = login(people.blitar_secretariat)
     response = client.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "kata-sandi-baru-2026!", "new_password2": "kata-sandi-baru-2026!"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "kata-sandi-baru-2026!",
+            "new_password2": "kata-sandi-baru-2026!",
+        },
     )
     assert response.status_code == 302
     assert AuditEntry.objects.filter(action=AuditAction.PASSWORD_CHANGED).exists()

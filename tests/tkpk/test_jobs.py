@@ -27,18 +27,32 @@ def wait_for(predicate, *, seconds: float = 30.0) -> None:
     raise AssertionError("condition not met in time")
 
 
-def test_a_job_is_queued_only_when_its_transaction_commits(people, django_capture_on_commit_callbacks):
+def test_a_job_is_queued_only_when_its_transaction_commits(
+    people, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        job = job_create(kind="worker_check", user=people.blitar_secretariat, region=people.blitar_secretariat.role_assignments.get().region, parameters={"steps": 2, "seconds_per_step": 0})
+        job = job_create(
+            kind="worker_check",
+            user=people.blitar_secretariat,
+            region=people.blitar_secretariat.role_assignments.get().region,
+            parameters={"steps": 2, "seconds_per_step": 0},
+        )
     assert len(callbacks) == 1
     assert Job.objects.get(pk=job.pk).state == Job.State.QUEUED
 
 
 def test_the_progress_page_shows_state_and_polls_until_finished(people, login):
     client = login(people.blitar_secretariat)
-    job = Job.objects.create(kind="worker_check", created_by=people.blitar_secretariat, region_id=BLITAR,
-                             state=Job.State.RUNNING, done=3, total=10, heartbeat_at=timezone.now(),
-                             message="Langkah 3 dari 10")
+    job = Job.objects.create(
+        kind="worker_check",
+        created_by=people.blitar_secretariat,
+        region_id=BLITAR,
+        state=Job.State.RUNNING,
+        done=3,
+        total=10,
+        heartbeat_at=timezone.now(),
+        message="Langkah 3 dari 10",
+    )
     fragment = client.get(reverse("jobs:status", args=[job.pk])).content.decode()
     assert "Berjalan" in fragment and "Langkah 3 dari 10" in fragment
     assert 'hx-trigger="every 1s"' in fragment and 'value="30"' in fragment
@@ -49,11 +63,23 @@ def test_the_progress_page_shows_state_and_polls_until_finished(people, login):
 
 def test_a_job_whose_worker_went_silent_is_marked_failed_with_a_reason(people, login, settings):
     settings.JOB_STALE_AFTER = timedelta(minutes=5)
-    job = Job.objects.create(kind="worker_check", created_by=people.blitar_secretariat, region_id=BLITAR,
-                             state=Job.State.RUNNING, heartbeat_at=timezone.now() - timedelta(minutes=6))
-    fresh = Job.objects.create(kind="worker_check", created_by=people.blitar_secretariat, region_id=BLITAR,
-                               state=Job.State.RUNNING, heartbeat_at=timezone.now())
-    page = login(people.blitar_secretariat).get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    job = Job.objects.create(
+        kind="worker_check",
+        created_by=people.blitar_secretariat,
+        region_id=BLITAR,
+        state=Job.State.RUNNING,
+        heartbeat_at=timezone.now() - timedelta(minutes=6),
+    )
+    fresh = Job.objects.create(
+        kind="worker_check",
+        created_by=people.blitar_secretariat,
+        region_id=BLITAR,
+        state=Job.State.RUNNING,
+        heartbeat_at=timezone.now(),
+    )
+    page = (
+        login(people.blitar_secretariat).get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    )
     assert "Pekerja latar berhenti tanpa kabar" in page
     job.refresh_from_db(), fresh.refresh_from_db()
     assert job.state == Job.State.FAILED and job.finished_at is not None
@@ -62,8 +88,12 @@ def test_a_job_whose_worker_went_silent_is_marked_failed_with_a_reason(people, l
 
 
 def test_a_handler_error_fails_the_job_with_the_message(people, monkeypatch):
-    job = Job.objects.create(kind="worker_check", created_by=people.blitar_secretariat,
-                             region_id=BLITAR, parameters={"steps": "banyak"})
+    job = Job.objects.create(
+        kind="worker_check",
+        created_by=people.blitar_secretariat,
+        region_id=BLITAR,
+        parameters={"steps": "banyak"},
+    )
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == Job.State.FAILED
@@ -71,14 +101,22 @@ def test_a_handler_error_fails_the_job_with_the_message(people, monkeypatch):
 
 
 def test_running_a_finished_job_again_changes_nothing(people):
-    job = Job.objects.create(kind="worker_check", created_by=people.blitar_secretariat,
-                             region_id=BLITAR, state=Job.State.SUCCEEDED, done=5, total=5)
+    job = Job.objects.create(
+        kind="worker_check",
+        created_by=people.blitar_secretariat,
+        region_id=BLITAR,
+        state=Job.State.SUCCEEDED,
+        done=5,
+        total=5,
+    )
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == Job.State.SUCCEEDED and job.started_at is None
 
 
-def test_worker_check_runs_end_to_end_in_process(people, login, django_capture_on_commit_callbacks, settings):
+def test_worker_check_runs_end_to_end_in_process(
+    people, login, django_capture_on_commit_callbacks, settings
+):
     if settings.REDIS_URL:
         pytest.skip("with REDIS_URL the job goes to a worker: see the worker tests")
     client = login(people.blitar_secretariat)
@@ -95,9 +133,12 @@ def test_a_real_worker_runs_the_job_and_reports_progress(regions, celery_worker)
     from tests.personas import cast
 
     people = cast()
-    job = job_create(kind="worker_check", user=people.blitar_secretariat,
-                     region=people.blitar_secretariat.role_assignments.get().region,
-                     parameters={"steps": 4, "seconds_per_step": 0.3})
+    job = job_create(
+        kind="worker_check",
+        user=people.blitar_secretariat,
+        region=people.blitar_secretariat.role_assignments.get().region,
+        parameters={"steps": 4, "seconds_per_step": 0.3},
+    )
     seen_running = []
 
     def finished():
@@ -127,14 +168,33 @@ def test_a_killed_worker_leaves_a_failed_job_not_a_running_one(regions, settings
         "DATABASE_URL": _database_url_of_the_test_db(),
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tkpk", "worker", "--pool=solo", "--concurrency=1",
-         "--without-heartbeat", "--without-gossip", "--without-mingle", "-Q", "celery", "-l", "WARNING"],
-        env=env, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tkpk",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-Q",
+            "celery",
+            "-l",
+            "WARNING",
+        ],
+        env=env,
+        start_new_session=True,
     )
     try:
-        job = job_create(kind="worker_check", user=people.blitar_secretariat,
-                         region=people.blitar_secretariat.role_assignments.get().region,
-                         parameters={"steps": 100, "seconds_per_step": 1})
+        job = job_create(
+            kind="worker_check",
+            user=people.blitar_secretariat,
+            region=people.blitar_secretariat.role_assignments.get().region,
+            parameters={"steps": 100, "seconds_per_step": 1},
+        )
         wait_for(lambda: Job.objects.get(pk=job.pk).done >= 1, seconds=60)
         os.killpg(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
@@ -152,4 +212,4 @@ def test_a_killed_worker_leaves_a_failed_job_not_a_running_one(regions, settings
 
 def _database_url_of_the_test_db() -> str:
     params = connection.settings_dict
-    return (f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{params['NAME']}")
+    return f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{params['NAME']}"

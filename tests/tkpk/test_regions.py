@@ -89,6 +89,9 @@ def test_api_lists_regions_filtered_by_level_and_parent(people, api):
     body = response.json()
     assert body["count"] == 22
     assert body["results"][0] == {
-        "code": "35.05.01", "name": "Wonodadi", "level": 3, "level_label": "Kecamatan",
+        "code": "35.05.01",
+        "name": "Wonodadi",
+        "level": 3,
+        "level_label": "Kecamatan",
         "parent": "35.05",
     }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
+from tkpk.access import user_scope_to_assignment
 from tkpk.models import ApiToken
 from tkpk.roles import Role
 
@@ -41,7 +42,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         user = token.assignment.user
         # Scope a token request to the token's own assignment, not every role of the user.
-        user._tkpk_assignments = [token.assignment]
+        user_scope_to_assignment(user, token.assignment)
         return user, token
 
     def authenticate_header(self, request: Any) -> str:

@@ -19,8 +19,17 @@ class JobOutput(serializers.ModelSerializer):
     class Meta:
         model = Job
         fields = [
-            "id", "kind", "state", "done", "total", "percent", "message", "error",
-            "created_at", "started_at", "finished_at",
+            "id",
+            "kind",
+            "state",
+            "done",
+            "total",
+            "percent",
+            "message",
+            "error",
+            "created_at",
+            "started_at",
+            "finished_at",
         ]
 
 

@@ -41,7 +41,9 @@ class RegionListApi(ListAPIView):
     required_permission = Permission.VIEW_REGION
 
     def get_queryset(self) -> Any:
-        return region_list(user=self.request.user, search=self.request.query_params.get("search", ""))
+        return region_list(
+            user=self.request.user, search=self.request.query_params.get("search", "")
+        )
 
 
 @extend_schema(tags=["wilayah"])

@@ -25,7 +25,9 @@ class AuditFilters:
     date_to: date | None = None
 
     def as_parameters(self) -> dict[str, str]:
-        return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(self).items() if v}
+        return {
+            k: (v.isoformat() if isinstance(v, date) else v) for k, v in vars(self).items() if v
+        }
 
     @classmethod
     def from_parameters(cls, params: dict[str, Any]) -> AuditFilters:

@@ -11,7 +11,9 @@ from tkpk.access import region_scope_q, user_can_see_region
 from tkpk.models import Region
 
 
-def region_list(*, user: Any, search: str = "", level: int | None = None, parent: str = "") -> QuerySet[Region]:
+def region_list(
+    *, user: Any, search: str = "", level: int | None = None, parent: str = ""
+) -> QuerySet[Region]:
     """Regions the user may see, filtered by a name or code fragment, level and parent."""
     regions = Region.objects.filter(region_scope_q(user, field="code")).select_related("parent")
     search = search.strip()

@@ -11,7 +11,9 @@ from tkpk.roles import Role
 from tkpk.services.audit import AuditAction, audit_record
 
 
-def api_token_issue(*, assignment: RoleAssignment, name: str, actor: User | None) -> tuple[ApiToken, str]:
+def api_token_issue(
+    *, assignment: RoleAssignment, name: str, actor: User | None
+) -> tuple[ApiToken, str]:
     """Create a token for an API-client role; the clear key is returned once, never stored."""
     if assignment.role != Role.API_CLIENT:
         raise ValueError("API tokens are issued only for the API client role")
@@ -19,13 +21,23 @@ def api_token_issue(*, assignment: RoleAssignment, name: str, actor: User | None
     token = ApiToken.objects.create(
         name=name, assignment=assignment, key_prefix=key[:8], key_hash=ApiToken.hash_key(key)
     )
-    audit_record(actor=actor, username="system", action=AuditAction.API_TOKEN_CREATED,
-                 target=token, region_code=assignment.region_id)
+    audit_record(
+        actor=actor,
+        username="system",
+        action=AuditAction.API_TOKEN_CREATED,
+        target=token,
+        region_code=assignment.region_id,
+    )
     return token, key
 
 
 def api_token_revoke(*, token: ApiToken, actor: User | None) -> None:
     if token.revoked_at is None:
         ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
-        audit_record(actor=actor, username="system", action=AuditAction.API_TOKEN_REVOKED,
-                     target=token, region_code=token.assignment.region_id)
+        audit_record(
+            actor=actor,
+            username="system",
+            action=AuditAction.API_TOKEN_REVOKED,
+            target=token,
+            region_code=token.assignment.region_id,
+        )

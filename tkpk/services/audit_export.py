@@ -26,8 +26,17 @@ def audit_export_run(*, job: Job, progress: Progress) -> str:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Log audit"))
     sheet.append(
-        [_("Waktu"), _("Pengguna"), _("Tindakan"), _("Jenis objek"), _("ID objek"), _("Objek"),
-         _("Wilayah"), _("Alamat IP"), _("Rincian")]
+        [
+            _("Waktu"),
+            _("Pengguna"),
+            _("Tindakan"),
+            _("Jenis objek"),
+            _("ID objek"),
+            _("Objek"),
+            _("Wilayah"),
+            _("Alamat IP"),
+            _("Rincian"),
+        ]
     )
     labels = dict(AuditAction.choices)
     done = 0
@@ -42,12 +51,20 @@ def audit_export_run(*, job: Job, progress: Progress) -> str:
             break
         for entry in rows:
             sheet.append(
-                [spreadsheet_safe(v) for v in (
-                    timezone.localtime(entry.at).replace(tzinfo=None), entry.actor_username,
-                    str(labels.get(entry.action, entry.action)), entry.object_type,
-                    entry.object_id, entry.object_label, entry.region_code,
-                    entry.ip_address or "", str(entry.detail or ""),
-                )]
+                [
+                    spreadsheet_safe(v)
+                    for v in (
+                        timezone.localtime(entry.at).replace(tzinfo=None),
+                        entry.actor_username,
+                        str(labels.get(entry.action, entry.action)),
+                        entry.object_type,
+                        entry.object_id,
+                        entry.object_label,
+                        entry.region_code,
+                        entry.ip_address or "",
+                        str(entry.detail or ""),
+                    )
+                ]
             )
         done += len(rows)
         last_key = (rows[-1].at, rows[-1].id)

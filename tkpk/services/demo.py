@@ -50,7 +50,9 @@ def agencies_ensure_standard(*, region: Region) -> dict[str, Agency]:
 def demo_regency_setup(*, regency_code: str) -> tuple[list[DemoLogin], str]:
     """Idempotent: reruns reset the demo passwords and issue a fresh demo API key."""
     regency = Region.objects.get(code=regency_code, level=Region.Level.REGENCY)
-    village = Region.objects.filter(code__startswith=regency_code + ".", level=4).order_by("code").first()
+    village = (
+        Region.objects.filter(code__startswith=regency_code + ".", level=4).order_by("code").first()
+    )
     if village is None:
         raise ValueError(f"regency {regency_code} has no villages loaded")
     with transaction.atomic():
@@ -58,7 +60,13 @@ def demo_regency_setup(*, regency_code: str) -> tuple[list[DemoLogin], str]:
         people = [
             ("sekretariat", "Sekretariat TKPK", Role.SECRETARIAT, regency, "bappeda"),
             ("dinsos", "Operator Dinas Sosial", Role.SOCIAL_OPERATOR, regency, "dinsos"),
-            ("operator.desa", f"Operator Desa {village.name}", Role.VILLAGE_OPERATOR, village, None),
+            (
+                "operator.desa",
+                f"Operator Desa {village.name}",
+                Role.VILLAGE_OPERATOR,
+                village,
+                None,
+            ),
             ("opd.pendidikan", "Petugas Dinas Pendidikan", Role.AGENCY_OFFICER, regency, "disdik"),
             ("pimpinan", "Bupati", Role.LEADER, regency, None),
             ("auditor", "Auditor Inspektorat", Role.AUDITOR, regency, "inspektorat"),
@@ -74,7 +82,9 @@ def demo_regency_setup(*, regency_code: str) -> tuple[list[DemoLogin], str]:
             assignment, _ = RoleAssignment.objects.update_or_create(
                 user=user, role=role, region=region, defaults={"agency": agency}
             )
-            logins.append(DemoLogin(username, str(role.label), str(region), agency.name if agency else ""))
+            logins.append(
+                DemoLogin(username, str(role.label), str(region), agency.name if agency else "")
+            )
             if role == Role.API_CLIENT:
                 api_assignment = assignment
         ApiToken.objects.filter(assignment=api_assignment, name="demo").delete()

@@ -37,40 +37,43 @@ def regions_load(*, source_dir: Path = DEFAULT_SOURCE) -> RegionLoadResult:
     """
     started = time.monotonic()
     table = Region._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        with staging_table(
+    with (
+        transaction.atomic(),
+        connection.cursor() as cursor,
+        staging_table(
             cursor,
             name="region_staging",
             columns=[("code", "varchar(13)"), ("name", "varchar(100)"), ("parent", "varchar(13)")],
-        ) as staging:
-            total = 0
-            for filename in REGION_FILES:
-                text = (source_dir / filename).read_text(encoding="utf-8")
-                total += staging_copy_csv(
-                    cursor, table=staging, columns=["code", "name", "parent"], csv_text=text
-                )
-            # Level = number of dotted parts; provinces carry an empty parent in the files.
-            level = "(LENGTH(s.code) - LENGTH(REPLACE(s.code, '.', '')) + 1)"
-            parent = "NULLIF(s.parent, '')"
-            cursor.execute(
-                f"""
+        ) as staging,
+    ):
+        total = 0
+        for filename in REGION_FILES:
+            text = (source_dir / filename).read_text(encoding="utf-8")
+            total += staging_copy_csv(
+                cursor, table=staging, columns=["code", "name", "parent"], csv_text=text
+            )
+        # Level = number of dotted parts; provinces carry an empty parent in the files.
+        level = "(LENGTH(s.code) - LENGTH(REPLACE(s.code, '.', '')) + 1)"
+        parent = "NULLIF(s.parent, '')"
+        cursor.execute(
+            f"""
                 UPDATE {table} SET name = s.name, level = {level}, parent_id = {parent}
                 FROM {staging} AS s
                 WHERE {table}.code = s.code
                   AND NOT ({table}.name = s.name AND {table}.level = {level}
                            AND COALESCE({table}.parent_id, '') = s.parent)
                 """  # noqa: S608 - names are ours, no user input
-            )
-            updated = cursor.rowcount
-            cursor.execute(
-                f"""
+        )
+        updated = cursor.rowcount
+        cursor.execute(
+            f"""
                 INSERT INTO {table} (code, name, level, parent_id)
                 SELECT s.code, s.name, {level}, {parent} FROM {staging} AS s
                 WHERE NOT EXISTS (SELECT 1 FROM {table} AS r WHERE r.code = s.code)
                 ORDER BY s.code
                 """  # noqa: S608
-            )
-            created = cursor.rowcount
+        )
+        created = cursor.rowcount
     result = RegionLoadResult(
         created=created,
         updated=updated,

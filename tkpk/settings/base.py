@@ -13,6 +13,7 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from tkpk.logs import logging_config
 from tkpk.settings.envtools import env_bool
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -182,18 +183,7 @@ CELERY_BEAT_SCHEDULE = {
 # A running job that has not reported progress for this long lost its worker.
 JOB_STALE_AFTER = timedelta(seconds=env.int("TKPK_JOB_STALE_AFTER_SECONDS", default=15 * 60))
 
-LOG_FORMAT = env.str("TKPK_LOG_FORMAT", default="text")
 LOG_LEVEL = env.str("TKPK_LOG_LEVEL", default="INFO")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "tkpk.logs.JsonFormatter"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+LOGGING = logging_config(fmt=env.str("TKPK_LOG_FORMAT", default="text"), level=LOG_LEVEL)
 
 DEMO_REGENCY_CODE = "35.05"

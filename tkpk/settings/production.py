@@ -1,8 +1,9 @@
 """Production: PostgreSQL, Redis and Celery workers; every secret must come from the
 environment, none has a default."""
 
+from tkpk.logs import logging_config
 from tkpk.settings.base import *  # noqa: F403
-from tkpk.settings.base import env
+from tkpk.settings.base import LOG_LEVEL, env
 from tkpk.settings.envtools import env_bool, env_required
 
 DEBUG = False
@@ -12,7 +13,9 @@ DATABASES = {"default": env.db_url_config(env_required("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 REDIS_URL = env_required("REDIS_URL")
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+}
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 
@@ -31,5 +34,4 @@ SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
-LOG_FORMAT = env.str("TKPK_LOG_FORMAT", default="json")
-LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
+LOGGING = logging_config(fmt=env.str("TKPK_LOG_FORMAT", default="json"), level=LOG_LEVEL)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from tkpk.models import User
 from tkpk.services.accounts import login_is_locked
 from tkpk.services.audit import AuditAction, audit_record, request_ip
 
@@ -17,6 +18,9 @@ from tkpk.services.audit import AuditAction, audit_record, request_ip
 class ThrottledAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."
+        ),
         "locked": _(
             "Terlalu banyak percobaan masuk yang gagal. Akun ini dikunci sementara dari "
             "alamat Anda; coba lagi dalam %(minutes)s menit."
@@ -48,10 +52,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
+        user = cast(User, self.request.user)  # the view requires a logged-in user
         audit_record(
-            actor=self.request.user,
+            actor=user,
             action=AuditAction.PASSWORD_CHANGED,
-            target=self.request.user,
+            target=user,
             ip=request_ip(self.request),
         )
         return response

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -14,7 +14,7 @@ from tkpk.roles import Permission
 from tkpk.selectors.audit import AuditFilters, audit_entry_list
 from tkpk.services.audit import AuditAction
 from tkpk.services.jobs import job_create
-from tkpk.views.decorators import role_required
+from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 PAGE_SIZE = 50
 
@@ -22,7 +22,7 @@ PAGE_SIZE = 50
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Pengguna"), required=False, max_length=150)
     action = forms.ChoiceField(
-        label=_("Tindakan"), required=False, choices=[("", _("Semua"))] + AuditAction.choices
+        label=_("Tindakan"), required=False, choices=[("", _("Semua")), *AuditAction.choices]
     )
     object_type = forms.CharField(label=_("Jenis objek"), required=False, max_length=60)
     object_id = forms.CharField(label=_("ID objek"), required=False, max_length=64)
@@ -37,25 +37,30 @@ class AuditFilterForm(forms.Form):
     def filters(self) -> AuditFilters:
         if not self.is_valid():
             return AuditFilters()
-        return AuditFilters(**{k: v or "" if k not in ("date_from", "date_to") else v
-                               for k, v in self.cleaned_data.items()})
+        data = self.cleaned_data
+        return AuditFilters(
+            actor=data["actor"],
+            action=data["action"],
+            object_type=data["object_type"],
+            object_id=data["object_id"],
+            region=data["region"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+        )
 
 
 @role_required(Permission.VIEW_AUDIT)
-def audit_list_view(request: HttpRequest) -> HttpResponse:
+def audit_list_view(request: AuthenticatedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     filters = form.filters() if request.GET else AuditFilters()
     entries = audit_entry_list(user=request.user, filters=filters)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("hal"))
-    labels = dict(AuditAction.choices)
-    for entry in page:
-        entry.action_label = labels.get(entry.action, entry.action)
     return render(request, "tkpk/audit/list.html", {"form": form, "page": page})
 
 
 @require_POST
 @role_required(Permission.EXPORT_AUDIT)
-def audit_export_view(request: HttpRequest) -> HttpResponse:
+def audit_export_view(request: AuthenticatedRequest) -> HttpResponse:
     form = AuditFilterForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Saringan tidak valid; periksa tanggal dan kode wilayah."))

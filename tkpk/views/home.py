@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from typing import Any
+
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from tkpk.access import user_assignments, user_permissions
 from tkpk.roles import Permission, Role
 from tkpk.selectors.jobs import job_list
-from tkpk.views.decorators import role_required
+from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 # What each role comes to do first: (url name, label, description, permission).
-ROLE_TASKS = {
+ROLE_TASKS: dict[str, list[tuple[str, Any, Any]]] = {
     Role.SECRETARIAT: [
         ("regions:list", _("Wilayah kerja"), _("Telusuri kecamatan dan desa di wilayah Anda.")),
         ("jobs:list", _("Pekerjaan latar"), _("Pantau impor, analisis dan ekspor yang berjalan.")),
@@ -40,7 +42,7 @@ ROLE_TASKS = {
 
 
 @role_required()
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     sections = [
         {
             "assignment": assignment,

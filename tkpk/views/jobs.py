@@ -2,42 +2,39 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tkpk.access import user_region_codes
-from tkpk.jobs import job_kind_label
 from tkpk.models import Job, Region
 from tkpk.roles import Permission
 from tkpk.selectors.jobs import job_get_for_user, job_list
 from tkpk.services.jobs import job_create, jobs_fail_stale
-from tkpk.views.decorators import role_required
+from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 
 @role_required()
-def job_list_view(request: HttpRequest) -> HttpResponse:
+def job_list_view(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(job_list(user=request.user), 25).get_page(request.GET.get("hal"))
-    for job in page:
-        job.kind_label = job_kind_label(job.kind)
     return render(request, "tkpk/jobs/list.html", {"page": page})
 
 
 @role_required()
-def job_detail_view(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_detail_view(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     job = _job_for_display(request, job_id)
     return render(request, "tkpk/jobs/detail.html", {"job": job})
 
 
 @role_required()
-def job_status_view(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_status_view(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     """The progress fragment the detail page polls; it stops polling once the job ends."""
     job = _job_for_display(request, job_id)
     return render(request, "tkpk/jobs/_status.html", {"job": job})
 
 
 @role_required()
-def job_result_view(request: HttpRequest, job_id: int) -> FileResponse:
+def job_result_view(request: AuthenticatedRequest, job_id: int) -> FileResponse:
     job = job_get_for_user(user=request.user, job_id=job_id)
     if job.state != Job.State.SUCCEEDED or not job.result_file:
         raise Http404
@@ -49,7 +46,7 @@ def job_result_view(request: HttpRequest, job_id: int) -> FileResponse:
 
 @require_POST
 @role_required(Permission.CHECK_WORKERS)
-def worker_check_view(request: HttpRequest) -> HttpResponse:
+def worker_check_view(request: AuthenticatedRequest) -> HttpResponse:
     root = user_region_codes(request.user, permission=Permission.CHECK_WORKERS)[0]
     job = job_create(
         kind="worker_check",
@@ -60,9 +57,8 @@ def worker_check_view(request: HttpRequest) -> HttpResponse:
     return redirect("jobs:detail", job_id=job.pk)
 
 
-def _job_for_display(request: HttpRequest, job_id: int) -> Job:
+def _job_for_display(request: AuthenticatedRequest, job_id: int) -> Job:
     job = job_get_for_user(user=request.user, job_id=job_id)
     if job.state == Job.State.RUNNING and jobs_fail_stale():
         job.refresh_from_db()
-    job.kind_label = job_kind_label(job.kind)
     return job

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from tkpk.access import user_can_see_region
@@ -14,17 +16,17 @@ from tkpk.selectors.regions import (
     region_list,
     user_root_regions,
 )
-from tkpk.views.decorators import role_required
+from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 PAGE_SIZE = 50
 
 
 @role_required(Permission.VIEW_REGION)
-def region_list_view(request: HttpRequest) -> HttpResponse:
+def region_list_view(request: AuthenticatedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     level = request.GET.get("tingkat", "")
     level_value = int(level) if level.isdigit() and int(level) in Region.Level.values else None
-    context = {
+    context: dict[str, Any] = {
         "search": search,
         "level": level_value,
         "levels": Region.Level.choices,
@@ -38,7 +40,7 @@ def region_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Permission.VIEW_REGION)
-def region_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+def region_detail_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     region = region_get_for_user(user=request.user, code=code)
     ancestors = [
         {"region": a, "visible": user_can_see_region(request.user, a.code)}

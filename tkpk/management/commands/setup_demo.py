@@ -16,7 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         logins, api_key = demo_regency_setup(regency_code=options["regency"])
-        self.stdout.write(self.style.SUCCESS("Akun demo (kata sandi semua akun: %s)" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Akun demo (kata sandi semua akun: {DEMO_PASSWORD})"))
         for login in logins:
             agency = f" · {login.agency}" if login.agency else ""
             self.stdout.write(f"  {login.username:<16} {login.role} — {login.region}{agency}")
