@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tkpk.access import user_assignments, user_permissions
 from tkpk.roles import Permission
@@ -14,7 +15,7 @@ from tkpk.roles import Permission
 # (url name, label, permission needed or None for any role)
 MODULES: list[tuple[str, Any, str | None]] = [
     ("home", _("Beranda"), None),
-    ("regions:list", _("Wilayah"), Permission.VIEW_REGION),
+    ("regions:list", pgettext_lazy("modul", "Wilayah"), Permission.VIEW_REGION),
     ("jobs:list", _("Pekerjaan latar"), None),
     ("audit:list", _("Log audit"), Permission.VIEW_AUDIT),
 ]

@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tkpk.access import user_assignments, user_permissions
 from tkpk.roles import Permission, Role
@@ -26,14 +27,22 @@ ROLE_TASKS: dict[str, list[tuple[str, Any, Any]]] = {
         ("regions:list", _("Desa Anda"), _("Data wilayah desa/kelurahan Anda.")),
     ],
     Role.AGENCY_OFFICER: [
-        ("regions:list", _("Wilayah"), _("Wilayah tempat program instansi Anda berjalan.")),
+        (
+            "regions:list",
+            pgettext_lazy("modul", "Wilayah"),
+            _("Wilayah tempat program instansi Anda berjalan."),
+        ),
     ],
     Role.LEADER: [
-        ("regions:list", _("Wilayah"), _("Gambaran wilayah yang Anda pimpin.")),
+        (
+            "regions:list",
+            pgettext_lazy("modul", "Wilayah"),
+            _("Gambaran wilayah yang Anda pimpin."),
+        ),
     ],
     Role.AUDITOR: [
         ("audit:list", _("Log audit"), _("Siapa mengubah apa, kapan, dan dari mana.")),
-        ("regions:list", _("Wilayah"), _("Wilayah yang Anda awasi.")),
+        ("regions:list", pgettext_lazy("modul", "Wilayah"), _("Wilayah yang Anda awasi.")),
     ],
     Role.API_CLIENT: [
         ("api-docs", _("Dokumentasi API"), _("Skema OpenAPI dan uji coba panggilan.")),
