@@ -63,3 +63,21 @@ def staging_insert_rows(
 def quote(identifier: str) -> str:
     """Quote a name we chose ourselves (never user input) for either backend."""
     return connection.ops.quote_name(identifier)
+
+
+def sql_json_object(pairs: Sequence[tuple[str, str]]) -> str:
+    """A JSON object built in SQL from (key, SQL expression) pairs, for either backend."""
+    function = "jsonb_build_object" if is_postgres() else "json_object"
+    args = ", ".join(f"'{key}', {expression}" for key, expression in pairs)
+    return f"{function}({args})"
+
+
+def sql_json_append(column: str, object_sql: str) -> str:
+    """``column`` (a JSON array) with one more element."""
+    if is_postgres():
+        return f"({column} || jsonb_build_array({object_sql}))"
+    return f"json_insert({column}, '$[#]', json({object_sql}))"
+
+
+def sql_json_is_empty_array(column: str) -> str:
+    return f"(CAST({column} AS TEXT) = '[]')"

@@ -19,6 +19,9 @@ class JobKind:
 
 
 JOB_KINDS: dict[str, JobKind] = {
+    "batch_validate": JobKind(
+        "households.services.batch_validate_run", _("Validasi batch verifikasi")
+    ),
     "audit_export": JobKind("tkpk.services.audit_export.audit_export_run", _("Ekspor log audit")),
     "worker_check": JobKind("tkpk.services.jobs.worker_check_run", _("Uji pekerja latar")),
 }

@@ -90,3 +90,14 @@ def test_language_switch_turns_the_interface_english(people, login):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     english = client.get(reverse("home")).content.decode()
     assert "Home" in english and "Log out" in english and "Beranda" not in english
+
+
+def test_the_interface_starts_in_indonesian_whatever_the_browser_prefers(regions, client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="id">' in page.content.decode()
+
+
+def test_opening_a_button_address_explains_itself(people, login):
+    response = login(people.blitar_secretariat).get(reverse("jobs:worker-check"))
+    assert response.status_code == 405
+    assert "Alamat ini adalah tombol" in response.content.decode()

@@ -88,3 +88,12 @@ def test_audit_export_runs_as_a_job_and_holds_only_the_region(
     assert AuditEntry.objects.filter(
         action=AuditAction.AUDIT_EXPORTED, actor=people.blitar_auditor
     ).exists()
+
+
+def test_a_reversed_date_range_is_explained_not_silently_empty(people, login):
+    response = login(people.blitar_auditor).get(
+        reverse("audit:list"), {"date_from": "2026-05-01", "date_to": "2026-04-01"}
+    )
+    body = response.content.decode()
+    assert "Tanggal awal harus sebelum atau sama dengan tanggal akhir" in body
+    assert response.context["page"] is None

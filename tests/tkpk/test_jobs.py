@@ -213,3 +213,22 @@ def test_a_killed_worker_leaves_a_failed_job_not_a_running_one(regions, settings
 def _database_url_of_the_test_db() -> str:
     params = connection.settings_dict
     return f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{params['NAME']}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_process_jobs_run_in_a_thread_so_progress_can_be_watched(regions, settings):
+    if settings.REDIS_URL:
+        pytest.skip("with REDIS_URL jobs go to Celery workers")
+    from tests.personas import cast
+
+    settings.TKPK_JOBS_IN_THREAD = True
+    people = cast()
+    job = job_create(
+        kind="worker_check",
+        user=people.blitar_secretariat,
+        region=people.blitar_secretariat.role_assignments.get().region,
+        parameters={"steps": 3, "seconds_per_step": 0.3},
+    )
+    assert Job.objects.get(pk=job.pk).state in (Job.State.QUEUED, Job.State.RUNNING)
+    wait_for(lambda: Job.objects.get(pk=job.pk).is_finished)
+    assert Job.objects.get(pk=job.pk).state == Job.State.SUCCEEDED

@@ -25,6 +25,10 @@ class AuditAction(models.TextChoices):
     API_TOKEN_REVOKED = "api_token_revoked", _("Token API dicabut")
     AUDIT_EXPORTED = "audit_exported", _("Log audit diekspor")
     JOB_FAILED = "job_failed", _("Pekerjaan latar gagal")
+    BATCH_COMMITTED = "batch_committed", _("Batch verifikasi disahkan")
+    NIK_VIEWED = "nik_viewed", _("NIK lengkap dilihat")
+    NIK_LOOKUP = "nik_lookup", _("Pencarian NIK")
+    REGISTRY_EXPORTED = "registry_exported", _("Registri diekspor")
 
 
 def request_ip(request: HttpRequest | None) -> str | None:

@@ -57,7 +57,7 @@ def audit_export_run(*, job: Job, progress: Progress) -> str:
                         timezone.localtime(entry.at).replace(tzinfo=None),
                         entry.actor_username,
                         str(labels.get(entry.action, entry.action)),
-                        entry.object_type,
+                        entry.object_type_label,
                         entry.object_id,
                         entry.object_label,
                         entry.region_code,
@@ -79,6 +79,7 @@ def audit_export_run(*, job: Job, progress: Progress) -> str:
         action=AuditAction.AUDIT_EXPORTED,
         target=job,
         region_code=job.region_id,
+        ip=job.parameters.get("ip"),
         detail={"rows": done, "filters": filters.as_parameters()},
     )
     return relative

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -31,10 +32,27 @@ def job_create(
     if kind not in JOB_KINDS:
         raise ValueError(f"unknown job kind {kind!r}")
     job = Job.objects.create(kind=kind, created_by=user, region=region, parameters=parameters or {})
-    from tkpk.tasks import job_run
-
-    transaction.on_commit(lambda: job_run.delay(job.pk))
+    transaction.on_commit(lambda: _dispatch(job.pk))
     return job
+
+
+def _dispatch(job_id: int) -> None:
+    from tkpk.tasks import job_run as job_run_task
+
+    if settings.CELERY_TASK_ALWAYS_EAGER and settings.TKPK_JOBS_IN_THREAD:
+        threading.Thread(
+            target=_run_in_thread, args=(job_id,), daemon=True, name=f"job-{job_id}"
+        ).start()
+    else:
+        job_run_task.delay(job_id)
+
+
+def _run_in_thread(job_id: int) -> None:
+    """The embedded default's worker: one thread per job inside the web process."""
+    try:
+        job_run(job_id=job_id)
+    finally:
+        connections.close_all()
 
 
 def job_progress(*, job_id: int, done: int, total: int | None = None, message: str = "") -> None:
@@ -73,7 +91,7 @@ def job_run(*, job_id: int) -> None:
         done=F("total"),
         result_file=result_file,
         finished_at=timezone.now(),
-        message=_("Selesai."),
+        message="",
     )
 
 

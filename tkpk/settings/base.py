@@ -53,12 +53,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "tkpk.middleware.IndonesianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "tkpk.middleware.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "tkpk.urls"
@@ -181,6 +183,7 @@ CELERY_BEAT_SCHEDULE = {
     "fail-stale-jobs": {"task": "tkpk.tasks.jobs_fail_stale", "schedule": 60.0},
 }
 # A running job that has not reported progress for this long lost its worker.
+TKPK_JOBS_IN_THREAD = False
 JOB_STALE_AFTER = timedelta(seconds=env.int("TKPK_JOB_STALE_AFTER_SECONDS", default=15 * 60))
 
 LOG_LEVEL = env.str("TKPK_LOG_LEVEL", default="INFO")

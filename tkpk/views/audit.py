@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -12,7 +14,7 @@ from tkpk.access import user_region_codes
 from tkpk.models import Region
 from tkpk.roles import Permission
 from tkpk.selectors.audit import AuditFilters, audit_entry_list
-from tkpk.services.audit import AuditAction
+from tkpk.services.audit import AuditAction, request_ip
 from tkpk.services.jobs import job_create
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
@@ -34,6 +36,14 @@ class AuditFilterForm(forms.Form):
         label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(
+                _("Tanggal awal harus sebelum atau sama dengan tanggal akhir.")
+            )
+        return data
+
     def filters(self) -> AuditFilters:
         if not self.is_valid():
             return AuditFilters()
@@ -51,11 +61,15 @@ class AuditFilterForm(forms.Form):
 
 @role_required(Permission.VIEW_AUDIT)
 def audit_list_view(request: AuthenticatedRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else AuditFilters()
+    filtering = {k: v for k, v in request.GET.items() if k != "hal"}
+    form = AuditFilterForm(filtering or None)
+    if filtering and not form.is_valid():
+        return render(request, "tkpk/audit/list.html", {"form": form, "page": None})
+    filters = form.filters() if filtering else AuditFilters()
     entries = audit_entry_list(user=request.user, filters=filters)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("hal"))
-    return render(request, "tkpk/audit/list.html", {"form": form, "page": page})
+    context = {"form": form, "page": page, "export_fields": filters.as_parameters()}
+    return render(request, "tkpk/audit/list.html", context)
 
 
 @require_POST
@@ -70,6 +84,6 @@ def audit_export_view(request: AuthenticatedRequest) -> HttpResponse:
         kind="audit_export",
         user=request.user,
         region=Region.objects.get(code=root),
-        parameters={"filters": form.filters().as_parameters()},
+        parameters={"filters": form.filters().as_parameters(), "ip": request_ip(request)},
     )
     return redirect("jobs:detail", job_id=job.pk)

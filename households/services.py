@@ -1,0 +1,290 @@
+"""Writes to the registry: batch upload, validation, minutes, commit."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from households.columns import COLUMNS
+from households.commit import batch_apply
+from households.imports import BatchFileError, batch_file_open, normalise
+from households.models import BatchRow, VerificationBatch
+from households.reconcile import batch_reconcile
+from households.sql import ROW
+from tkpk.access import user_can_see_region, user_region_codes
+from tkpk.bulk import is_postgres, staging_insert_rows
+from tkpk.models import Job, Region, User
+from tkpk.roles import Permission
+from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.jobs import Progress, job_create
+
+logger = logging.getLogger(__name__)
+
+BATCH_MAX_BYTES = 300 * 1024 * 1024
+MINUTES_MAX_BYTES = 10 * 1024 * 1024
+MINUTES_TYPES = {b"%PDF": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG": ".png"}
+STAGED_COLUMNS = [
+    "batch_id",
+    "row_number",
+    "outcome",
+    "errors",
+    "conflicts",
+    "warnings",
+    "changed_fields",
+    "raw",
+    *[col.field for col in COLUMNS],
+    "name_search",
+]
+NOT_NULL_TEXT = [
+    "outcome",
+    "changed_fields",
+    "action",
+    "removal_reason",
+    "kk",
+    "village_code",
+    "nik",
+]
+
+
+def batch_upload(
+    *, user: User, upload: IO[bytes], filename: str, region: Region | None = None
+) -> VerificationBatch:
+    """Store the file, record the batch and queue its validation."""
+    roots = user_region_codes(user, permission=Permission.UPLOAD_BATCH)
+    if not roots:
+        raise PermissionDenied
+    region = region or Region.objects.get(code=roots[0])
+    if not user_can_see_region(user, region.code, permission=Permission.UPLOAD_BATCH):
+        raise PermissionDenied
+    digest = hashlib.sha256()
+    target_dir = settings.PRIVATE_MEDIA_ROOT / "batches"
+    target_dir.mkdir(parents=True, exist_ok=True)
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    suffix = Path(filename).suffix.lower()[:6] or ".csv"
+    path = target_dir / f"{stamp}{suffix}"
+    size = 0
+    with path.open("wb") as out:
+        for block in iter(lambda: upload.read(1 << 20), b""):
+            size += len(block)
+            if size > BATCH_MAX_BYTES:
+                out.close()
+                path.unlink(missing_ok=True)
+                raise ValidationError(
+                    _("Berkas lebih dari %(mb)s MB; pecah menjadi beberapa batch.")
+                    % {"mb": BATCH_MAX_BYTES // (1024 * 1024)}
+                )
+            digest.update(block)
+            out.write(block)
+    with transaction.atomic():
+        batch = VerificationBatch.objects.create(
+            region=region,
+            uploaded_by=user,
+            file_path=str(path.relative_to(settings.PRIVATE_MEDIA_ROOT)),
+            original_name=Path(filename).name[:200],
+            sha256=digest.hexdigest(),
+        )
+        batch.job = job_create(
+            kind="batch_validate", user=user, region=region, parameters={"batch_id": batch.pk}
+        )
+        batch.save(update_fields=["job"])
+    return batch
+
+
+def batch_validate_run(*, job: Job, progress: Progress) -> str:
+    """Job handler: read, normalise and stage the file, then reconcile it."""
+    batch = VerificationBatch.objects.get(pk=job.parameters["batch_id"])
+    batch_validate(batch=batch, progress=progress)
+    return ""
+
+
+def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None) -> None:
+    progress = progress or (lambda *a, **k: None)
+    started = time.monotonic()
+    VerificationBatch.objects.filter(pk=batch.pk).update(
+        state=VerificationBatch.State.VALIDATING, file_errors=[], file_warnings=[]
+    )
+    path = settings.PRIVATE_MEDIA_ROOT / batch.file_path
+    try:
+        batch_file = batch_file_open(path)
+        total_estimate = _estimate_rows(path, batch_file.kind)
+        progress(0, total_estimate, _("Membaca berkas…"))
+        known_districts = set(
+            Region.objects.filter(level=Region.Level.DISTRICT).values_list("code", flat=True)
+        )
+        with transaction.atomic():
+            BatchRow.objects.filter(batch=batch).delete()
+            staged = 0
+            for chunk in batch_file.chunks():
+                rows = normalise(chunk, known_districts=known_districts)
+                staged += _stage(batch.pk, rows)
+                progress(staged, max(staged, total_estimate), _("Membaca berkas…"))
+    except BatchFileError as exc:
+        VerificationBatch.objects.filter(pk=batch.pk).update(
+            state=VerificationBatch.State.UNREADABLE, file_errors=exc.messages
+        )
+        return
+    progress(staged, staged, _("Memeriksa terhadap registri…"))
+    warnings = list(batch_file.warnings)
+    earlier = (
+        VerificationBatch.objects.filter(
+            sha256=batch.sha256, state=VerificationBatch.State.COMMITTED
+        )
+        .exclude(pk=batch.pk)
+        .order_by("committed_at")
+        .first()
+    )
+    if earlier:
+        warnings.append(
+            _("Berkas ini sama persis dengan batch #%(id)s yang sudah disahkan.")
+            % {"id": earlier.pk}
+        )
+    with transaction.atomic():
+        counts = batch_reconcile(batch=batch)
+    VerificationBatch.objects.filter(pk=batch.pk).update(
+        state=VerificationBatch.State.VALIDATED, file_warnings=warnings, **_count_fields(counts)
+    )
+    logger.info(
+        "batch validated",
+        extra={
+            "batch_id": batch.pk,
+            "rows": staged,
+            "seconds": round(time.monotonic() - started, 1),
+        },
+    )
+
+
+def batch_minutes_attach(
+    *, batch: VerificationBatch, user: User, upload: IO[bytes], filename: str
+) -> None:
+    """Attach the signed Musdes/Muskel minutes (PDF or photo) that agreed the data."""
+    head = upload.read(8)
+    suffix = next((ext for magic, ext in MINUTES_TYPES.items() if head.startswith(magic)), None)
+    if suffix is None:
+        raise ValidationError(_("Berita acara harus berkas PDF, JPG atau PNG."))
+    body = head + upload.read(MINUTES_MAX_BYTES)
+    if len(body) > MINUTES_MAX_BYTES:
+        raise ValidationError(_("Berita acara lebih dari 10 MB."))
+    target = settings.PRIVATE_MEDIA_ROOT / "minutes" / f"batch-{batch.pk}{suffix}"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(body)
+    VerificationBatch.objects.filter(pk=batch.pk).update(
+        minutes_path=str(target.relative_to(settings.PRIVATE_MEDIA_ROOT)),
+        minutes_name=Path(filename).name[:200],
+        minutes_uploaded_by=user,
+    )
+
+
+class BatchCommitError(Exception):
+    pass
+
+
+def batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> VerificationBatch:
+    """Apply the batch to the registry in one transaction, or change nothing at all."""
+    with transaction.atomic():
+        batch = VerificationBatch.objects.select_for_update().get(pk=batch_id)
+        if not user_can_see_region(user, batch.region_id, permission=Permission.APPROVE_BATCH):
+            raise PermissionDenied
+        if batch.state != VerificationBatch.State.VALIDATED:
+            raise BatchCommitError(
+                _("Batch ini belum siap disahkan (status: %s).") % batch.get_state_display()
+            )
+        if not batch.minutes_path:
+            raise BatchCommitError(
+                _("Lampirkan berita acara Musdes/Muskel yang ditandatangani sebelum mengesahkan.")
+            )
+        expected = {
+            "new": batch.rows_new,
+            "changed": batch.rows_changed,
+            "removed": batch.rows_removed,
+        }
+        counts = batch_reconcile(batch=batch)
+        if {k: counts.get(k, 0) for k in expected} != expected:
+            VerificationBatch.objects.filter(pk=batch.pk).update(**_count_fields(counts))
+            raise BatchCommitError(
+                _(
+                    "Registri berubah sejak batch ini divalidasi; jumlah baris diperbarui. Tinjau "
+                    "ulang pratinjau lalu sahkan kembali."
+                )
+            )
+        now = timezone.now()
+        timings = batch_apply(batch_id=batch.pk, user_id=user.pk, now=now)
+        VerificationBatch.objects.filter(pk=batch.pk).update(
+            state=VerificationBatch.State.COMMITTED, committed_by=user, committed_at=now
+        )
+        audit_record(
+            actor=user,
+            action=AuditAction.BATCH_COMMITTED,
+            target=batch,
+            region_code=batch.region_id,
+            ip=ip,
+            detail={
+                k: counts.get(k, 0) for k in ("new", "changed", "removed", "unchanged", "rejected")
+            },
+        )
+    logger.info("batch committed", extra={"batch_id": batch.pk, "steps_ms": timings})
+    batch.refresh_from_db()
+    return batch
+
+
+def _count_fields(counts: dict[str, int]) -> dict[str, int]:
+    return {
+        "rows_total": sum(v for k, v in counts.items() if k != "warnings"),
+        "rows_new": counts.get("new", 0),
+        "rows_changed": counts.get("changed", 0),
+        "rows_removed": counts.get("removed", 0),
+        "rows_unchanged": counts.get("unchanged", 0),
+        "rows_rejected": counts.get("rejected", 0),
+        "rows_with_warnings": counts.get("warnings", 0),
+    }
+
+
+def _estimate_rows(path: Path, kind: str) -> int:
+    if kind == "xlsx":
+        return 0
+    with path.open("rb") as handle:
+        return max(
+            sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")) - 1, 0
+        )
+
+
+def _stage(batch_id: int, rows: pd.DataFrame) -> int:
+    frame = rows.copy()
+    frame.insert(0, "batch_id", batch_id)
+    frame["outcome"] = ""
+    frame["conflicts"] = "[]"
+    frame["changed_fields"] = ""
+    frame["raw"] = frame["raw"].where(frame["errors"].ne("[]"), None)
+    frame = frame[STAGED_COLUMNS]
+    with connection.cursor() as cursor:
+        if is_postgres():
+            from psycopg import sql
+
+            text = frame.to_csv(index=False, header=False)
+            statement = sql.SQL(
+                "COPY {} ({}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({}))"
+            ).format(
+                sql.Identifier(ROW),
+                sql.SQL(", ").join(map(sql.Identifier, STAGED_COLUMNS)),
+                sql.SQL(", ").join(map(sql.Identifier, NOT_NULL_TEXT)),
+            )
+            with cursor.cursor.copy(statement) as copy:
+                copy.write(text)
+            return len(frame)
+        records = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+        return staging_insert_rows(cursor, table=ROW, columns=STAGED_COLUMNS, rows=records)
+
+
+def batch_rows_rejected(*, batch: VerificationBatch) -> Any:
+    return BatchRow.objects.filter(batch=batch, outcome=BatchRow.Outcome.REJECTED).order_by(
+        "row_number"
+    )
