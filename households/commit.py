@@ -200,7 +200,8 @@ def _persons(run: Any, meta: list[Any], now: datetime) -> None:
     run(
         "members changed",
         f"""
-        UPDATE {PERSON} SET {assignments}, name_search = COALESCE(r.name_search, {PERSON}.name_search),
+        UPDATE {PERSON} SET {assignments},
+               name_search = COALESCE(r.name_search, {PERSON}.name_search),
                household_id = r.household_id, status = 'living', updated_at = %s
         FROM {ROW} AS r
         WHERE r.batch_id = %s AND r.outcome = 'changed' AND {PERSON}.id = r.person_id

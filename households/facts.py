@@ -84,7 +84,7 @@ def household_facts_refresh(
                 disabled_members = f.disabled, pregnant_members = f.pregnant,
                 bps_criteria_met = {bps_criteria_sql(HOUSEHOLD)}
             FROM ({members}) AS f
-            WHERE {HOUSEHOLD}.id = f.household_id""",  # noqa: S608 - our own fragments
+            WHERE {HOUSEHOLD}.id = f.household_id""",
             [born_after_7, born_after_7, born_after_19, born_by_60, *params],
         )
         updated = cursor.rowcount

@@ -369,7 +369,7 @@ def _parse_text(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Seri
 
 
 def _parse_digits(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
-    ok = text.str.fullmatch(r"\d{1,%d}" % col.max_length)
+    ok = text.str.fullmatch(rf"\d{{1,{col.max_length}}}")
     value = text.where(~ok, text.str.zfill(col.max_length))
     return value, _where(~ok, _("harus angka, paling banyak %s digit") % col.max_length)
 

@@ -294,6 +294,9 @@ class BatchRow(models.Model):
             models.Index(fields=["batch", "outcome", "row_number"], name="batchrow_batch_outcome"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_number}"
+
 
 class HouseholdChange(models.Model):
     """The household's history: one entry per committed change to it or to a member."""
@@ -321,3 +324,6 @@ class HouseholdChange(models.Model):
     class Meta:
         ordering = ["-changed_at", "-id"]
         indexes = [models.Index(fields=["household", "-changed_at"], name="change_household_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.changed_at:%Y-%m-%d})"

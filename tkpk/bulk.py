@@ -54,7 +54,7 @@ def staging_insert_rows(
     names = ", ".join(quote(c) for c in columns)
     batch = [tuple(row) for row in rows]
     cursor.executemany(
-        f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})",  # noqa: S608
+        f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})",
         batch,
     )
     return len(batch)

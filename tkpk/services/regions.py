@@ -62,7 +62,7 @@ def regions_load(*, source_dir: Path = DEFAULT_SOURCE) -> RegionLoadResult:
                 WHERE {table}.code = s.code
                   AND NOT ({table}.name = s.name AND {table}.level = {level}
                            AND COALESCE({table}.parent_id, '') = s.parent)
-                """  # noqa: S608 - names are ours, no user input
+                """
         )
         updated = cursor.rowcount
         cursor.execute(
@@ -71,7 +71,7 @@ def regions_load(*, source_dir: Path = DEFAULT_SOURCE) -> RegionLoadResult:
                 SELECT s.code, s.name, {level}, {parent} FROM {staging} AS s
                 WHERE NOT EXISTS (SELECT 1 FROM {table} AS r WHERE r.code = s.code)
                 ORDER BY s.code
-                """  # noqa: S608
+                """
         )
         created = cursor.rowcount
     result = RegionLoadResult(
