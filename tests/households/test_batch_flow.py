@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from households.models import BatchRow, Household, HouseholdChange, Person
+from tests.households.batchfiles import csv_bytes, family, member
+
+
+def test_a_new_family_is_previewed_then_committed_with_history(upload, commit):
+    batch = upload(csv_bytes(family()))
+    assert batch.state == "validated", batch.file_errors
+    assert (batch.rows_new, batch.rows_rejected) == (3, 0)
+    assert not Household.objects.exists()
+
+    commit(batch)
+    household = Household.objects.get(kk="3505010101200001")
+    assert household.village_id == "35.05.01.2001"
+    assert household.member_count == 3
+    assert household.school_age_7_18 == 1 or household.children_0_6 == 1
+    assert household.bps_criteria_met >= 8
+    assert Person.objects.filter(household=household).count() == 3
+    assert HouseholdChange.objects.filter(household=household, kind="household_created").count() == 1
+
+
+def test_uploading_the_same_batch_again_changes_nothing(upload, commit):
+    content = csv_bytes(family())
+    commit(upload(content))
+    again = upload(content)
+    assert (again.rows_new, again.rows_changed, again.rows_unchanged) == (0, 0, 3)
+    changes_before = HouseholdChange.objects.count()
+    commit(again)
+    assert HouseholdChange.objects.count() == changes_before
+
+
+def test_a_correction_records_before_and_after(upload, commit):
+    commit(upload(csv_bytes(family())))
+    batch = upload(csv_bytes([member(aksi="perbaikan", nik="3505011203850001", nama="Sutrisno Hadi",
+                                     atap="seng")]))
+    assert batch.rows_changed == 1, list(BatchRow.objects.filter(batch=batch).values("conflicts", "errors"))
+    commit(batch)
+    person = Person.objects.get(nik="3505011203850001")
+    assert person.name == "Sutrisno Hadi"
+    assert person.household.roof == "seng"
+    change = HouseholdChange.objects.get(kind="member_changed")
+    assert change.before["name"] == "Sutrisno" and change.after["name"] == "Sutrisno Hadi"
