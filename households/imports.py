@@ -44,6 +44,8 @@ HEADER_ALIASES = {
 TRUE_WORDS = {"ya", "y", "1", "true", "benar", "yes"}
 FALSE_WORDS = {"tidak", "t", "0", "false", "salah", "no", "tdk"}
 FORMULA_START = ("=", "+", "@")
+# Columns our own files add (row number, reasons of the rejected-rows file): not data.
+IGNORED_HEADERS = {"baris", "alasan_penolakan"}
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 
 
@@ -149,7 +151,9 @@ def _headers_checked(raw: list[Any], warnings: list[str]) -> list[str]:
                 % {"missing": ", ".join(missing)}
             ]
         )
-    unknown = [h or _("(tanpa judul)") for h in headers if h not in BY_HEADER]
+    unknown = [
+        h or _("(tanpa judul)") for h in headers if h not in BY_HEADER and h not in IGNORED_HEADERS
+    ]
     if unknown:
         warnings.append(_("Kolom tidak dikenal diabaikan: %s.") % ", ".join(unknown))
     return headers

@@ -288,3 +288,66 @@ def batch_rows_rejected(*, batch: VerificationBatch) -> Any:
     return BatchRow.objects.filter(batch=batch, outcome=BatchRow.Outcome.REJECTED).order_by(
         "row_number"
     )
+
+
+def batch_commit_request(*, batch: VerificationBatch, user: User, ip: str | None) -> Job:
+    """Check what can be checked at once, then queue the commit as a background job."""
+    if not user_can_see_region(user, batch.region_id, permission=Permission.APPROVE_BATCH):
+        raise PermissionDenied
+    if batch.state != VerificationBatch.State.VALIDATED:
+        raise BatchCommitError(
+            _("Batch ini belum siap disahkan (status: %s).") % batch.get_state_display()
+        )
+    if not batch.minutes_path:
+        raise BatchCommitError(
+            _("Lampirkan berita acara Musdes/Muskel yang ditandatangani sebelum mengesahkan.")
+        )
+    with transaction.atomic():
+        job = job_create(
+            kind="batch_commit",
+            user=user,
+            region=batch.region,
+            parameters={"batch_id": batch.pk, "ip": ip},
+        )
+        VerificationBatch.objects.filter(pk=batch.pk).update(job=job)
+    return job
+
+
+def batch_commit_run(*, job: Job, progress: Progress) -> str:
+    progress(0, 1, _("Mengesahkan batch…"))
+    batch_commit(
+        batch_id=job.parameters["batch_id"], user=job.created_by, ip=job.parameters.get("ip")
+    )
+    progress(1, 1)
+    return ""
+
+
+def person_nik_reveal(*, person: Any, user: User, ip: str | None) -> str:
+    """A full NIK shown to a user allowed to see it; every such view is audited."""
+    if not user_can_see_region(
+        user, person.household.village_id, permission=Permission.VIEW_FULL_NIK
+    ):
+        raise PermissionDenied
+    audit_record(
+        actor=user,
+        action=AuditAction.NIK_VIEWED,
+        target=person,
+        object_label=f"{person.nik[:4]}************",
+        region_code=person.household.village_id,
+        ip=ip,
+    )
+    return str(person.nik)
+
+
+def nik_lookup_record(*, user: User, nik: str, found: Any, ip: str | None) -> None:
+    """Searching the registry by a full NIK is audited, found or not."""
+    audit_record(
+        actor=user,
+        action=AuditAction.NIK_LOOKUP,
+        object_type="households.person" if found else "",
+        object_id=str(found.pk) if found else "",
+        object_label=f"{nik[:4]}************",
+        region_code=found.household.village_id if found else "",
+        ip=ip,
+        detail={"found": bool(found)},
+    )

@@ -15,6 +15,7 @@ BLITAR_DISTRICT = "35.05.01"  # Wonodadi
 JATEN = "35.05.01.2001"  # a desa in Wonodadi
 OTHER_BLITAR_VILLAGE = "35.05.02.2001"
 JEMBER = "35.09"
+PADOMASAN = "35.09.01.2001"  # a desa in Jember
 
 
 def person(
@@ -39,6 +40,7 @@ class Cast:
     blitar_leader: User
     jember_secretariat: User
     jember_auditor: User
+    jember_social_operator: User
     outsider: User
     bpjs_blitar: User
     bpjs_blitar_key: str
@@ -55,6 +57,7 @@ def cast() -> Cast:
         blitar_leader=person("bupati.blitar", Role.LEADER, BLITAR),
         jember_secretariat=person("sekretariat.jember", Role.SECRETARIAT, JEMBER),
         jember_auditor=person("auditor.jember", Role.AUDITOR, JEMBER),
+        jember_social_operator=person("dinsos.jember", Role.SOCIAL_OPERATOR, JEMBER),
         outsider=person("tanpa.peran"),
         bpjs_blitar=bpjs,
         bpjs_blitar_key=key,

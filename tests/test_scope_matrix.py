@@ -7,6 +7,7 @@ Adding a route without adding it here fails ``test_every_route_is_in_the_matrix`
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,11 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.personas import BLITAR, JATEN, JEMBER, Cast
+from households.models import Household, VerificationBatch
+from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
+from tests.households.batchfiles import csv_bytes, family
+from tests.households.conftest import PDF
+from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
 from tkpk.models import Job, Region
 from tkpk.services.audit import AuditAction, audit_record
 
@@ -27,6 +32,10 @@ class World:
     people: Cast
     blitar_job: Job
     jember_job: Job
+    blitar_household: Household
+    jember_household: Household
+    blitar_batch: VerificationBatch
+    jember_batch: VerificationBatch
 
 
 @dataclass(frozen=True)
@@ -42,13 +51,15 @@ class Listing:
 
 @dataclass(frozen=True)
 class Detail:
-    """One object: 200 in scope; 404 out of scope and 404 when missing, the same answer."""
+    """One object: served in scope; 404 out of scope and 404 when missing, the same answer."""
 
     in_scope: Url
     out_of_scope: Url
     missing: Url
     user: str
     api: bool = False
+    method: str = "get"
+    in_scope_status: int = 200
 
 
 @dataclass(frozen=True)
@@ -68,8 +79,11 @@ class Open:
     why: str
 
 
-def job_url(name: str, which: str) -> Url:
+def obj_url(name: str, which: str) -> Url:
     return lambda w: reverse(name, args=[getattr(w, which).pk])
+
+
+job_url = obj_url
 
 
 MISSING_JOB = 987654321
@@ -128,6 +142,71 @@ MATRIX: dict[str, Listing | Detail | Action | Open] = {
         job_url("jobs:result", "jember_job"),
         lambda w: reverse("jobs:result", args=[MISSING_JOB]),
         "blitar_secretariat",
+    ),
+    "households:list": Listing(
+        lambda w: reverse("households:list"),
+        "blitar_secretariat",
+        shows=lambda w: "Jaten",
+        hides=lambda w: "Padomasan",
+    ),
+    "households:detail": Detail(
+        obj_url("households:detail", "blitar_household"),
+        obj_url("households:detail", "jember_household"),
+        lambda w: reverse("households:detail", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "households:person-nik": Detail(
+        lambda w: reverse("households:person-nik", args=[w.blitar_household.members.first().pk]),
+        lambda w: reverse("households:person-nik", args=[w.jember_household.members.first().pk]),
+        lambda w: reverse("households:person-nik", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+    ),
+    "households:batch-list": Listing(
+        lambda w: reverse("households:batch-list"),
+        "blitar_social_operator",
+        shows=lambda w: "blitar.csv",
+        hides=lambda w: "jember.csv",
+    ),
+    "households:batch-upload": Listing(
+        lambda w: reverse("households:batch-upload"),
+        "blitar_social_operator",
+        shows=lambda w: "Unggah batch",
+        hides=lambda w: "Jember",
+    ),
+    "households:batch-template": Listing(
+        lambda w: reverse("households:batch-template", args=["csv"]),
+        "blitar_social_operator",
+        shows=lambda w: "no_kk",
+        hides=lambda w: "35.09",
+    ),
+    "households:batch-detail": Detail(
+        obj_url("households:batch-detail", "blitar_batch"),
+        obj_url("households:batch-detail", "jember_batch"),
+        lambda w: reverse("households:batch-detail", args=[MISSING_JOB]),
+        "blitar_social_operator",
+    ),
+    "households:batch-minutes": Detail(
+        obj_url("households:batch-minutes", "blitar_batch"),
+        obj_url("households:batch-minutes", "jember_batch"),
+        lambda w: reverse("households:batch-minutes", args=[MISSING_JOB]),
+        "blitar_social_operator",
+        method="post",
+        in_scope_status=302,
+    ),
+    "households:batch-commit": Detail(
+        obj_url("households:batch-commit", "blitar_batch"),
+        obj_url("households:batch-commit", "jember_batch"),
+        lambda w: reverse("households:batch-commit", args=[MISSING_JOB]),
+        "blitar_social_operator",
+        method="post",
+        in_scope_status=302,
+    ),
+    "households:batch-rejected": Detail(
+        obj_url("households:batch-rejected", "blitar_batch"),
+        obj_url("households:batch-rejected", "jember_batch"),
+        lambda w: reverse("households:batch-rejected", args=[MISSING_JOB]),
+        "blitar_social_operator",
     ),
     "api-me": Listing(
         lambda w: reverse("api-me"),
@@ -228,7 +307,27 @@ def world(people, settings) -> World:
         object_label="JEMBER-MARKER",
         region_code=JEMBER,
     )
-    return World(people=people, blitar_job=blitar_job, jember_job=jember_job)
+    blitar_batch = _committed_batch(people.blitar_social_operator, "blitar.csv", JATEN, "0001")
+    jember_batch = _committed_batch(people.jember_social_operator, "jember.csv", PADOMASAN, "0002")
+    return World(
+        people=people,
+        blitar_job=blitar_job,
+        jember_job=jember_job,
+        blitar_household=Household.objects.get(kk=blitar_batch.rows.first().kk),
+        jember_household=Household.objects.get(kk=jember_batch.rows.first().kk),
+        blitar_batch=blitar_batch,
+        jember_batch=jember_batch,
+    )
+
+
+def _committed_batch(user, name: str, village: str, serial: str) -> VerificationBatch:
+    kk = village[:2] + village[3:5] + village[6:8] + "01012000" + serial[-2:]
+    batch = batch_upload(
+        user=user, upload=io.BytesIO(csv_bytes(family(kk=kk, village=village))), filename=name
+    )
+    batch_validate(batch=batch)
+    batch_minutes_attach(batch=batch, user=user, upload=io.BytesIO(PDF), filename="ba.pdf")
+    return batch_commit(batch_id=batch.pk, user=user)
 
 
 def client_for(world: World, username_attr: str, *, api: bool, login, api_client) -> Any:
@@ -257,9 +356,10 @@ def test_route_respects_region_scope(name, world, login, api):
         assert case.hides(world) not in body
     elif isinstance(case, Detail):
         client = client_for(world, case.user, api=case.api, login=login, api_client=api)
-        assert client.get(case.in_scope(world)).status_code == 200
-        outside = client.get(case.out_of_scope(world))
-        missing = client.get(case.missing(world))
+        call = getattr(client, case.method)
+        assert call(case.in_scope(world)).status_code == case.in_scope_status
+        outside = call(case.out_of_scope(world))
+        missing = call(case.missing(world))
         assert outside.status_code == missing.status_code == 404
         if case.api:
             assert outside.json() == missing.json()
@@ -296,7 +396,8 @@ def test_out_of_scope_answers_like_missing_for_users_without_a_role(name, world,
         assert response.get(url).status_code == 403
     else:
         client = login(world.people.outsider)
-        response = client.post(url) if isinstance(case, Action) else client.get(url)
+        posts = isinstance(case, Action) or getattr(case, "method", "get") == "post"
+        response = client.post(url) if posts else client.get(url)
         assert response.status_code == 403
         assert "belum memiliki peran" in response.content.decode()
 

@@ -16,6 +16,8 @@ from tkpk.roles import Permission
 MODULES: list[tuple[str, Any, str | None]] = [
     ("home", _("Beranda"), None),
     ("regions:list", pgettext_lazy("modul", "Wilayah"), Permission.VIEW_REGION),
+    ("households:list", _("Registri"), Permission.VIEW_REGISTRY),
+    ("households:batch-list", _("Batch verifikasi"), Permission.VIEW_REGISTRY),
     ("jobs:list", _("Pekerjaan latar"), None),
     ("audit:list", _("Log audit"), Permission.VIEW_AUDIT),
 ]
@@ -30,11 +32,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_modules": [], "user_roles": []}
     granted = user_permissions(user)
     path = request.path
-    modules = []
-    for name, label, permission in MODULES:
-        if permission is not None and permission not in granted:
-            continue
-        url = reverse(name)
-        active = path == url if name == "home" else path.startswith(url)
-        modules.append({"url": url, "label": label, "active": active})
+    modules = [
+        {"url": reverse(name), "label": label}
+        for name, label, permission in MODULES
+        if permission is None or permission in granted
+    ]
+    # The most specific module whose address starts the current path is the active one.
+    matching = [m for m in modules if m["url"] != "/" and path.startswith(m["url"])]
+    active = max(matching, key=lambda m: len(m["url"]))["url"] if matching else path
+    for module in modules:
+        module["active"] = module["url"] == active
     return {"nav_modules": modules, "user_roles": assignments}

@@ -19,6 +19,9 @@ class JobKind:
 
 
 JOB_KINDS: dict[str, JobKind] = {
+    "batch_commit": JobKind(
+        "households.services.batch_commit_run", _("Pengesahan batch verifikasi")
+    ),
     "batch_validate": JobKind(
         "households.services.batch_validate_run", _("Validasi batch verifikasi")
     ),

@@ -55,6 +55,7 @@ urlpatterns = [
     path("wilayah/", include(regions_urls)),
     path("audit/", include(audit_urls)),
     path("pekerjaan/", include(jobs_urls)),
+    path("registri/", include("households.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),

@@ -15,8 +15,9 @@ def upload(people):
     """Upload and validate a file as the Blitar social operator (or ``user``)."""
 
     def _upload(content: bytes, *, name: str = "batch.csv", user=None) -> VerificationBatch:
-        batch = batch_upload(user=user or people.blitar_social_operator,
-                             upload=io.BytesIO(content), filename=name)
+        batch = batch_upload(
+            user=user or people.blitar_social_operator, upload=io.BytesIO(content), filename=name
+        )
         batch_validate(batch=batch)
         batch.refresh_from_db()
         return batch
@@ -27,8 +28,12 @@ def upload(people):
 @pytest.fixture
 def commit(people):
     def _commit(batch: VerificationBatch, *, user=None) -> VerificationBatch:
-        batch_minutes_attach(batch=batch, user=people.blitar_social_operator,
-                             upload=io.BytesIO(PDF), filename="berita-acara.pdf")
+        batch_minutes_attach(
+            batch=batch,
+            user=people.blitar_social_operator,
+            upload=io.BytesIO(PDF),
+            filename="berita-acara.pdf",
+        )
         return batch_commit(batch_id=batch.pk, user=user or people.blitar_social_operator)
 
     return _commit

@@ -17,7 +17,9 @@ def test_a_new_family_is_previewed_then_committed_with_history(upload, commit):
     assert household.school_age_7_18 == 1 or household.children_0_6 == 1
     assert household.bps_criteria_met >= 8
     assert Person.objects.filter(household=household).count() == 3
-    assert HouseholdChange.objects.filter(household=household, kind="household_created").count() == 1
+    assert (
+        HouseholdChange.objects.filter(household=household, kind="household_created").count() == 1
+    )
 
 
 def test_uploading_the_same_batch_again_changes_nothing(upload, commit):
@@ -32,9 +34,14 @@ def test_uploading_the_same_batch_again_changes_nothing(upload, commit):
 
 def test_a_correction_records_before_and_after(upload, commit):
     commit(upload(csv_bytes(family())))
-    batch = upload(csv_bytes([member(aksi="perbaikan", nik="3505011203850001", nama="Sutrisno Hadi",
-                                     atap="seng")]))
-    assert batch.rows_changed == 1, list(BatchRow.objects.filter(batch=batch).values("conflicts", "errors"))
+    batch = upload(
+        csv_bytes(
+            [member(aksi="perbaikan", nik="3505011203850001", nama="Sutrisno Hadi", atap="seng")]
+        )
+    )
+    assert batch.rows_changed == 1, list(
+        BatchRow.objects.filter(batch=batch).values("conflicts", "errors")
+    )
     commit(batch)
     person = Person.objects.get(nik="3505011203850001")
     assert person.name == "Sutrisno Hadi"

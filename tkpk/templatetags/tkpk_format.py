@@ -23,3 +23,11 @@ def angka(value: int | float | Decimal | None, decimals: int = 0) -> str:
     if value is None or value == "":
         return ""
     return number_format(value, decimal_pos=int(decimals), force_grouping=True)
+
+
+@register.filter
+def nik_mask(value: str | None, reveal: bool = False) -> str:
+    """'3505011203850001' -> '3505************' unless the viewer may see full NIKs."""
+    if not value:
+        return ""
+    return value if reveal else value[:4] + "*" * (len(value) - 4)

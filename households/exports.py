@@ -1,0 +1,110 @@
+"""Files the registry hands out: the batch template and the rejected rows to fix."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from households.columns import BY_HEADER, COLUMNS
+from households.models import BatchRow
+from tkpk.exports import spreadsheet_safe
+
+REJECTION_HEADER = "alasan_penolakan"
+HEADERS = [col.header for col in COLUMNS]
+
+
+def batch_template_xlsx() -> bytes:
+    workbook = Workbook()
+    data = workbook.active
+    data.title = "Data"
+    data.append(HEADERS)
+    for cell in data[1]:
+        cell.font = Font(bold=True)
+    data.append([col.example for col in COLUMNS])
+    for index, col in enumerate(COLUMNS, start=1):
+        letter = data.cell(row=1, column=index).column_letter
+        data.column_dimensions[letter].width = max(12, len(col.header) + 2)
+        # NIK and KK must stay text: a number cell keeps only 15 digits.
+        for row in range(2, 2002):
+            data.cell(row=row, column=index).number_format = "@"
+    notes = workbook.create_sheet(_("Penjelasan"))
+    notes.append([_("Kolom"), _("Wajib"), _("Keterangan"), _("Nilai yang sah")])
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    for col in COLUMNS:
+        allowed = ", ".join(col.choices.values) if col.choices else ""
+        notes.append([col.header, _("ya") if col.required else "", str(col.label), allowed])
+    notes.append([])
+    for line in _rules():
+        notes.append([line])
+    notes.column_dimensions["A"].width = 34
+    notes.column_dimensions["C"].width = 70
+    notes.column_dimensions["D"].width = 60
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def batch_template_csv() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADERS)
+    writer.writerow([col.example for col in COLUMNS])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _rules() -> list[str]:
+    return [
+        _(
+            "Satu baris untuk satu anggota keluarga; kolom rumah tangga diulang sama pada setiap "
+            "baris ber-No. KK sama."
+        ),
+        _(
+            "Aksi: baru (anggota belum terdaftar), perbaikan (ubah data), tetap (data masih "
+            "benar), hapus (dengan alasan_hapus)."
+        ),
+        _(
+            "Alasan hapus meninggal, pindah dan tidak_ditemukan berlaku untuk anggota; mampu dan "
+            "ganda untuk seluruh rumah tangga dan ditulis pada baris kepala keluarga."
+        ),
+        _("Setiap KK harus memiliki tepat satu kepala keluarga yang masih hidup."),
+        _("Kolom yang dikosongkan pada aksi perbaikan tidak mengubah data yang sudah ada."),
+        _("Tulis NIK dan No. KK sebagai teks (format sel Teks), bukan angka."),
+        _("Tanggal: YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY."),
+        _("Batch hanya bisa disahkan dengan berita acara Musdes/Muskel yang ditandatangani."),
+    ]
+
+
+def rejected_rows_csv(rows: Iterable[BatchRow]) -> bytes:
+    """The rejected rows as the operator uploaded them, with the reasons, ready to fix."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["baris", *HEADERS, REJECTION_HEADER])
+    for row in rows:
+        values = row.raw or _typed_values(row)
+        reasons = "; ".join(
+            f"{problem['column']}: {problem['message']}"
+            for problem in [*row.errors, *row.conflicts]
+        )
+        writer.writerow(
+            [row.row_number, *[spreadsheet_safe(values.get(h, "")) for h in HEADERS], reasons]
+        )
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _typed_values(row: BatchRow) -> dict[str, Any]:
+    values = {}
+    for header, col in BY_HEADER.items():
+        value = getattr(row, col.field)
+        if value is None:
+            value = ""
+        elif isinstance(value, bool):
+            value = "ya" if value else "tidak"
+        values[header] = str(value)
+    return values

@@ -1,0 +1,159 @@
+"""Reads of the registry, always within the user's region subtree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from households.facts import years_before
+from households.models import BatchRow, Household, Person, VerificationBatch
+from tkpk.access import codes_scope_q, region_scope_q, user_can_see_region
+from tkpk.roles import Permission
+
+
+def batch_list(*, user: Any) -> QuerySet[VerificationBatch]:
+    return (
+        VerificationBatch.objects.filter(region_scope_q(user, field="region__code"))
+        .select_related("region", "uploaded_by", "committed_by")
+        .order_by("-uploaded_at", "-id")
+    )
+
+
+def batch_get_for_user(*, user: Any, batch_id: int) -> VerificationBatch:
+    try:
+        return batch_list(user=user).get(pk=batch_id)
+    except VerificationBatch.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def batch_rows(*, batch: VerificationBatch, outcome: str = "") -> QuerySet[BatchRow]:
+    rows = BatchRow.objects.filter(batch=batch)
+    if outcome:
+        rows = rows.filter(outcome=outcome)
+    return rows.order_by("row_number")
+
+
+def batch_row_registry_values(rows: list[BatchRow]) -> dict[int, dict[str, Any]]:
+    """Current registry values of the persons and households the rows touch, for before/after."""
+    persons = {
+        p.pk: p for p in Person.objects.filter(pk__in=[r.person_id for r in rows if r.person_id])
+    }
+    households = {
+        h.pk: h
+        for h in Household.objects.filter(pk__in=[r.household_id for r in rows if r.household_id])
+    }
+    return {"persons": persons, "households": households}  # type: ignore[dict-item]
+
+
+@dataclass(frozen=True)
+class HouseholdFilters:
+    query: str = ""  # NIK, KK or name
+    region: str = ""
+    decile_min: int | None = None
+    decile_max: int | None = None
+    status: str = ""
+    extreme_poor: bool | None = None
+    unfit_housing: bool = False  # the ALADIN rule: roof, floor or wall unfit
+    with_children: bool = False
+    with_school_age: bool = False
+    with_elderly: bool = False
+    with_disability: bool = False
+    with_pregnancy: bool = False
+    min_bps_criteria: int | None = None
+
+
+def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
+    households = Household.objects.filter(
+        region_scope_q(user, field="village__code", permission=Permission.VIEW_REGISTRY)
+    )
+    query = filters.query.strip()
+    if query.isdigit() and len(query) == 16:
+        households = households.filter(
+            Q(kk=query) | Q(pk__in=Person.objects.filter(nik=query).values("household_id"))
+        )
+    elif query:
+        households = households.filter(
+            pk__in=Person.objects.filter(name_search__startswith=_search_name(query)).values(
+                "household_id"
+            )
+        )
+    if filters.region:
+        households = households.filter(codes_scope_q([filters.region], field="village__code"))
+    if filters.decile_min is not None:
+        households = households.filter(welfare_decile__gte=filters.decile_min)
+    if filters.decile_max is not None:
+        households = households.filter(welfare_decile__lte=filters.decile_max)
+    if filters.status:
+        households = households.filter(status=filters.status)
+    if filters.extreme_poor is not None:
+        households = households.filter(extreme_poor=filters.extreme_poor)
+    if filters.unfit_housing:
+        households = households.filter(unfit_housing_q())
+    for flag, field in [
+        (filters.with_children, "children_0_6"),
+        (filters.with_school_age, "school_age_7_18"),
+        (filters.with_elderly, "elderly_60_plus"),
+        (filters.with_disability, "disabled_members"),
+        (filters.with_pregnancy, "pregnant_members"),
+    ]:
+        if flag:
+            households = households.filter(**{f"{field}__gt": 0})
+    if filters.min_bps_criteria is not None:
+        households = households.filter(bps_criteria_met__gte=filters.min_bps_criteria)
+    return households.select_related("village").order_by("id")
+
+
+def unfit_housing_q() -> Q:
+    """ALADIN (seed 000): unfit Atap (leaves/thatch), Lantai (earth) or DINding (bamboo)."""
+    return Q(roof="ijuk_rumbia") | Q(floor="tanah") | Q(wall="bambu")
+
+
+def household_get_for_user(*, user: Any, household_id: int) -> Household:
+    try:
+        household = Household.objects.select_related("village__parent__parent").get(pk=household_id)
+    except Household.DoesNotExist as exc:
+        raise Http404 from exc
+    if not user_can_see_region(user, household.village_id, permission=Permission.VIEW_REGISTRY):
+        raise Http404
+    return household
+
+
+def household_members(*, household: Household) -> QuerySet[Person]:
+    return household.members.order_by("status", "birth_date")
+
+
+def household_history(*, household: Household) -> QuerySet[Any]:
+    return household.changes.select_related("changed_by", "batch", "person").order_by(
+        "-changed_at", "-id"
+    )
+
+
+def person_get_by_nik(*, user: Any, nik: str) -> Person:
+    try:
+        person = Person.objects.select_related("household__village").get(nik=nik)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+    if not user_can_see_region(
+        user, person.household.village_id, permission=Permission.VIEW_REGISTRY
+    ):
+        raise Http404
+    return person
+
+
+def person_age(person: Person, *, today: date | None = None) -> int:
+    day = today or date.today()
+    years = day.year - person.birth_date.year
+    if years_before(day, years) < person.birth_date:
+        years -= 1
+    return years
+
+
+def _search_name(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return " ".join(ascii_text.upper().split())

@@ -1,0 +1,236 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from households import exports, services
+from households.forms import BatchUploadForm, HouseholdFilterForm, MinutesForm
+from households.models import BatchRow, Person
+from households.selectors import (
+    batch_get_for_user,
+    batch_list,
+    batch_row_registry_values,
+    batch_rows,
+    household_get_for_user,
+    household_history,
+    household_list,
+    household_members,
+)
+from tkpk.access import user_can_see_region, user_permissions
+from tkpk.paging import keyset_page
+from tkpk.roles import Permission
+from tkpk.services.audit import request_ip
+from tkpk.views.decorators import AuthenticatedRequest, role_required
+
+ROWS_PER_PAGE = 50
+
+
+@role_required(Permission.VIEW_REGISTRY)
+def household_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    params = {k: v for k, v in request.GET.items() if k != "setelah"}
+    form = HouseholdFilterForm(params or None)
+    filters = form.filters()
+    households = household_list(user=request.user, filters=filters)
+    after = request.GET.get("setelah", "")
+    page = keyset_page(households, after=int(after) if after.isdigit() else None)
+    query = filters.query.strip()
+    if query.isdigit() and len(query) == 16:
+        found = Person.objects.filter(nik=query).select_related("household").first()
+        services.nik_lookup_record(
+            user=request.user,
+            nik=query,
+            ip=request_ip(request),
+            found=found if found and page.items else None,
+        )
+    return render(
+        request,
+        "households/list.html",
+        {
+            "form": form,
+            "page": page,
+            "querystring": request.GET.urlencode(),
+            "can_export": True,
+        },
+    )
+
+
+@role_required(Permission.VIEW_REGISTRY)
+def household_detail_view(request: AuthenticatedRequest, household_id: int) -> HttpResponse:
+    household = household_get_for_user(user=request.user, household_id=household_id)
+    return render(
+        request,
+        "households/detail.html",
+        {
+            "household": household,
+            "members": household_members(household=household),
+            "history": household_history(household=household)[:200],
+            "can_reveal": user_can_see_region(
+                request.user, household.village_id, permission=Permission.VIEW_FULL_NIK
+            ),
+        },
+    )
+
+
+@require_POST
+@role_required(Permission.VIEW_FULL_NIK)
+def person_nik_view(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
+    try:
+        person = Person.objects.select_related("household").get(pk=person_id)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+    household_get_for_user(user=request.user, household_id=person.household_id)
+    try:
+        nik = services.person_nik_reveal(person=person, user=request.user, ip=request_ip(request))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    return HttpResponse(f'<span class="nik">{nik}</span>')
+
+
+@role_required(Permission.VIEW_REGISTRY)
+def batch_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    page = Paginator(batch_list(user=request.user), 25).get_page(request.GET.get("hal"))
+    can_upload = Permission.UPLOAD_BATCH in user_permissions(request.user)
+    return render(request, "households/batches/list.html", {"page": page, "can_upload": can_upload})
+
+
+@role_required(Permission.UPLOAD_BATCH)
+def batch_upload_view(request: AuthenticatedRequest) -> HttpResponse:
+    form = BatchUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.batch_upload(user=request.user, upload=upload, filename=upload.name)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("households:batch-detail", batch_id=batch.pk)
+    return render(request, "households/batches/upload.html", {"form": form})
+
+
+def batch_template_view(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
+    if fmt == "xlsx":
+        content = exports.batch_template_xlsx()
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content, mime = exports.batch_template_csv(), "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="templat-batch-verivali.{fmt}"'
+    return response
+
+
+batch_template_view = role_required(Permission.UPLOAD_BATCH)(batch_template_view)
+
+
+@role_required(Permission.VIEW_REGISTRY)
+def batch_detail_view(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
+    batch = batch_get_for_user(user=request.user, batch_id=batch_id)
+    outcome = request.GET.get("hasil", "")
+    if outcome not in BatchRow.Outcome.values:
+        outcome = BatchRow.Outcome.REJECTED if batch.rows_rejected else ""
+    page = Paginator(batch_rows(batch=batch, outcome=outcome), ROWS_PER_PAGE).get_page(
+        request.GET.get("hal")
+    )
+    rows = list(page)
+    registry = batch_row_registry_values(rows)
+    granted = user_permissions(request.user)
+    return render(
+        request,
+        "households/batches/detail.html",
+        {
+            "batch": batch,
+            "page": page,
+            "rows": [_preview_row(r, registry) for r in rows],
+            "outcome": outcome,
+            "outcomes": BatchRow.Outcome.choices,
+            "minutes_form": MinutesForm(),
+            "can_approve": user_can_see_region(
+                request.user, batch.region_id, permission=Permission.APPROVE_BATCH
+            ),
+            "reveal": Permission.VIEW_FULL_NIK in granted,
+        },
+    )
+
+
+@require_POST
+@role_required(Permission.UPLOAD_BATCH)
+def batch_minutes_view(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
+    batch = batch_get_for_user(user=request.user, batch_id=batch_id)
+    form = MinutesForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["minutes"]
+        try:
+            services.batch_minutes_attach(
+                batch=batch, user=request.user, upload=upload, filename=upload.name
+            )
+            messages.success(request, _("Berita acara terlampir."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Pilih berkas berita acara."))
+    return redirect("households:batch-detail", batch_id=batch.pk)
+
+
+@require_POST
+@role_required(Permission.APPROVE_BATCH)
+def batch_commit_view(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
+    batch = batch_get_for_user(user=request.user, batch_id=batch_id)
+    try:
+        job = services.batch_commit_request(batch=batch, user=request.user, ip=request_ip(request))
+    except services.BatchCommitError as exc:
+        messages.error(request, str(exc))
+        return redirect("households:batch-detail", batch_id=batch.pk)
+    except PermissionDenied:
+        messages.error(request, _("Anda tidak berwenang mengesahkan batch di wilayah ini."))
+        return redirect("households:batch-detail", batch_id=batch.pk)
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+@role_required(Permission.VIEW_REGISTRY)
+def batch_rejected_view(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
+    batch = batch_get_for_user(user=request.user, batch_id=batch_id)
+    content = exports.rejected_rows_csv(services.batch_rows_rejected(batch=batch).iterator())
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-ditolak.csv"'
+    return response
+
+
+def _preview_row(row: BatchRow, registry: dict[str, Any]) -> dict[str, Any]:
+    from households.columns import BY_HEADER
+
+    person = registry["persons"].get(row.person_id)
+    household = registry["households"].get(row.household_id)
+    raw = row.raw or {}
+    changes = []
+    if row.outcome in ("changed", "unchanged") and row.changed_fields:
+        for header in filter(None, row.changed_fields.split(",")):
+            column = BY_HEADER.get(header)
+            field = column.field if column else header
+            source = household if column and column.household else person
+            before = getattr(source, "village_id" if field == "village_code" else field, "")
+            if field == "no_kk" and person is not None:
+                before = person.household.kk if hasattr(person, "household") else ""
+            after = getattr(row, field, "") if column else ""
+            changes.append({"column": header, "before": before, "after": after})
+    problems = [
+        {
+            "column": p["column"],
+            "value": raw.get(p["column"], _value_of(row, p["column"])),
+            "message": p["message"],
+        }
+        for p in [*row.errors, *row.conflicts]
+    ]
+    return {"row": row, "changes": changes, "problems": problems, "warnings": row.warnings}
+
+
+def _value_of(row: BatchRow, header: str) -> Any:
+    from households.columns import BY_HEADER
+
+    column = BY_HEADER.get(header)
+    return getattr(row, column.field, "") if column else ""
