@@ -22,6 +22,7 @@ demo: messages
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_regions
 	$(PY) manage.py setup_demo
+	$(PY) manage.py generate_registry --regency 35.05 --households 2000 --seed 2026
 	@echo "Buka http://$(HOST)/ dan masuk dengan salah satu akun di atas."
 	$(PY) manage.py runserver $(HOST)
 
