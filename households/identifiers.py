@@ -44,11 +44,8 @@ def nik_errors(niks: pd.Series) -> pd.Series:
         "NIK tersimpan sebagai angka Excel dan kehilangan digit; format kolom sebagai Teks"
     )
     wrong_shape = ~shape_ok & niks.ne("") & ~scientific
-    errors[wrong_shape] = _("NIK harus 16 angka (tertulis %s karakter)") % "{len}"
-    errors[wrong_shape] = [
-        message.replace("{len}", str(len(nik)))
-        for message, nik in zip(errors[wrong_shape], niks[wrong_shape], strict=True)
-    ]
+    template = _("NIK harus 16 angka (tertulis %(n)s karakter)")
+    errors[wrong_shape] = niks[wrong_shape].str.len().map(lambda n: template % {"n": n})
     candidates = niks.where(shape_ok, "")
     day = pd.to_numeric(candidates.str[6:8], errors="coerce")
     real_day = day.where(day <= 40, day - 40)
@@ -72,14 +69,12 @@ def nik_warnings(
     warnings = pd.Series("", index=niks.index, dtype=object)
     prefix = niks.str[0:2] + "." + niks.str[2:4] + "." + niks.str[4:6]
     unknown = well_formed & ~prefix.isin(known_districts)
-    warnings[unknown] = _("NIK: kode wilayah %s tidak ada di daftar wilayah saat ini") % "{p}"
-    warnings[unknown] = [
-        w.replace("{p}", p) for w, p in zip(warnings[unknown], prefix[unknown], strict=True)
-    ]
+    template = _("NIK: kode wilayah %(code)s tidak ada di daftar wilayah saat ini")
+    warnings[unknown] = prefix[unknown].map(lambda code: template % {"code": code})
     day = pd.to_numeric(niks.str[6:8].where(well_formed), errors="coerce")
-    nik_sex = pd.Series(pd.NA, index=niks.index, dtype=object)
+    nik_sex = pd.Series("", index=niks.index, dtype=object)
     nik_sex[well_formed] = (day[well_formed] > 40).map({True: "P", False: "L"})
-    sex_mismatch = well_formed & sexes.notna() & sexes.isin(["L", "P"]) & nik_sex.ne(sexes)
+    sex_mismatch = well_formed & sexes.isin(["L", "P"]) & nik_sex.ne(sexes.fillna(""))
     _append(warnings, sex_mismatch, _("NIK menunjukkan jenis kelamin lain dari yang tertulis"))
     real_day = day.where(day <= 40, day - 40)
     stated = pd.to_datetime(birth_dates, errors="coerce")

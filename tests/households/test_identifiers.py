@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from households.identifiers import kk_check, nik_check, nik_errors
+
+BLITAR_DISTRICTS = {"35.05.01"}
+
+
+@pytest.mark.parametrize(
+    ("nik", "error"),
+    [
+        ("3505011203850001", ""),
+        ("3505015203850001", ""),  # a woman born on the 12th: 12 + 40
+        ("3505017103850001", ""),  # day 71 = the 31st, a woman
+        ("3505013203850001", "NIK: tanggal lahir pada digit 7–8 harus 01–31 atau 41–71"),
+        ("3505017203850001", "NIK: tanggal lahir pada digit 7–8 harus 01–31 atau 41–71"),
+        ("3505010003850001", "NIK: tanggal lahir pada digit 7–8 harus 01–31 atau 41–71"),
+        ("3505013102850001", "NIK: digit 7–12 bukan tanggal yang ada"),
+        ("3505012902230001", "NIK: digit 7–12 bukan tanggal yang ada"),  # 2023 is not leap
+        ("3505012902240001", ""),
+        ("3505011203850000", "NIK: nomor urut (4 digit terakhir) tidak boleh 0000"),
+        ("350501120385001", "NIK harus 16 angka (tertulis 15 karakter)"),
+        ("35050112038500A1", "NIK harus 16 angka (tertulis 16 karakter)"),
+        (
+            "3.50501E+15",
+            "NIK tersimpan sebagai angka Excel dan kehilangan digit; format kolom sebagai Teks",
+        ),
+        ("", "NIK wajib diisi"),
+    ],
+)
+def test_nik_rules(nik, error):
+    assert nik_errors(pd.Series([nik])).iloc[0] == error
+
+
+def test_an_unknown_issuing_region_is_only_a_warning():
+    check = nik_check("9201011203850001", known_districts=BLITAR_DISTRICTS)
+    assert check.ok
+    assert check.warnings == ["NIK: kode wilayah 92.01.01 tidak ada di daftar wilayah saat ini"]
+
+
+def test_sex_and_birth_date_disagreements_are_warnings():
+    check = nik_check(
+        "3505011203850001", sex="P", birth_date=date(1985, 3, 13), known_districts=BLITAR_DISTRICTS
+    )
+    assert check.ok
+    assert check.warnings == [
+        "NIK menunjukkan jenis kelamin lain dari yang tertulis",
+        "NIK menunjukkan tanggal lahir lain dari yang tertulis",
+    ]
+
+
+def test_a_consistent_nik_has_no_warning():
+    check = nik_check(
+        "3505015203850001", sex="P", birth_date=date(1985, 3, 12), known_districts=BLITAR_DISTRICTS
+    )
+    assert check.ok and check.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("kk", "ok"),
+    [
+        ("3505010101200001", True),
+        ("350501010120000", False),
+        ("0505010101200001", False),
+        ("3.50501E+15", False),
+    ],
+)
+def test_kk_rules(kk, ok):
+    assert kk_check(kk).ok is ok
