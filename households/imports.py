@@ -282,7 +282,9 @@ def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame
     cleaned = {col.header: _clean(frame[col.header]) for col in present}
     for col in present:
         value, error = _parse(col, cleaned[col.header])
-        out[col.field] = value
+        # A value that failed its check is not kept typed (it may not even fit the column);
+        # the row keeps the cell as uploaded in ``raw``.
+        out[col.field] = value.where(error.eq(""), None)
         messages.append((col.header, error))
     for col in COLUMNS:
         if col.field not in out:

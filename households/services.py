@@ -103,7 +103,11 @@ def batch_upload(
 def batch_validate_run(*, job: Job, progress: Progress) -> str:
     """Job handler: read, normalise and stage the file, then reconcile it."""
     batch = VerificationBatch.objects.get(pk=job.parameters["batch_id"])
-    batch_validate(batch=batch, progress=progress)
+    try:
+        batch_validate(batch=batch, progress=progress)
+    except Exception:
+        VerificationBatch.objects.filter(pk=batch.pk).update(state=VerificationBatch.State.FAILED)
+        raise
     return ""
 
 

@@ -36,7 +36,14 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, request):
+def jobs_worker(request, settings):
+    """With REDIS_URL the pages hand jobs to Celery: run a real worker beside the server."""
+    if settings.REDIS_URL:
+        request.getfixturevalue("celery_worker")
+
+
+@pytest.fixture
+def page(browser, request, jobs_worker):
     context = browser.new_context(locale="id-ID")
     page = context.new_page()
     yield page
@@ -46,7 +53,7 @@ def page(browser, request):
 
 
 @pytest.fixture
-def phone(browser, request):
+def phone(browser, request, jobs_worker):
     context = browser.new_context(
         locale="id-ID", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
     )

@@ -103,7 +103,7 @@ def test_utf8_with_bom_semicolons_and_comma_decimals(upload):
 
 
 def test_reordered_differently_cased_and_extra_columns(upload):
-    headers = list(reversed(HEADERS)) + ["catatan_petugas"]
+    headers = [*reversed(HEADERS), "catatan_petugas"]
     content = csv_bytes(family(), headers=headers)
     content = content.replace(b"nik,", b"NIK,", 1).replace(b"nama", b"Nama", 1)
     batch = upload(content)
@@ -113,7 +113,7 @@ def test_reordered_differently_cased_and_extra_columns(upload):
 
 def test_identifiers_stored_as_excel_numbers_are_rejected_with_the_reason(upload):
     head = member()
-    values = [head[h] if h in head else "" for h in HEADERS]
+    values = [head.get(h, "") for h in HEADERS]
     values[HEADERS.index("nik")] = 3505011203850001
     values[HEADERS.index("no_kk")] = 3505010101200001
     batch = upload(xlsx_bytes([HEADERS, values]), name="batch.xlsx")

@@ -30,7 +30,11 @@ def job_detail_view(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
 def job_status_view(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     """The progress fragment the detail page polls; it stops polling once the job ends."""
     job = _job_for_display(request, job_id)
-    return render(request, "tkpk/jobs/_status.html", {"job": job})
+    response = render(request, "tkpk/jobs/_status.html", {"job": job})
+    if job.is_finished and request.GET.get("selesai") == "muat-ulang":
+        # The page that embeds the progress shows the job's outcome: reload it.
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @role_required()
