@@ -37,7 +37,7 @@ def batch_rows(*, batch: VerificationBatch, outcome: str = "") -> QuerySet[Batch
     return rows.order_by("row_number")
 
 
-def batch_row_registry_values(rows: list[BatchRow]) -> dict[int, dict[str, Any]]:
+def batch_row_registry_values(rows: list[BatchRow]) -> dict[str, dict[int, Any]]:
     """Current registry values of the persons and households the rows touch, for before/after."""
     persons = {
         p.pk: p for p in Person.objects.filter(pk__in=[r.person_id for r in rows if r.person_id])
@@ -46,7 +46,7 @@ def batch_row_registry_values(rows: list[BatchRow]) -> dict[int, dict[str, Any]]
         h.pk: h
         for h in Household.objects.filter(pk__in=[r.household_id for r in rows if r.household_id])
     }
-    return {"persons": persons, "households": households}  # type: ignore[dict-item]
+    return {"persons": persons, "households": households}
 
 
 @dataclass(frozen=True)

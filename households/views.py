@@ -114,6 +114,7 @@ def batch_upload_view(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "households/batches/upload.html", {"form": form})
 
 
+@role_required(Permission.UPLOAD_BATCH)
 def batch_template_view(request: AuthenticatedRequest, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         content = exports.batch_template_xlsx()
@@ -124,8 +125,6 @@ def batch_template_view(request: AuthenticatedRequest, fmt: str) -> HttpResponse
     response["Content-Disposition"] = f'attachment; filename="templat-batch-verivali.{fmt}"'
     return response
 
-
-batch_template_view = role_required(Permission.UPLOAD_BATCH)(batch_template_view)
 
 
 @role_required(Permission.VIEW_REGISTRY)
