@@ -126,7 +126,6 @@ def batch_template_view(request: AuthenticatedRequest, fmt: str) -> HttpResponse
     return response
 
 
-
 @role_required(Permission.VIEW_REGISTRY)
 def batch_detail_view(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
     batch = batch_get_for_user(user=request.user, batch_id=batch_id)
