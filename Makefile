@@ -4,7 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install messages demo test lint check-deploy
+.PHONY: install messages demo test lint bench
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tkpk_bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +34,8 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+
+# Regency-scale benchmark on PostgreSQL (DATABASE_URL, default a local tkpk_bench database).
+bench: messages
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) manage.py ensure_database
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) manage.py bench $(BENCH_ARGS)

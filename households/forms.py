@@ -63,7 +63,7 @@ class HouseholdFilterForm(forms.Form):
 class BatchUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Berkas batch (CSV atau XLSX)"),
-        help_text=_("Gunakan templat batch. Maksimal 300 MB."),
+        help_text=_("Gunakan templat batch. Maksimal 500 MB."),
     )
 
 

@@ -317,26 +317,37 @@ def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame
         ("alasan_hapus", _where(ignored_reason, _("diabaikan karena aksi bukan hapus")))
     )
 
-    out["name_search"] = (
-        out["name"]
-        .fillna("")
-        .str.normalize("NFKD")
-        .str.encode("ascii", "ignore")
-        .str.decode("ascii")
-        .str.upper()
-        .replace("", None)
-    )
+    out["name_search"] = name_search_keys(out["name"])
     out["errors"] = _json_messages(messages, index=out.index)
     out["warnings"] = _json_messages(warnings, index=out.index)
-    raw = frame[[c for c in frame.columns if c != "row_number"]]
-    out["raw"] = raw.to_json(orient="records", lines=True, force_ascii=False).splitlines()
+    # The cells as uploaded are kept only where something is wrong with the row.
+    out["raw"] = None
+    has_errors = out["errors"].ne("[]")
+    if has_errors.any():
+        raw = frame.loc[has_errors, [c for c in frame.columns if c != "row_number"]]
+        out.loc[has_errors, "raw"] = raw.to_json(
+            orient="records", lines=True, force_ascii=False
+        ).splitlines()
     for text_field in ("kk", "nik", "village_code", "action", "removal_reason"):
         out[text_field] = out[text_field].fillna("")
     return out
 
 
 def _clean(values: pd.Series) -> pd.Series:
-    return values.fillna("").astype(str).str.strip()
+    return values.fillna("").astype("string[pyarrow]").str.strip()
+
+
+def name_search_keys(names: pd.Series) -> pd.Series:
+    """'Sutrisno Hadí' -> 'SUTRISNO HADI': the key that name search matches by prefix."""
+    text = names.astype("string[pyarrow]").fillna("")
+    keys = (
+        text.str.normalize("NFKD")
+        .str.replace(r"[^\x00-\x7F]+", "", regex=True)
+        .str.replace(r"\s+", " ", regex=True)
+        .str.strip()
+        .str.upper()
+    )
+    return keys.astype(object).where(keys.ne(""), None)
 
 
 def _where(mask: pd.Series, message: str) -> pd.Series:
@@ -353,14 +364,21 @@ def _no_error(messages: list[tuple[str, pd.Series]], header: str) -> pd.Series:
 
 
 def _parse(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    empty = text.eq("")
-    parser = _PARSERS[col.kind]
-    value, error = parser(col, text, empty)
-    return value.where(~empty, None), error.where(~empty, "")
+    """Parse each distinct cell once: most columns hold a handful of distinct values."""
+    codes, uniques = pd.factorize(text)
+    distinct = pd.Series(uniques, dtype="string[pyarrow]")
+    empty = distinct.eq("")
+    value, error = _PARSERS[col.kind](col, distinct, empty)
+    value = value.astype(object).where(~empty, None)
+    error = error.astype(object).where(~empty, "")
+    return (
+        pd.Series(value.to_numpy(dtype=object)[codes], index=text.index),
+        pd.Series(error.to_numpy(dtype=object)[codes], index=text.index),
+    )
 
 
 def _parse_text(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
-    value = text.str.split().str.join(" ")
+    value = text.str.replace(r"\s+", " ", regex=True)
     error = pd.Series("", index=text.index, dtype=object)
     error[value.str.len() > col.max_length] = (
         _("terlalu panjang (paling banyak %s karakter)") % col.max_length
@@ -376,7 +394,7 @@ def _parse_text(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Seri
 
 def _parse_digits(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
     ok = text.str.fullmatch(rf"\d{{1,{col.max_length}}}")
-    value = text.where(~ok, text.str.zfill(col.max_length))
+    value = text.where(~ok, text.astype(object).str.zfill(col.max_length))
     return value, _where(~ok, _("harus angka, paling banyak %s digit") % col.max_length)
 
 

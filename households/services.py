@@ -20,7 +20,7 @@ from households.commit import batch_apply
 from households.imports import BatchFileError, batch_file_open, normalise
 from households.models import BatchRow, VerificationBatch
 from households.reconcile import batch_reconcile
-from households.sql import ROW
+from households.sql import HOUSEHOLD, PERSON, ROW
 from tkpk.access import user_can_see_region, user_region_codes
 from tkpk.bulk import is_postgres, staging_insert_rows
 from tkpk.models import Job, Region, User
@@ -30,7 +30,7 @@ from tkpk.services.jobs import Progress, job_create
 
 logger = logging.getLogger(__name__)
 
-BATCH_MAX_BYTES = 300 * 1024 * 1024
+BATCH_MAX_BYTES = 500 * 1024 * 1024
 MINUTES_MAX_BYTES = 10 * 1024 * 1024
 MINUTES_TYPES = {b"%PDF": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG": ".png"}
 STAGED_COLUMNS = [
@@ -57,9 +57,11 @@ NOT_NULL_TEXT = [
 
 
 def batch_upload(
-    *, user: User, upload: IO[bytes], filename: str, region: Region | None = None
+    *, user: User, upload: IO[bytes], filename: str, region: Region | None = None,
+    queue_validation: bool = True,
 ) -> VerificationBatch:
-    """Store the file, record the batch and queue its validation."""
+    """Store the file, record the batch and queue its validation (command-line callers that
+    validate in their own process pass ``queue_validation=False``)."""
     roots = user_region_codes(user, permission=Permission.UPLOAD_BATCH)
     if not roots:
         raise PermissionDenied
@@ -93,10 +95,12 @@ def batch_upload(
             original_name=Path(filename).name[:200],
             sha256=digest.hexdigest(),
         )
-        batch.job = job_create(
-            kind="batch_validate", user=user, region=region, parameters={"batch_id": batch.pk}
-        )
-        batch.save(update_fields=["job"])
+        if queue_validation:
+            batch.job = job_create(
+                kind="batch_validate", user=user, region=region,
+                parameters={"batch_id": batch.pk},
+            )
+            batch.save(update_fields=["job"])
     return batch
 
 
@@ -132,6 +136,7 @@ def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None
                 rows = normalise(chunk, known_districts=known_districts)
                 staged += _stage(batch.pk, rows)
                 progress(staged, max(staged, total_estimate), _("Membaca berkas…"))
+            _analyze(ROW)
     except BatchFileError as exc:
         VerificationBatch.objects.filter(pk=batch.pk).update(
             state=VerificationBatch.State.UNREADABLE, file_errors=exc.messages
@@ -222,6 +227,7 @@ def batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> Verific
             )
         now = timezone.now()
         timings = batch_apply(batch_id=batch.pk, user_id=user.pk, now=now)
+        _analyze(PERSON, HOUSEHOLD)
         VerificationBatch.objects.filter(pk=batch.pk).update(
             state=VerificationBatch.State.COMMITTED, committed_by=user, committed_at=now
         )
@@ -238,6 +244,15 @@ def batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> Verific
     logger.info("batch committed", extra={"batch_id": batch.pk, "steps_ms": timings})
     batch.refresh_from_db()
     return batch
+
+
+def _analyze(*tables: str) -> None:
+    """Fresh planner statistics after a bulk load: without them PostgreSQL plans the checks
+    for the near-empty tables it last saw (nested loops over a million rows)."""
+    if is_postgres():
+        with connection.cursor() as cursor:
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")
 
 
 def _count_fields(counts: dict[str, int]) -> dict[str, int]:

@@ -124,222 +124,193 @@ class SyntheticRegistry:
     persons: int
 
 
+# Names drawn for each person; one integer column per choice, turned into text per chunk.
+OCCUPATIONS = np.array(
+    ["petani", "buruh", "pedagang", "wiraswasta", "karyawan", "pns_tni_polri", "nelayan"]
+)
+HAMLETS = np.array(["Krajan", "Kulon", "Wetan", "Lor", "Kidul", "Tengah"])
+DISABILITY = np.array(["ringan", "sedang", "berat"])
+
+
 def synthetic_registry_write(
-    *,
-    path: Path,
-    villages: list[str],
-    households: int,
-    seed: int,
-    today: date | None = None,
+    *, path: Path, villages: list[str], households: int, seed: int, today: date | None = None,
     chunk_rows: int = 100_000,
 ) -> SyntheticRegistry:
-    """Write a batch file of ``households`` new families over ``villages`` (all 'baru')."""
-    rng = np.random.default_rng(seed)
+    """Write a batch file of ``households`` new families over ``villages`` (all 'baru').
+
+    Numbers for the whole population are drawn first (a few hundred MB at 1.2M people);
+    text is made one chunk at a time, so memory stays flat however large the registry.
+    """
     today = today or date.today()
-    people = _persons(rng, villages=np.array(villages), households=households, today=today)
+    draw = _draw(np.random.default_rng(seed), villages=np.array(villages), households=households,
+                 today=today)
     columns = [col.header for col in COLUMNS]
+    persons = len(draw["hh"])
     with path.open("w", encoding="utf-8", newline="") as out:
         out.write(",".join(columns) + "\n")
-        for start in range(0, len(people), chunk_rows):
-            chunk = people.iloc[start : start + chunk_rows]
+        for start in range(0, persons, chunk_rows):
+            chunk = _format(draw, start=start, stop=min(start + chunk_rows, persons), today=today)
             chunk[columns].to_csv(out, header=False, index=False)
-    return SyntheticRegistry(path=path, households=households, persons=len(people))
+    return SyntheticRegistry(path=path, households=households, persons=persons)
 
 
-def _persons(
-    rng: np.random.Generator, *, villages: np.ndarray, households: int, today: date
-) -> pd.DataFrame:
-    village_weights = rng.gamma(2.0, 1.0, size=len(villages))
-    hh_village = rng.choice(
-        len(villages), size=households, p=village_weights / village_weights.sum()
-    )
+def _draw(rng: np.random.Generator, *, villages: np.ndarray, households: int,
+          today: date) -> dict[str, np.ndarray]:
+    weights = rng.gamma(2.0, 1.0, size=len(villages))
+    hh_village = rng.choice(len(villages), size=households, p=weights / weights.sum())
     decile = rng.integers(1, 11, size=households)
     size = rng.choice(np.arange(1, 9), size=households, p=SIZE_P)
-    hh_index = np.repeat(np.arange(households), size)
+    hh = np.repeat(np.arange(households), size)
     position = _positions(size)
-    n = len(hh_index)
-    poor = (11 - decile[hh_index]) / 10  # 1.0 for decile 1, 0.1 for decile 10
+    n = len(hh)
+    poor = (11 - decile[hh]) / 10  # 1.0 for decile 1, 0.1 for decile 10
+    hp = (11 - decile) / 10
 
-    head_age = rng.integers(24, 78, size=households)[hh_index]
+    head_age = rng.integers(24, 78, size=households)[hh]
     age = np.where(position == 0, head_age, 0)
-    is_spouse = (position == 1) & (rng.random(n) < 0.85)
-    age = np.where(is_spouse, np.clip(head_age + rng.integers(-6, 4, size=n), 18, 90), age)
-    is_parent = (position >= 2) & (rng.random(n) < 0.08) & (head_age < 60)
-    age = np.where(is_parent, np.clip(head_age + rng.integers(22, 35, size=n), 60, 98), age)
-    is_child = (position >= 1) & ~is_spouse & ~is_parent
-    child_age = np.clip(head_age - 20 - rng.integers(0, 20, size=n), 0, 40)
-    age = np.where(is_child, child_age, age)
-
+    spouse = (position == 1) & (rng.random(n) < 0.85)
+    age = np.where(spouse, np.clip(head_age + rng.integers(-6, 4, size=n), 18, 90), age)
+    parent = (position >= 2) & (rng.random(n) < 0.08) & (head_age < 60)
+    age = np.where(parent, np.clip(head_age + rng.integers(22, 35, size=n), 60, 98), age)
+    child = (position >= 1) & ~spouse & ~parent
+    age = np.where(child, np.clip(head_age - 20 - rng.integers(0, 20, size=n), 0, 40), age)
     head_male = rng.random(households) < 0.86
-    male = np.where(position == 0, head_male[hh_index], rng.random(n) < 0.5)
-    male = np.where(is_spouse, ~head_male[hh_index], male)
-    relation = np.select(
-        [position == 0, is_spouse, is_parent], ["kepala", "pasangan", "orang_tua"], "anak"
+    male = np.where(position == 0, head_male[hh], rng.random(n) < 0.5)
+    male = np.where(spouse, ~head_male[hh], male)
+    birth = (np.datetime64(today, "D") - (age * 365.25 + rng.integers(0, 365, size=n)).astype(
+        "timedelta64[D]"))
+    district = np.array([v.replace(".", "")[:6] for v in villages])[hh_village]
+    birth_ts = pd.DatetimeIndex(birth)
+    nik_day = birth_ts.day.to_numpy() + np.where(male, 0, 40)
+    nik_key = nik_day * 10000 + birth_ts.month.to_numpy() * 100 + birth_ts.year.to_numpy() % 100
+    nik_serial = (
+        pd.DataFrame({"d": district[hh], "k": nik_key}).groupby(["d", "k"]).cumcount().to_numpy()
+        + 1
     )
-
-    day_of_year = rng.integers(0, 365, size=n)
-    birth = (
-        pd.Timestamp(today) - pd.to_timedelta(age * 365.25 + day_of_year, unit="D")
-    ).normalize()
-    village_code = villages[hh_village][hh_index]
-    district6 = pd.Series(village_code).str.replace(".", "", regex=False).str[:6].to_numpy()
-    birth_series = pd.Series(birth)
-    nik_day = birth_series.dt.day.to_numpy() + np.where(male, 0, 40)
-    nik_date = (
-        pd.Series(nik_day).astype(str).str.zfill(2)
-        + birth_series.dt.month.astype(str).str.zfill(2)
-        + (birth_series.dt.year % 100).astype(str).str.zfill(2)
-    ).to_numpy()
-    nik_serial = pd.DataFrame({"d": district6, "b": nik_date}).groupby(["d", "b"]).cumcount() + 1
-    nik = district6 + nik_date + pd.Series(nik_serial).astype(str).str.zfill(4).to_numpy()
-
-    issued = pd.Timestamp(today) - pd.to_timedelta(
-        rng.integers(30, 6000, size=households), unit="D"
+    issued = pd.DatetimeIndex(
+        np.datetime64(today, "D") - rng.integers(30, 6000, size=households).astype("timedelta64[D]")
     )
-    issued_series = pd.Series(issued)
-    kk_date = (
-        issued_series.dt.day.astype(str).str.zfill(2)
-        + issued_series.dt.month.astype(str).str.zfill(2)
-        + (issued_series.dt.year % 100).astype(str).str.zfill(2)
-    ).to_numpy()
-    hh_district = (
-        pd.Series(villages[hh_village]).str.replace(".", "", regex=False).str[:6].to_numpy()
-    )
-    kk_serial = pd.DataFrame({"d": hh_district, "b": kk_date}).groupby(["d", "b"]).cumcount() + 1
-    kk = hh_district + kk_date + pd.Series(kk_serial).astype(str).str.zfill(4).to_numpy()
-
-    first = np.where(male, rng.choice(MALE_NAMES, size=n), rng.choice(FEMALE_NAMES, size=n))
-    second = rng.choice(SECOND_NAMES, size=n)
-    name = pd.Series(first).str.cat(pd.Series(second), sep=" ").str.strip()
+    kk_key = issued.day.to_numpy() * 10000 + issued.month.to_numpy() * 100 + issued.year.to_numpy() % 100
+    kk_serial = pd.DataFrame({"d": district, "k": kk_key}).groupby(["d", "k"]).cumcount().to_numpy() + 1
 
     school_age = (age >= 7) & (age <= 18)
     attending = school_age & (rng.random(n) < 0.95 - 0.1 * poor)
-    education = np.select(
-        [
-            age < 7,
-            age < 13,
-            age < 16,
-            age < 19,
-            rng.random(n) < 0.25 * poor,
-            rng.random(n) < 0.45 * poor + 0.1,
-        ],
-        ["tidak_sekolah", "sd", "sd", "smp", "tidak_tamat_sd", "sd"],
-        np.where(rng.random(n) < 0.6, "sma", np.where(rng.random(n) < 0.5, "smp", "sarjana")),
-    )
-    school = np.select(
-        [age < 5, attending, school_age, age > 18],
-        ["", "masih_sekolah", "tidak_lagi", "tidak_lagi"],
-        "",
-    )
-    occupation = np.select(
-        [
-            age < 15,
-            attending,
-            (age > 64) & (rng.random(n) < 0.6),
-            ~male & (rng.random(n) < 0.45),
-            rng.random(n) < 0.5 * poor,
-        ],
-        ["", "pelajar", "tidak_bekerja", "mengurus_rumah_tangga", "buruh_tani"],
-        rng.choice(
-            np.array(
-                [
-                    "petani",
-                    "buruh",
-                    "pedagang",
-                    "wiraswasta",
-                    "karyawan",
-                    "pns_tni_polri",
-                    "nelayan",
-                ]
-            ),
-            size=n,
+    r = rng.random((6, n))
+    return {
+        "hh": hh, "position": position, "age": age, "male": male, "spouse": spouse,
+        "parent": parent, "birth": birth, "nik_day": nik_day, "nik_serial": nik_serial,
+        "first": np.where(male, rng.integers(0, len(MALE_NAMES), size=n),
+                          rng.integers(0, len(FEMALE_NAMES), size=n)),
+        "second": rng.integers(0, len(SECOND_NAMES), size=n),
+        "attending": attending, "school_age": school_age,
+        "education": np.select(
+            [age < 7, age < 13, age < 16, age < 19, r[0] < 0.25 * poor, r[1] < 0.45 * poor + 0.1],
+            [0, 1, 1, 2, 3, 1], np.where(r[2] < 0.6, 4, np.where(r[3] < 0.5, 2, 5)),
         ),
-    )
-    disability = np.where(
-        rng.random(n) < 0.025 + 0.02 * (age > 60),
-        rng.choice(np.array(["ringan", "sedang", "berat"]), size=n),
-        "tidak",
-    )
-    married = np.select(
-        [age < 17, position == 0, is_spouse, age > 65],
-        ["belum_kawin", "kawin", "kawin", "cerai_mati"],
-        np.where(rng.random(n) < 0.3, "kawin", "belum_kawin"),
-    )
-    pregnant = ~male & (age >= 17) & (age <= 42) & (rng.random(n) < 0.04)
-    chronic = (age > 40) & (rng.random(n) < 0.1)
+        "occupation": np.select(
+            [age < 15, attending, (age > 64) & (r[4] < 0.6), ~male & (r[5] < 0.45),
+             rng.random(n) < 0.5 * poor],
+            [-1, -2, -3, -4, -5], rng.integers(0, len(OCCUPATIONS), size=n),
+        ),
+        "disability": np.where(rng.random(n) < 0.025 + 0.02 * (age > 60),
+                               rng.integers(0, 3, size=n), -1),
+        "married_random": rng.random(n) < 0.3,
+        "pregnant": ~male & (age >= 17) & (age <= 42) & (rng.random(n) < 0.04),
+        "chronic": (age > 40) & (rng.random(n) < 0.1),
+        # households
+        "village": villages[hh_village], "district": district, "decile": decile,
+        "kk_key": kk_key, "kk_serial": kk_serial,
+        "extreme": (decile == 1) & (rng.random(households) < 0.5),
+        "hamlet": rng.integers(0, len(HAMLETS), size=households),
+        "rt": rng.integers(1, 15, size=households), "rw": rng.integers(1, 6, size=households),
+        **{
+            name: np.where(rng.random(households) < chance * hp, len(options) - 1,
+                           rng.integers(0, len(options) - 1, size=households))
+            for name, options, chance in [("roof", ROOF, 0.15), ("wall", WALL, 0.4),
+                                          ("floor", FLOOR, 0.35), ("water", WATER, 0.3),
+                                          ("sanitation", SANITATION, 0.3),
+                                          ("lighting", LIGHTING, 0.05), ("fuel", FUEL, 0.5)]
+        },
+        "area": (rng.integers(18, 120, size=households) * (1.2 - 0.5 * hp)).astype(int),
+        "owned": rng.random(households) < 0.85,
+        "protein": rng.random(households) < 0.7 * hp,
+        "clothing": rng.random(households) < 0.6 * hp,
+        "two_meals": rng.random(households) < 0.5 * hp,
+        "clinic": rng.random(households) < 0.5 * hp,
+        "income": rng.random(households) < 0.6 * hp,
+        "asset": rng.random(households) < 1 - 0.7 * hp,
+    }
 
-    def household_pick(options: np.ndarray, poor_first: float) -> np.ndarray:
-        """The last option is the poorest; its chance grows with poverty."""
-        worst = rng.random(households) < poor_first * (11 - decile) / 10
-        usual = rng.choice(options[:-1], size=households)
-        return np.where(worst, options[-1], usual)[hh_index]
 
-    def yes_no(chance: np.ndarray) -> np.ndarray:
-        return np.where(rng.random(households) < chance, "ya", "tidak")[hh_index]
+def _format(d: dict[str, np.ndarray], *, start: int, stop: int, today: date) -> pd.DataFrame:
+    """Batch-file text for persons ``start`` to ``stop``."""
+    s = slice(start, stop)
+    hh = d["hh"][s]
+    age, male, position = d["age"][s], d["male"][s], d["position"][s]
 
-    hp = (11 - decile) / 10
-    frame = pd.DataFrame(
-        {
-            "aksi": "baru",
-            "alasan_hapus": "",
-            "no_kk": kk[hh_index],
-            "kode_desa": village_code,
-            "alamat": "Dusun "
-            + pd.Series(
-                rng.choice(
-                    np.array(["Krajan", "Kulon", "Wetan", "Lor", "Kidul", "Tengah"]),
-                    size=households,
-                )
-            )[hh_index].to_numpy(),
-            "rt": pd.Series(rng.integers(1, 15, size=households))
-            .astype(str)
-            .str.zfill(3)
-            .to_numpy()[hh_index],
-            "rw": pd.Series(rng.integers(1, 6, size=households))
-            .astype(str)
-            .str.zfill(3)
-            .to_numpy()[hh_index],
-            "desil": decile[hh_index].astype(str),
-            "sumber_desil": "DTSEN",
-            "tanggal_desil": pd.Timestamp(today).replace(day=1).strftime("%Y-%m-%d"),
-            "miskin_ekstrem": np.where(
-                (decile == 1) & (rng.random(households) < 0.5), "ya", "tidak"
-            )[hh_index],
-            "sumber_miskin_ekstrem": np.where(decile == 1, "P3KE", "")[hh_index],
-            "atap": household_pick(ROOF, 0.15),
-            "dinding": household_pick(WALL, 0.4),
-            "lantai": household_pick(FLOOR, 0.35),
-            "luas_lantai": (rng.integers(18, 120, size=households) * (1.2 - 0.5 * hp))
-            .astype(int)
-            .astype(str)[hh_index],
-            "sumber_air": household_pick(WATER, 0.3),
-            "jamban": household_pick(SANITATION, 0.3),
-            "penerangan": household_pick(LIGHTING, 0.05),
-            "bahan_bakar": household_pick(FUEL, 0.5),
-            "status_rumah": np.where(rng.random(households) < 0.85, "milik_sendiri", "bebas_sewa")[
-                hh_index
-            ],
-            "protein_seminggu_sekali": yes_no(0.7 * hp),
-            "pakaian_setahun_sekali": yes_no(0.6 * hp),
-            "makan_sehari": np.where(rng.random(households) < 0.5 * hp, "2", "3")[hh_index],
-            "tidak_mampu_berobat": yes_no(0.5 * hp),
-            "penghasilan_kepala_di_bawah_600rb": yes_no(0.6 * hp),
-            "punya_aset_500rb": yes_no(1 - 0.7 * hp),
-            "nik": nik,
-            "nama": name.to_numpy(),
-            "hubungan_keluarga": relation,
-            "jenis_kelamin": np.where(male, "L", "P"),
-            "tanggal_lahir": birth_series.dt.strftime("%Y-%m-%d").to_numpy(),
-            "status_perkawinan": married,
-            "pendidikan": education,
-            "status_sekolah": school,
-            "pekerjaan": occupation,
-            "disabilitas": disability,
-            "penyakit_kronis": np.where(chronic, "ya", "tidak"),
-            "hamil": np.where(pregnant, "ya", "tidak"),
-        }
+    def digits(values: np.ndarray, width: int) -> pd.Series:
+        return pd.Series(values).astype(str).str.zfill(width)
+
+    def yes(values: np.ndarray) -> np.ndarray:
+        return np.where(values, "ya", "tidak")
+
+    birth = pd.DatetimeIndex(d["birth"][s])
+    nik = (
+        pd.Series(d["district"][hh])
+        + digits(d["nik_day"][s], 2) + digits(birth.month, 2) + digits(birth.year % 100, 2)
+        + digits(d["nik_serial"][s], 4)
     )
-    return frame
+    kk_key = d["kk_key"][hh]
+    kk = (
+        pd.Series(d["district"][hh]) + digits(kk_key // 10000, 2)
+        + digits(kk_key // 100 % 100, 2) + digits(kk_key % 100, 2) + digits(d["kk_serial"][hh], 4)
+    )
+    first = np.where(male, MALE_NAMES[np.minimum(d["first"][s], len(MALE_NAMES) - 1)],
+                     FEMALE_NAMES[np.minimum(d["first"][s], len(FEMALE_NAMES) - 1)])
+    name = (pd.Series(first) + " " + pd.Series(SECOND_NAMES[d["second"][s]])).str.strip()
+    occupation = d["occupation"][s]
+    special = {-1: "", -2: "pelajar", -3: "tidak_bekerja", -4: "mengurus_rumah_tangga",
+               -5: "buruh_tani"}
+    occupation_text = np.where(occupation >= 0, OCCUPATIONS[np.maximum(occupation, 0)], "")
+    for code, text in special.items():
+        occupation_text = np.where(occupation == code, text, occupation_text)
+    education = np.array(["tidak_sekolah", "sd", "smp", "tidak_tamat_sd", "sma", "sarjana"])
+    disability = d["disability"][s]
+    spouse, parent = d["spouse"][s], d["parent"][s]
+    school_age, attending = d["school_age"][s], d["attending"][s]
+    return pd.DataFrame({
+        "aksi": "baru", "alasan_hapus": "", "no_kk": kk.to_numpy(), "kode_desa": d["village"][hh],
+        "alamat": "Dusun " + HAMLETS[d["hamlet"][hh]], "rt": digits(d["rt"][hh], 3).to_numpy(),
+        "rw": digits(d["rw"][hh], 3).to_numpy(), "desil": d["decile"][hh].astype(str),
+        "sumber_desil": "DTSEN", "tanggal_desil": today.replace(day=1).isoformat(),
+        "miskin_ekstrem": yes(d["extreme"][hh]),
+        "sumber_miskin_ekstrem": np.where(d["decile"][hh] == 1, "P3KE", ""),
+        "atap": ROOF[d["roof"][hh]], "dinding": WALL[d["wall"][hh]],
+        "lantai": FLOOR[d["floor"][hh]], "luas_lantai": d["area"][hh].astype(str),
+        "sumber_air": WATER[d["water"][hh]], "jamban": SANITATION[d["sanitation"][hh]],
+        "penerangan": LIGHTING[d["lighting"][hh]], "bahan_bakar": FUEL[d["fuel"][hh]],
+        "status_rumah": np.where(d["owned"][hh], "milik_sendiri", "bebas_sewa"),
+        "protein_seminggu_sekali": yes(d["protein"][hh]),
+        "pakaian_setahun_sekali": yes(d["clothing"][hh]),
+        "makan_sehari": np.where(d["two_meals"][hh], "2", "3"),
+        "tidak_mampu_berobat": yes(d["clinic"][hh]),
+        "penghasilan_kepala_di_bawah_600rb": yes(d["income"][hh]),
+        "punya_aset_500rb": yes(d["asset"][hh]),
+        "nik": nik.to_numpy(), "nama": name.to_numpy(),
+        "hubungan_keluarga": np.select([position == 0, spouse, parent],
+                                       ["kepala", "pasangan", "orang_tua"], "anak"),
+        "jenis_kelamin": np.where(male, "L", "P"), "tanggal_lahir": birth.strftime("%Y-%m-%d"),
+        "status_perkawinan": np.select(
+            [age < 17, position == 0, spouse, age > 65], ["belum_kawin", "kawin", "kawin", "cerai_mati"],
+            np.where(d["married_random"][s], "kawin", "belum_kawin"),
+        ),
+        "pendidikan": education[d["education"][s]],
+        "status_sekolah": np.select([age < 5, attending, school_age, age > 18],
+                                    ["", "masih_sekolah", "tidak_lagi", "tidak_lagi"], ""),
+        "pekerjaan": occupation_text,
+        "disabilitas": np.where(disability >= 0, DISABILITY[np.maximum(disability, 0)], "tidak"),
+        "penyakit_kronis": yes(d["chronic"][s]), "hamil": yes(d["pregnant"][s]),
+    })
 
 
 def _positions(size: np.ndarray) -> np.ndarray:
@@ -383,7 +354,8 @@ def synthetic_registry_import(
     )
     RoleAssignment.objects.get_or_create(user=system, role=Role.SOCIAL_OPERATOR, region=regency)
     with path.open("rb") as handle:
-        batch = batch_upload(user=system, upload=handle, filename=path.name, region=regency)
+        batch = batch_upload(user=system, upload=handle, filename=path.name, region=regency,
+                             queue_validation=False)
     batch_validate(batch=batch)
     minutes = HTML(
         string=(

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import json
+import resource
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from households.benchmark import bench_workdir, registry_bench
+
+
+class Command(BaseCommand):
+    help = (
+        "Ukur kinerja pada skala kabupaten (PostgreSQL): impor registri 1,2 juta jiwa, unggah "
+        "ulang, koreksi 10%, dan batas COPY. Mengosongkan registri basis data ini."
+    )
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--regency", default="35.05")
+        parser.add_argument("--households", type=int, default=350_000)
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--force", action="store_true",
+                            help="izinkan basis data yang namanya tidak memuat 'bench'")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("Benchmark berjalan pada PostgreSQL (atur DATABASE_URL).")
+        name = connection.settings_dict["NAME"]
+        if "bench" not in name and not options["force"]:
+            raise CommandError(f"Basis data '{name}' bukan basis data benchmark; pakai --force.")
+        call_command("migrate", verbosity=0)
+        call_command("load_regions", verbosity=0)
+        started = time.monotonic()
+
+        def report(phase: str, seconds: float, rows: int) -> None:
+            rate = f"{rows / seconds:,.0f} baris/dtk" if seconds else "-"
+            self.stdout.write(
+                f"{phase:<48} {seconds:8.2f} dtk  {rate:>22}  puncak {peak_rss_mb():,.0f} MB"
+            )
+
+        figures = registry_bench(
+            regency_code=options["regency"], households=options["households"],
+            seed=options["seed"], workdir=bench_workdir(), report=report,
+        )
+        figures["total_s"] = round(time.monotonic() - started, 2)
+        figures["peak_rss_mb"] = round(peak_rss_mb())
+        self.stdout.write(json.dumps(figures))
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process and its finished children (Linux: kB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (own + children) / 1024
