@@ -25,14 +25,16 @@ MINUTES = b"%PDF-1.4\n% benchmark batch: synthetic data\n"
 Report = Callable[[str, float, int], None]
 
 
-def registry_bench(*, regency_code: str, households: int, seed: int, workdir: Path,
-                   report: Report) -> dict[str, Any]:
+def registry_bench(
+    *, regency_code: str, households: int, seed: int, workdir: Path, report: Report
+) -> dict[str, Any]:
     registry_tables_empty()
     regency = Region.objects.get(code=regency_code)
     operator = _operator(regency)
     villages = list(
         Region.objects.filter(code__startswith=regency_code + ".", level=Region.Level.VILLAGE)
-        .order_by("code").values_list("code", flat=True)
+        .order_by("code")
+        .values_list("code", flat=True)
     )
     workdir.mkdir(parents=True, exist_ok=True)
     figures: dict[str, Any] = {}
@@ -71,12 +73,14 @@ def _operator(regency: Region) -> User:
     return user
 
 
-def _phase(name: str, path: Path, user: User, regency: Region, rows: int,
-           report: Report) -> dict[str, float]:
+def _phase(
+    name: str, path: Path, user: User, regency: Region, rows: int, report: Report
+) -> dict[str, float]:
     started = time.monotonic()
     with path.open("rb") as handle:
-        batch = batch_upload(user=user, upload=handle, filename=path.name, region=regency,
-                             queue_validation=False)
+        batch = batch_upload(
+            user=user, upload=handle, filename=path.name, region=regency, queue_validation=False
+        )
     uploaded = time.monotonic()
     batch_validate(batch=batch)
     validated = time.monotonic()
@@ -100,8 +104,9 @@ def _correction_file(source: Path, target: Path) -> tuple[Path, int]:
     """Every tenth person corrected: name, occupation and the household's decile."""
     written = 0
     with target.open("w", encoding="utf-8", newline="") as out:
-        for index, chunk in enumerate(pd.read_csv(source, dtype=str, keep_default_na=False,
-                                                  chunksize=200_000)):
+        for index, chunk in enumerate(
+            pd.read_csv(source, dtype=str, keep_default_na=False, chunksize=200_000)
+        ):
             picked = chunk.iloc[::10].copy()
             picked["aksi"] = "perbaikan"
             picked["nama"] = picked["nama"] + " Koreksi"
@@ -121,8 +126,10 @@ def copy_ceiling(workdir: Path, report: Report) -> float:
     person_file = workdir / "ceiling-persons.copy"
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        for table, path in [("households_household", household_file),
-                            ("households_person", person_file)]:
+        for table, path in [
+            ("households_household", household_file),
+            ("households_person", person_file),
+        ]:
             with path.open("wb") as out, raw.copy(f"COPY {table} TO STDOUT") as copy:
                 for block in copy:
                     out.write(block)

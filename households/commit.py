@@ -1,7 +1,9 @@
-"""Applying a reconciled batch to the registry with set-based statements.
+"""Applying a validated batch to the registry with set-based statements.
 
-Called inside the commit transaction, after ``batch_reconcile``; every change lands in the
-household's history (before, after, batch, user, time).
+Called inside the commit transaction. Rows carry what validation found (outcome, the person
+and household they matched); targets are looked up by KK and NIK, so households created here
+are found by the statements that follow. Every change lands in the household's history
+(before, after, batch, user, time).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.db import connection
 
 from households.columns import HOUSEHOLD_FIELDS, PERSON_FIELDS
 from households.facts import household_facts_refresh
+from households.models import BatchRow
 from households.sql import (
     BLANKABLE_HOUSEHOLD_FIELDS,
     BLANKABLE_PERSON_FIELDS,
@@ -24,75 +27,66 @@ from households.sql import (
     differs,
     household_aggregates,
 )
-from tkpk.bulk import quote, sql_json_object, staging_table
+from tkpk.bulk import analyze_if_large, sql_json_object, staging_table
 
 CHANGE_COLUMNS = (
     "household_id, person_id, kind, batch_id, row_number, changed_by_id, changed_at, before, after"
 )
 HOUSEHOLD_TRACKED = [*HOUSEHOLD_FIELDS, "village_id", "status"]
 PERSON_TRACKED = [*PERSON_FIELDS, "household_id", "status"]
+VALUES = "batch_household_values"
+APPLIED = "('new', 'changed')"
 
 
 def batch_apply(*, batch_id: int, user_id: int, now: datetime) -> dict[str, int]:
     timings: dict[str, int] = {}
     with connection.cursor() as cursor:
 
-        def run(name: str, statement: str, params: list[Any]) -> int:
+        def run(name: str, statement: str, params: list[Any]) -> None:
             started = time.monotonic()
             cursor.execute(statement, params)
             timings[name] = int((time.monotonic() - started) * 1000)
-            return cursor.rowcount
 
         meta = [batch_id, user_id, now]
-        aggregates = household_aggregates("r")
-        with staging_table(
-            cursor,
-            name="batch_household_values",
-            columns=[
-                ("household_id", "bigint"),
-                ("kk", "varchar(16)"),
-                ("village_code", "varchar(13)"),
-                ("first_row", "integer"),
-                *[(f, _sql_type(f)) for f in HOUSEHOLD_FIELDS],
-            ],
-        ) as values:
+        with staging_table(cursor, name=VALUES, columns=_values_columns()):
+            aggregates = household_aggregates("r")
             run(
                 "household values",
                 f"""
-                INSERT INTO {quote(values)} (household_id, kk, village_code, first_row,
-                                              {", ".join(HOUSEHOLD_FIELDS)})
+                INSERT INTO {VALUES} (household_id, kk, village_code, first_row,
+                                      {", ".join(HOUSEHOLD_FIELDS)})
                 SELECT MAX(r.household_id), r.kk, MAX(r.village_code), MIN(r.row_number),
                        {", ".join(expr for _, expr in aggregates)}
-                FROM {ROW} AS r
-                WHERE r.batch_id = %s AND r.outcome IN ('new', 'changed')
+                FROM {ROW} AS r WHERE r.batch_id = %s AND r.outcome IN {APPLIED}
                 GROUP BY r.kk""",
                 [batch_id],
             )
-            _households(run, values, meta, now)
+            analyze_if_large(cursor, VALUES, rows=cursor.rowcount)
+            _households(run, meta, now)
         _persons(run, meta, now)
         _removals(run, meta, now)
+        touched = f"""
+            kk IN (SELECT kk FROM {ROW} WHERE batch_id = %s AND outcome IN {APPLIED})
+            OR id IN (SELECT household_id FROM {ROW}
+                      WHERE batch_id = %s AND outcome = 'removed')
+            OR id IN (SELECT person_household_id FROM {ROW}
+                      WHERE batch_id = %s AND outcome = 'changed')"""
         run(
             "touched households",
             f"""
             UPDATE {HOUSEHOLD} SET updated_at = %s
-            WHERE id IN (SELECT household_id FROM {ROW}
-                         WHERE batch_id = %s AND outcome IN ('new', 'changed', 'removed'))""",
-            [now, batch_id],
+            WHERE created_at < %s AND ({touched})""",
+            [now, now, batch_id, batch_id, batch_id],
         )
+        started = time.monotonic()
         household_facts_refresh(
-            cursor=cursor,
-            household_filter=f"""id IN (SELECT household_id FROM {ROW} WHERE batch_id = %s
-                                 AND outcome IN ('new', 'changed', 'removed'))
-                               OR id IN (SELECT p.household_id FROM {PERSON} AS p
-                                 JOIN {ROW} AS r ON r.person_id = p.id WHERE r.batch_id = %s)""",
-            params=[batch_id, batch_id],
+            cursor=cursor, household_filter=touched, params=[batch_id, batch_id, batch_id]
         )
+        timings["facts"] = int((time.monotonic() - started) * 1000)
     return timings
 
 
-def _households(run: Any, values: str, meta: list[Any], now: datetime) -> None:
-    batch_id = meta[0]
-    v = quote(values)
+def _households(run: Any, meta: list[Any], now: datetime) -> None:
     fields = ", ".join(HOUSEHOLD_FIELDS)
     filled = ", ".join(_filled(f"v.{f}", f) for f in HOUSEHOLD_FIELDS)
     run(
@@ -102,7 +96,7 @@ def _households(run: Any, values: str, meta: list[Any], now: datetime) -> None:
             school_age_7_18, elderly_60_plus, disabled_members, pregnant_members,
             bps_criteria_met, created_at, updated_at)
         SELECT v.kk, v.village_code, {filled}, 'active', 0, 0, 0, 0, 0, 0, 0, %s, %s
-        FROM {v} AS v WHERE v.household_id IS NULL
+        FROM {VALUES} AS v WHERE v.household_id IS NULL
         ORDER BY v.village_code, v.kk""",
         [now, now],
     )
@@ -112,19 +106,11 @@ def _households(run: Any, values: str, meta: list[Any], now: datetime) -> None:
         INSERT INTO {CHANGE} ({CHANGE_COLUMNS})
         SELECT h.id, NULL, 'household_created', %s, v.first_row, %s, %s, NULL,
                {_json("h", HOUSEHOLD_TRACKED)}
-        FROM {v} AS v JOIN {HOUSEHOLD} AS h ON h.kk = v.kk WHERE v.household_id IS NULL""",
+        FROM {VALUES} AS v JOIN {HOUSEHOLD} AS h ON h.kk = v.kk
+        WHERE v.household_id IS NULL""",
         meta,
     )
-    run(
-        "rows: new household ids",
-        f"""
-        UPDATE {ROW} SET household_id = h.id FROM {HOUSEHOLD} AS h
-        WHERE {ROW}.batch_id = %s AND {ROW}.household_id IS NULL AND h.kk = {ROW}.kk
-          AND {ROW}.outcome IN ('new', 'changed')""",
-        [batch_id],
-    )
-    differs = _household_differs("h")
-    after = _json_pairs(
+    after = sql_json_object(
         [(f, f"COALESCE(v.{f}, h.{f})") for f in HOUSEHOLD_FIELDS]
         + [("village_id", "v.village_code"), ("status", "h.status")]
     )
@@ -134,18 +120,18 @@ def _households(run: Any, values: str, meta: list[Any], now: datetime) -> None:
         INSERT INTO {CHANGE} ({CHANGE_COLUMNS})
         SELECT h.id, NULL, 'household_changed', %s, v.first_row, %s, %s,
                {_json("h", HOUSEHOLD_TRACKED)}, {after}
-        FROM {v} AS v JOIN {HOUSEHOLD} AS h ON h.id = v.household_id
-        WHERE {differs}""",
+        FROM {VALUES} AS v JOIN {HOUSEHOLD} AS h ON h.id = v.household_id
+        WHERE {_household_differs("h")}""",
         meta,
     )
     assignments = ", ".join(f"{f} = COALESCE(v.{f}, {HOUSEHOLD}.{f})" for f in HOUSEHOLD_FIELDS)
     run(
         "households changed",
         f"""
-        UPDATE {HOUSEHOLD} SET {assignments}, village_id = v.village_code
-        FROM {v} AS v
+        UPDATE {HOUSEHOLD} SET {assignments}, village_id = v.village_code, updated_at = %s
+        FROM {VALUES} AS v
         WHERE {HOUSEHOLD}.id = v.household_id AND ({_household_differs(HOUSEHOLD)})""",
-        [],
+        [now],
     )
 
 
@@ -158,54 +144,48 @@ def _persons(run: Any, meta: list[Any], now: datetime) -> None:
         f"""
         INSERT INTO {PERSON} (household_id, nik, name_search, {fields}, status, created_at,
                               updated_at)
-        SELECT r.household_id, r.nik, r.name_search, {filled}, 'living', %s, %s
-        FROM {ROW} AS r WHERE r.batch_id = %s AND r.outcome = 'new'
-        ORDER BY r.household_id""",
+        SELECT h.id, r.nik, r.name_search, {filled}, 'living', %s, %s
+        FROM {ROW} AS r JOIN {HOUSEHOLD} AS h ON h.kk = r.kk
+        WHERE r.batch_id = %s AND r.outcome = 'new'
+        ORDER BY h.id""",
         [now, now, batch_id],
-    )
-    run(
-        "rows: new person ids",
-        f"""
-        UPDATE {ROW} SET person_id = p.id FROM {PERSON} AS p
-        WHERE {ROW}.batch_id = %s AND {ROW}.outcome = 'new' AND p.nik = {ROW}.nik""",
-        [batch_id],
     )
     run(
         "history: members added",
         f"""
         INSERT INTO {CHANGE} ({CHANGE_COLUMNS})
-        SELECT r.household_id, r.person_id, 'member_added', %s, r.row_number, %s, %s, NULL,
+        SELECT p.household_id, p.id, 'member_added', %s, r.row_number, %s, %s, NULL,
                {_json("p", PERSON_TRACKED)}
-        FROM {ROW} AS r JOIN {PERSON} AS p ON p.id = r.person_id
-        JOIN {HOUSEHOLD} AS h ON h.id = r.household_id
-        WHERE r.batch_id = %s AND r.outcome = 'new' AND h.created_at < %s""",
-        [*meta, batch_id, now],
+        FROM {ROW} AS r JOIN {PERSON} AS p ON p.nik = r.nik
+        WHERE r.batch_id = %s AND r.outcome = 'new' AND r.household_id IS NOT NULL""",
+        [*meta, batch_id],
     )
-    differs = _person_differs("p")
-    after = _json_pairs(
+    after = sql_json_object(
         [(f, f"COALESCE(r.{f}, p.{f})") for f in PERSON_FIELDS]
-        + [("household_id", "r.household_id"), ("status", "'living'")]
+        + [("household_id", "h.id"), ("status", "'living'")]
     )
     run(
         "history: members changed",
         f"""
         INSERT INTO {CHANGE} ({CHANGE_COLUMNS})
-        SELECT r.household_id, p.id, 'member_changed', %s, r.row_number, %s, %s,
+        SELECT h.id, p.id, 'member_changed', %s, r.row_number, %s, %s,
                {_json("p", PERSON_TRACKED)}, {after}
         FROM {ROW} AS r JOIN {PERSON} AS p ON p.id = r.person_id
-        WHERE r.batch_id = %s AND r.outcome = 'changed' AND ({differs})""",
+        JOIN {HOUSEHOLD} AS h ON h.kk = r.kk
+        WHERE r.batch_id = %s AND r.outcome = 'changed' AND ({_person_differs("p")})""",
         [*meta, batch_id],
     )
-    assignments = ", ".join(f"{f} = COALESCE(r.{f}, {PERSON}.{f})" for f in PERSON_FIELDS)
+    assignments = ", ".join(f"{f} = COALESCE(t.{f}, {PERSON}.{f})" for f in PERSON_FIELDS)
     run(
         "members changed",
         f"""
         UPDATE {PERSON} SET {assignments},
-               name_search = COALESCE(r.name_search, {PERSON}.name_search),
-               household_id = r.household_id, status = 'living', updated_at = %s
-        FROM {ROW} AS r
-        WHERE r.batch_id = %s AND r.outcome = 'changed' AND {PERSON}.id = r.person_id
-          AND ({_person_differs(PERSON)})""",
+               name_search = COALESCE(t.name_search, {PERSON}.name_search),
+               household_id = t.target_household_id, status = 'living', updated_at = %s
+        FROM (SELECT r.*, h.id AS target_household_id
+              FROM {ROW} AS r JOIN {HOUSEHOLD} AS h ON h.kk = r.kk
+              WHERE r.batch_id = %s AND r.outcome = 'changed') AS t
+        WHERE {PERSON}.id = t.person_id AND ({_person_differs(PERSON, row="t")})""",
         [now, batch_id],
     )
 
@@ -213,16 +193,16 @@ def _persons(run: Any, meta: list[Any], now: datetime) -> None:
 def _removals(run: Any, meta: list[Any], now: datetime) -> None:
     batch_id = meta[0]
     person_status = "CASE r.removal_reason WHEN 'meninggal' THEN 'deceased' ELSE 'moved' END"
+    member_reasons = "r.removal_reason NOT IN ('mampu', 'ganda')"
     run(
         "history: members removed",
         f"""
         INSERT INTO {CHANGE} ({CHANGE_COLUMNS})
         SELECT p.household_id, p.id, 'member_removed', %s, r.row_number, %s, %s,
-               {_json_pairs([("status", "p.status")])},
-               {_json_pairs([("status", person_status), ("reason", "r.removal_reason")])}
+               {sql_json_object([("status", "p.status")])},
+               {sql_json_object([("status", person_status), ("reason", "r.removal_reason")])}
         FROM {ROW} AS r JOIN {PERSON} AS p ON p.id = r.person_id
-        WHERE r.batch_id = %s AND r.outcome = 'removed'
-          AND r.removal_reason NOT IN ('mampu', 'ganda')""",
+        WHERE r.batch_id = %s AND r.outcome = 'removed' AND {member_reasons}""",
         [*meta, batch_id],
     )
     run(
@@ -231,7 +211,7 @@ def _removals(run: Any, meta: list[Any], now: datetime) -> None:
         UPDATE {PERSON} SET status = {person_status}, updated_at = %s
         FROM {ROW} AS r
         WHERE r.batch_id = %s AND r.outcome = 'removed' AND {PERSON}.id = r.person_id
-          AND r.removal_reason NOT IN ('mampu', 'ganda')""",
+          AND {member_reasons}""",
         [now, batch_id],
     )
     household_status = "CASE r.removal_reason WHEN 'mampu' THEN 'not_poor' ELSE 'duplicate' END"
@@ -240,26 +220,27 @@ def _removals(run: Any, meta: list[Any], now: datetime) -> None:
         f"""
         INSERT INTO {CHANGE} ({CHANGE_COLUMNS})
         SELECT h.id, NULL, 'household_status', %s, r.row_number, %s, %s,
-               {_json_pairs([("status", "h.status")])},
-               {_json_pairs([("status", household_status), ("reason", "r.removal_reason")])}
+               {sql_json_object([("status", "h.status")])},
+               {sql_json_object([("status", household_status), ("reason", "r.removal_reason")])}
         FROM {ROW} AS r JOIN {HOUSEHOLD} AS h ON h.id = r.household_id
-        WHERE r.batch_id = %s AND r.outcome = 'removed'
-          AND r.removal_reason IN ('mampu', 'ganda')""",
+        WHERE r.batch_id = %s AND r.outcome = 'removed' AND NOT ({member_reasons})""",
         [*meta, batch_id],
     )
     run(
         "households leaving",
         f"""
-        UPDATE {HOUSEHOLD} SET status = {household_status}
+        UPDATE {HOUSEHOLD} SET status = {household_status}, updated_at = %s
         FROM {ROW} AS r
         WHERE r.batch_id = %s AND r.outcome = 'removed' AND {HOUSEHOLD}.id = r.household_id
-          AND r.removal_reason IN ('mampu', 'ganda')""",
-        [batch_id],
+          AND NOT ({member_reasons})""",
+        [now, batch_id],
     )
     emptied = f"""
         {HOUSEHOLD}.status = 'active'
-        AND {HOUSEHOLD}.id IN (SELECT household_id FROM {ROW}
-                               WHERE batch_id = %s AND outcome = 'removed')
+        AND {HOUSEHOLD}.id IN (
+            SELECT household_id FROM {ROW} WHERE batch_id = %s AND outcome = 'removed'
+            UNION SELECT person_household_id FROM {ROW}
+                  WHERE batch_id = %s AND outcome = 'changed')
         AND NOT EXISTS (SELECT 1 FROM {PERSON} AS p
                         WHERE p.household_id = {HOUSEHOLD}.id AND p.status = 'living')"""
     all_deceased = f"""CASE WHEN EXISTS (SELECT 1 FROM {PERSON} AS p
@@ -270,16 +251,16 @@ def _removals(run: Any, meta: list[Any], now: datetime) -> None:
         f"""
         INSERT INTO {CHANGE} ({CHANGE_COLUMNS})
         SELECT {HOUSEHOLD}.id, NULL, 'household_status', %s, NULL, %s, %s,
-               {_json_pairs([("status", f"{HOUSEHOLD}.status")])},
-               {_json_pairs([("status", all_deceased)])}
+               {sql_json_object([("status", f"{HOUSEHOLD}.status")])},
+               {sql_json_object([("status", all_deceased)])}
         FROM {HOUSEHOLD} WHERE {emptied}""",
-        [*meta, batch_id],
+        [*meta, batch_id, batch_id],
     )
     run(
         "households emptied",
         f"""
-        UPDATE {HOUSEHOLD} SET status = {all_deceased} WHERE {emptied}""",
-        [batch_id],
+        UPDATE {HOUSEHOLD} SET status = {all_deceased}, updated_at = %s WHERE {emptied}""",
+        [now, batch_id, batch_id],
     )
 
 
@@ -291,11 +272,11 @@ def _household_differs(household: str) -> str:
     )
 
 
-def _person_differs(person: str) -> str:
-    """A batch row (alias ``r``) changes the registry's person."""
+def _person_differs(person: str, *, row: str = "r") -> str:
+    """A batch row changes the registry's person (values, household or status)."""
     return " OR ".join(
-        [differs(f"r.{f}", f"{person}.{f}") for f in PERSON_FIELDS]
-        + [f"r.household_id <> {person}.household_id", f"{person}.status <> 'living'"]
+        [differs(f"{row}.{f}", f"{person}.{f}") for f in PERSON_FIELDS]
+        + [f"{row}.changed_fields LIKE '%%no_kk,%%'", f"{person}.status <> 'living'"]
     )
 
 
@@ -303,7 +284,7 @@ def _filled(expression: str, field: str) -> str:
     """NULL from the batch becomes the registry's 'not known' value for NOT NULL columns."""
     if field in BLANKABLE_HOUSEHOLD_FIELDS or field in BLANKABLE_PERSON_FIELDS:
         return f"COALESCE({expression}, '')"
-    if field == "extreme_poor" or field in ("chronic_illness", "pregnant"):
+    if field in ("extreme_poor", "chronic_illness", "pregnant"):
         return f"COALESCE({expression}, FALSE)"
     if field == "disability":
         return f"COALESCE({expression}, 'tidak')"
@@ -311,14 +292,17 @@ def _filled(expression: str, field: str) -> str:
 
 
 def _json(alias: str, fields: list[str]) -> str:
-    return _json_pairs([(f, f"{alias}.{f}") for f in fields])
+    return sql_json_object([(f, f"{alias}.{f}") for f in fields])
 
 
-def _json_pairs(pairs: list[tuple[str, str]]) -> str:
-    return sql_json_object(pairs)
+def _values_columns() -> list[tuple[str, str]]:
+    def sql_type(field: str) -> str:
+        return BatchRow._meta.get_field(field).db_type(connection) or "text"
 
-
-def _sql_type(field: str) -> str:
-    from households.models import BatchRow
-
-    return BatchRow._meta.get_field(field).db_type(connection) or "text"
+    return [
+        ("household_id", "bigint"),
+        ("kk", "varchar(16)"),
+        ("village_code", "varchar(13)"),
+        ("first_row", "integer"),
+        *[(f, sql_type(f)) for f in HOUSEHOLD_FIELDS],
+    ]

@@ -204,6 +204,7 @@ class VerificationBatch(models.Model):
     minutes_uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    validated_at = models.DateTimeField(null=True, blank=True)
     committed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -231,7 +232,10 @@ class BatchRow(models.Model):
         UNCHANGED = "unchanged", _("Tidak berubah")
         REJECTED = "rejected", _("Ditolak")
 
-    batch = models.ForeignKey(VerificationBatch, on_delete=models.CASCADE, related_name="rows")
+    # Indexed by the unique (batch, row_number) constraint; no separate index to maintain.
+    batch = models.ForeignKey(
+        VerificationBatch, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
     row_number = models.PositiveIntegerField()
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     # Problems found in the row alone (kept), and against other rows or the registry (found
@@ -241,8 +245,11 @@ class BatchRow(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     changed_fields = models.CharField(max_length=500, blank=True)
     raw = models.JSONField(null=True)  # the cells as uploaded, kept for rows with errors
+    # The registry as it stood at validation: the person, the household of the row's KK,
+    # and the household the person belonged to.
     person_id = models.BigIntegerField(null=True)
     household_id = models.BigIntegerField(null=True)
+    person_household_id = models.BigIntegerField(null=True)
     action = models.CharField(max_length=10, blank=True)
     removal_reason = models.CharField(max_length=20, blank=True)
     kk = models.CharField(max_length=16, blank=True)
@@ -289,8 +296,6 @@ class BatchRow(models.Model):
             models.UniqueConstraint(fields=["batch", "row_number"], name="batchrow_unique_number")
         ]
         indexes = [
-            models.Index(fields=["batch", "nik"], name="batchrow_batch_nik"),
-            models.Index(fields=["batch", "kk"], name="batchrow_batch_kk"),
             models.Index(fields=["batch", "outcome", "row_number"], name="batchrow_batch_outcome"),
         ]
 

@@ -8,21 +8,21 @@ import time
 from pathlib import Path
 from typing import IO, Any
 
-import pandas as pd
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from households.columns import COLUMNS
 from households.commit import batch_apply
 from households.imports import BatchFileError, batch_file_open, normalise
 from households.models import BatchRow, VerificationBatch
 from households.reconcile import batch_reconcile
-from households.sql import HOUSEHOLD, PERSON, ROW
-from tkpk.access import user_can_see_region, user_region_codes
-from tkpk.bulk import is_postgres, staging_insert_rows
+from households.sql import HOUSEHOLD, PERSON
+from households.staging import stage_create, stage_publish, stage_write
+from tkpk.access import codes_scope_q, user_can_see_region, user_region_codes
+from tkpk.bulk import analyze_if_large, is_postgres
 from tkpk.models import Job, Region, User
 from tkpk.roles import Permission
 from tkpk.services.audit import AuditAction, audit_record
@@ -31,33 +31,17 @@ from tkpk.services.jobs import Progress, job_create
 logger = logging.getLogger(__name__)
 
 BATCH_MAX_BYTES = 500 * 1024 * 1024
+COMMIT_LOCK_KEY = 35_0501  # any constant shared by every commit
 MINUTES_MAX_BYTES = 10 * 1024 * 1024
 MINUTES_TYPES = {b"%PDF": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG": ".png"}
-STAGED_COLUMNS = [
-    "batch_id",
-    "row_number",
-    "outcome",
-    "errors",
-    "conflicts",
-    "warnings",
-    "changed_fields",
-    "raw",
-    *[col.field for col in COLUMNS],
-    "name_search",
-]
-NOT_NULL_TEXT = [
-    "outcome",
-    "changed_fields",
-    "action",
-    "removal_reason",
-    "kk",
-    "village_code",
-    "nik",
-]
 
 
 def batch_upload(
-    *, user: User, upload: IO[bytes], filename: str, region: Region | None = None,
+    *,
+    user: User,
+    upload: IO[bytes],
+    filename: str,
+    region: Region | None = None,
     queue_validation: bool = True,
 ) -> VerificationBatch:
     """Store the file, record the batch and queue its validation (command-line callers that
@@ -97,7 +81,9 @@ def batch_upload(
         )
         if queue_validation:
             batch.job = job_create(
-                kind="batch_validate", user=user, region=region,
+                kind="batch_validate",
+                user=user,
+                region=region,
                 parameters={"batch_id": batch.pk},
             )
             batch.save(update_fields=["job"])
@@ -116,12 +102,14 @@ def batch_validate_run(*, job: Job, progress: Progress) -> str:
 
 
 def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None) -> None:
+    """Read, normalise, stage and check the batch; the registry itself is not touched."""
     progress = progress or (lambda *a, **k: None)
     started = time.monotonic()
     VerificationBatch.objects.filter(pk=batch.pk).update(
         state=VerificationBatch.State.VALIDATING, file_errors=[], file_warnings=[]
     )
     path = settings.PRIVATE_MEDIA_ROOT / batch.file_path
+    validated_at = timezone.now()
     try:
         batch_file = batch_file_open(path)
         total_estimate = _estimate_rows(path, batch_file.kind)
@@ -129,39 +117,27 @@ def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None
         known_districts = set(
             Region.objects.filter(level=Region.Level.DISTRICT).values_list("code", flat=True)
         )
-        with transaction.atomic():
+        with transaction.atomic(), connection.cursor() as cursor:
             BatchRow.objects.filter(batch=batch).delete()
+            stage_create(cursor)
             staged = 0
             for chunk in batch_file.chunks():
-                rows = normalise(chunk, known_districts=known_districts)
-                staged += _stage(batch.pk, rows)
+                staged += stage_write(cursor, normalise(chunk, known_districts=known_districts))
                 progress(staged, max(staged, total_estimate), _("Membaca berkas…"))
-            _analyze(ROW)
+            progress(staged, staged, _("Memeriksa terhadap registri…"))
+            stage_publish(cursor, batch_id=batch.pk, rows=staged)
+            counts = batch_reconcile(batch=batch, rows=staged)
+            VerificationBatch.objects.filter(pk=batch.pk).update(
+                state=VerificationBatch.State.VALIDATED,
+                validated_at=validated_at,
+                file_warnings=[*batch_file.warnings, *_same_file_warning(batch)],
+                **_count_fields(counts),
+            )
     except BatchFileError as exc:
         VerificationBatch.objects.filter(pk=batch.pk).update(
             state=VerificationBatch.State.UNREADABLE, file_errors=exc.messages
         )
         return
-    progress(staged, staged, _("Memeriksa terhadap registri…"))
-    warnings = list(batch_file.warnings)
-    earlier = (
-        VerificationBatch.objects.filter(
-            sha256=batch.sha256, state=VerificationBatch.State.COMMITTED
-        )
-        .exclude(pk=batch.pk)
-        .order_by("committed_at")
-        .first()
-    )
-    if earlier:
-        warnings.append(
-            _("Berkas ini sama persis dengan batch #%(id)s yang sudah disahkan.")
-            % {"id": earlier.pk}
-        )
-    with transaction.atomic():
-        counts = batch_reconcile(batch=batch)
-    VerificationBatch.objects.filter(pk=batch.pk).update(
-        state=VerificationBatch.State.VALIDATED, file_warnings=warnings, **_count_fields(counts)
-    )
     logger.info(
         "batch validated",
         extra={
@@ -170,6 +146,22 @@ def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None
             "seconds": round(time.monotonic() - started, 1),
         },
     )
+
+
+def _same_file_warning(batch: VerificationBatch) -> list[str]:
+    earlier = (
+        VerificationBatch.objects.filter(
+            sha256=batch.sha256, state=VerificationBatch.State.COMMITTED
+        )
+        .exclude(pk=batch.pk)
+        .order_by("committed_at")
+        .first()
+    )
+    if earlier is None:
+        return []
+    return [
+        _("Berkas ini sama persis dengan batch #%(id)s yang sudah disahkan.") % {"id": earlier.pk}
+    ]
 
 
 def batch_minutes_attach(
@@ -197,9 +189,36 @@ class BatchCommitError(Exception):
     pass
 
 
+class BatchStaleError(BatchCommitError):
+    """Another batch changed the same region after this one was validated."""
+
+
+def batch_registry_changed_since_validation(*, batch: VerificationBatch) -> bool:
+    """True when a batch for an overlapping region was committed after this one was
+    validated: its preview no longer describes what a commit would do."""
+    region = batch.region_id
+    return (
+        VerificationBatch.objects.filter(
+            state=VerificationBatch.State.COMMITTED, committed_at__gt=batch.validated_at
+        )
+        .exclude(pk=batch.pk)
+        .filter(
+            codes_scope_q([region], field="region__code")
+            | Q(region__code__in=_ancestor_codes(region))
+        )
+        .exists()
+    )
+
+
+def _ancestor_codes(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
 def batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> VerificationBatch:
     """Apply the batch to the registry in one transaction, or change nothing at all."""
     with transaction.atomic():
+        _commits_serialised()
         batch = VerificationBatch.objects.select_for_update().get(pk=batch_id)
         if not user_can_see_region(user, batch.region_id, permission=Permission.APPROVE_BATCH):
             raise PermissionDenied
@@ -211,23 +230,25 @@ def batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> Verific
             raise BatchCommitError(
                 _("Lampirkan berita acara Musdes/Muskel yang ditandatangani sebelum mengesahkan.")
             )
-        expected = {
+        if batch_registry_changed_since_validation(batch=batch):
+            raise BatchStaleError(
+                _(
+                    "Registri di wilayah ini berubah sejak batch divalidasi. Batch divalidasi ulang; "
+                    "tinjau pratinjau yang baru lalu sahkan kembali."
+                )
+            )
+        counts = {
             "new": batch.rows_new,
             "changed": batch.rows_changed,
             "removed": batch.rows_removed,
+            "unchanged": batch.rows_unchanged,
+            "rejected": batch.rows_rejected,
         }
-        counts = batch_reconcile(batch=batch)
-        if {k: counts.get(k, 0) for k in expected} != expected:
-            VerificationBatch.objects.filter(pk=batch.pk).update(**_count_fields(counts))
-            raise BatchCommitError(
-                _(
-                    "Registri berubah sejak batch ini divalidasi; jumlah baris diperbarui. Tinjau "
-                    "ulang pratinjau lalu sahkan kembali."
-                )
-            )
         now = timezone.now()
         timings = batch_apply(batch_id=batch.pk, user_id=user.pk, now=now)
-        _analyze(PERSON, HOUSEHOLD)
+        with connection.cursor() as cursor:
+            for table in (PERSON, HOUSEHOLD):
+                analyze_if_large(cursor, table, rows=batch.rows_total)
         VerificationBatch.objects.filter(pk=batch.pk).update(
             state=VerificationBatch.State.COMMITTED, committed_by=user, committed_at=now
         )
@@ -246,13 +267,12 @@ def batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> Verific
     return batch
 
 
-def _analyze(*tables: str) -> None:
-    """Fresh planner statistics after a bulk load: without them PostgreSQL plans the checks
-    for the near-empty tables it last saw (nested loops over a million rows)."""
+def _commits_serialised() -> None:
+    """One commit at a time: each checks the registry as the previous one left it.
+    (SQLite already allows a single writer.)"""
     if is_postgres():
         with connection.cursor() as cursor:
-            for table in tables:
-                cursor.execute(f"ANALYZE {table}")
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [COMMIT_LOCK_KEY])
 
 
 def _count_fields(counts: dict[str, int]) -> dict[str, int]:
@@ -276,33 +296,6 @@ def _estimate_rows(path: Path, kind: str) -> int:
         )
 
 
-def _stage(batch_id: int, rows: pd.DataFrame) -> int:
-    frame = rows.copy()
-    frame.insert(0, "batch_id", batch_id)
-    frame["outcome"] = ""
-    frame["conflicts"] = "[]"
-    frame["changed_fields"] = ""
-    frame["raw"] = frame["raw"].where(frame["errors"].ne("[]"), None)
-    frame = frame[STAGED_COLUMNS]
-    with connection.cursor() as cursor:
-        if is_postgres():
-            from psycopg import sql
-
-            text = frame.to_csv(index=False, header=False)
-            statement = sql.SQL(
-                "COPY {} ({}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({}))"
-            ).format(
-                sql.Identifier(ROW),
-                sql.SQL(", ").join(map(sql.Identifier, STAGED_COLUMNS)),
-                sql.SQL(", ").join(map(sql.Identifier, NOT_NULL_TEXT)),
-            )
-            with cursor.cursor.copy(statement) as copy:
-                copy.write(text)
-            return len(frame)
-        records = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
-        return staging_insert_rows(cursor, table=ROW, columns=STAGED_COLUMNS, rows=records)
-
-
 def batch_rows_rejected(*, batch: VerificationBatch) -> Any:
     return BatchRow.objects.filter(batch=batch, outcome=BatchRow.Outcome.REJECTED).order_by(
         "row_number"
@@ -320,6 +313,23 @@ def batch_commit_request(*, batch: VerificationBatch, user: User, ip: str | None
     if not batch.minutes_path:
         raise BatchCommitError(
             _("Lampirkan berita acara Musdes/Muskel yang ditandatangani sebelum mengesahkan.")
+        )
+    if batch_registry_changed_since_validation(batch=batch):
+        with transaction.atomic():
+            job = job_create(
+                kind="batch_validate",
+                user=user,
+                region=batch.region,
+                parameters={"batch_id": batch.pk},
+            )
+            VerificationBatch.objects.filter(pk=batch.pk).update(
+                job=job, state=VerificationBatch.State.UPLOADED
+            )
+        raise BatchStaleError(
+            _(
+                "Registri di wilayah ini berubah sejak batch divalidasi. Batch divalidasi ulang; "
+                "tinjau pratinjau yang baru lalu sahkan kembali."
+            )
         )
     with transaction.atomic():
         job = job_create(

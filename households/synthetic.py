@@ -133,7 +133,12 @@ DISABILITY = np.array(["ringan", "sedang", "berat"])
 
 
 def synthetic_registry_write(
-    *, path: Path, villages: list[str], households: int, seed: int, today: date | None = None,
+    *,
+    path: Path,
+    villages: list[str],
+    households: int,
+    seed: int,
+    today: date | None = None,
     chunk_rows: int = 100_000,
 ) -> SyntheticRegistry:
     """Write a batch file of ``households`` new families over ``villages`` (all 'baru').
@@ -142,8 +147,9 @@ def synthetic_registry_write(
     text is made one chunk at a time, so memory stays flat however large the registry.
     """
     today = today or date.today()
-    draw = _draw(np.random.default_rng(seed), villages=np.array(villages), households=households,
-                 today=today)
+    draw = _draw(
+        np.random.default_rng(seed), villages=np.array(villages), households=households, today=today
+    )
     columns = [col.header for col in COLUMNS]
     persons = len(draw["hh"])
     with path.open("w", encoding="utf-8", newline="") as out:
@@ -154,8 +160,9 @@ def synthetic_registry_write(
     return SyntheticRegistry(path=path, households=households, persons=persons)
 
 
-def _draw(rng: np.random.Generator, *, villages: np.ndarray, households: int,
-          today: date) -> dict[str, np.ndarray]:
+def _draw(
+    rng: np.random.Generator, *, villages: np.ndarray, households: int, today: date
+) -> dict[str, np.ndarray]:
     weights = rng.gamma(2.0, 1.0, size=len(villages))
     hh_village = rng.choice(len(villages), size=households, p=weights / weights.sum())
     decile = rng.integers(1, 11, size=households)
@@ -177,8 +184,9 @@ def _draw(rng: np.random.Generator, *, villages: np.ndarray, households: int,
     head_male = rng.random(households) < 0.86
     male = np.where(position == 0, head_male[hh], rng.random(n) < 0.5)
     male = np.where(spouse, ~head_male[hh], male)
-    birth = (np.datetime64(today, "D") - (age * 365.25 + rng.integers(0, 365, size=n)).astype(
-        "timedelta64[D]"))
+    birth = np.datetime64(today, "D") - (age * 365.25 + rng.integers(0, 365, size=n)).astype(
+        "timedelta64[D]"
+    )
     district = np.array([v.replace(".", "")[:6] for v in villages])[hh_village]
     birth_ts = pd.DatetimeIndex(birth)
     nik_day = birth_ts.day.to_numpy() + np.where(male, 0, 40)
@@ -190,46 +198,81 @@ def _draw(rng: np.random.Generator, *, villages: np.ndarray, households: int,
     issued = pd.DatetimeIndex(
         np.datetime64(today, "D") - rng.integers(30, 6000, size=households).astype("timedelta64[D]")
     )
-    kk_key = issued.day.to_numpy() * 10000 + issued.month.to_numpy() * 100 + issued.year.to_numpy() % 100
-    kk_serial = pd.DataFrame({"d": district, "k": kk_key}).groupby(["d", "k"]).cumcount().to_numpy() + 1
+    kk_key = (
+        issued.day.to_numpy() * 10000 + issued.month.to_numpy() * 100 + issued.year.to_numpy() % 100
+    )
+    kk_serial = (
+        pd.DataFrame({"d": district, "k": kk_key}).groupby(["d", "k"]).cumcount().to_numpy() + 1
+    )
 
     school_age = (age >= 7) & (age <= 18)
     attending = school_age & (rng.random(n) < 0.95 - 0.1 * poor)
     r = rng.random((6, n))
     return {
-        "hh": hh, "position": position, "age": age, "male": male, "spouse": spouse,
-        "parent": parent, "birth": birth, "nik_day": nik_day, "nik_serial": nik_serial,
-        "first": np.where(male, rng.integers(0, len(MALE_NAMES), size=n),
-                          rng.integers(0, len(FEMALE_NAMES), size=n)),
+        "hh": hh,
+        "position": position,
+        "age": age,
+        "male": male,
+        "spouse": spouse,
+        "parent": parent,
+        "birth": birth,
+        "nik_day": nik_day,
+        "nik_serial": nik_serial,
+        "first": np.where(
+            male,
+            rng.integers(0, len(MALE_NAMES), size=n),
+            rng.integers(0, len(FEMALE_NAMES), size=n),
+        ),
         "second": rng.integers(0, len(SECOND_NAMES), size=n),
-        "attending": attending, "school_age": school_age,
+        "attending": attending,
+        "school_age": school_age,
         "education": np.select(
             [age < 7, age < 13, age < 16, age < 19, r[0] < 0.25 * poor, r[1] < 0.45 * poor + 0.1],
-            [0, 1, 1, 2, 3, 1], np.where(r[2] < 0.6, 4, np.where(r[3] < 0.5, 2, 5)),
+            [0, 1, 1, 2, 3, 1],
+            np.where(r[2] < 0.6, 4, np.where(r[3] < 0.5, 2, 5)),
         ),
         "occupation": np.select(
-            [age < 15, attending, (age > 64) & (r[4] < 0.6), ~male & (r[5] < 0.45),
-             rng.random(n) < 0.5 * poor],
-            [-1, -2, -3, -4, -5], rng.integers(0, len(OCCUPATIONS), size=n),
+            [
+                age < 15,
+                attending,
+                (age > 64) & (r[4] < 0.6),
+                ~male & (r[5] < 0.45),
+                rng.random(n) < 0.5 * poor,
+            ],
+            [-1, -2, -3, -4, -5],
+            rng.integers(0, len(OCCUPATIONS), size=n),
         ),
-        "disability": np.where(rng.random(n) < 0.025 + 0.02 * (age > 60),
-                               rng.integers(0, 3, size=n), -1),
+        "disability": np.where(
+            rng.random(n) < 0.025 + 0.02 * (age > 60), rng.integers(0, 3, size=n), -1
+        ),
         "married_random": rng.random(n) < 0.3,
         "pregnant": ~male & (age >= 17) & (age <= 42) & (rng.random(n) < 0.04),
         "chronic": (age > 40) & (rng.random(n) < 0.1),
         # households
-        "village": villages[hh_village], "district": district, "decile": decile,
-        "kk_key": kk_key, "kk_serial": kk_serial,
+        "village": villages[hh_village],
+        "district": district,
+        "decile": decile,
+        "kk_key": kk_key,
+        "kk_serial": kk_serial,
         "extreme": (decile == 1) & (rng.random(households) < 0.5),
         "hamlet": rng.integers(0, len(HAMLETS), size=households),
-        "rt": rng.integers(1, 15, size=households), "rw": rng.integers(1, 6, size=households),
+        "rt": rng.integers(1, 15, size=households),
+        "rw": rng.integers(1, 6, size=households),
         **{
-            name: np.where(rng.random(households) < chance * hp, len(options) - 1,
-                           rng.integers(0, len(options) - 1, size=households))
-            for name, options, chance in [("roof", ROOF, 0.15), ("wall", WALL, 0.4),
-                                          ("floor", FLOOR, 0.35), ("water", WATER, 0.3),
-                                          ("sanitation", SANITATION, 0.3),
-                                          ("lighting", LIGHTING, 0.05), ("fuel", FUEL, 0.5)]
+            name: np.where(
+                rng.random(households) < chance * hp,
+                len(options) - 1,
+                rng.integers(0, len(options) - 1, size=households),
+            )
+            for name, options, chance in [
+                ("roof", ROOF, 0.15),
+                ("wall", WALL, 0.4),
+                ("floor", FLOOR, 0.35),
+                ("water", WATER, 0.3),
+                ("sanitation", SANITATION, 0.3),
+                ("lighting", LIGHTING, 0.05),
+                ("fuel", FUEL, 0.5),
+            ]
         },
         "area": (rng.integers(18, 120, size=households) * (1.2 - 0.5 * hp)).astype(int),
         "owned": rng.random(households) < 0.85,
@@ -257,20 +300,33 @@ def _format(d: dict[str, np.ndarray], *, start: int, stop: int, today: date) -> 
     birth = pd.DatetimeIndex(d["birth"][s])
     nik = (
         pd.Series(d["district"][hh])
-        + digits(d["nik_day"][s], 2) + digits(birth.month, 2) + digits(birth.year % 100, 2)
+        + digits(d["nik_day"][s], 2)
+        + digits(birth.month, 2)
+        + digits(birth.year % 100, 2)
         + digits(d["nik_serial"][s], 4)
     )
     kk_key = d["kk_key"][hh]
     kk = (
-        pd.Series(d["district"][hh]) + digits(kk_key // 10000, 2)
-        + digits(kk_key // 100 % 100, 2) + digits(kk_key % 100, 2) + digits(d["kk_serial"][hh], 4)
+        pd.Series(d["district"][hh])
+        + digits(kk_key // 10000, 2)
+        + digits(kk_key // 100 % 100, 2)
+        + digits(kk_key % 100, 2)
+        + digits(d["kk_serial"][hh], 4)
     )
-    first = np.where(male, MALE_NAMES[np.minimum(d["first"][s], len(MALE_NAMES) - 1)],
-                     FEMALE_NAMES[np.minimum(d["first"][s], len(FEMALE_NAMES) - 1)])
+    first = np.where(
+        male,
+        MALE_NAMES[np.minimum(d["first"][s], len(MALE_NAMES) - 1)],
+        FEMALE_NAMES[np.minimum(d["first"][s], len(FEMALE_NAMES) - 1)],
+    )
     name = (pd.Series(first) + " " + pd.Series(SECOND_NAMES[d["second"][s]])).str.strip()
     occupation = d["occupation"][s]
-    special = {-1: "", -2: "pelajar", -3: "tidak_bekerja", -4: "mengurus_rumah_tangga",
-               -5: "buruh_tani"}
+    special = {
+        -1: "",
+        -2: "pelajar",
+        -3: "tidak_bekerja",
+        -4: "mengurus_rumah_tangga",
+        -5: "buruh_tani",
+    }
     occupation_text = np.where(occupation >= 0, OCCUPATIONS[np.maximum(occupation, 0)], "")
     for code, text in special.items():
         occupation_text = np.where(occupation == code, text, occupation_text)
@@ -278,39 +334,61 @@ def _format(d: dict[str, np.ndarray], *, start: int, stop: int, today: date) -> 
     disability = d["disability"][s]
     spouse, parent = d["spouse"][s], d["parent"][s]
     school_age, attending = d["school_age"][s], d["attending"][s]
-    return pd.DataFrame({
-        "aksi": "baru", "alasan_hapus": "", "no_kk": kk.to_numpy(), "kode_desa": d["village"][hh],
-        "alamat": "Dusun " + HAMLETS[d["hamlet"][hh]], "rt": digits(d["rt"][hh], 3).to_numpy(),
-        "rw": digits(d["rw"][hh], 3).to_numpy(), "desil": d["decile"][hh].astype(str),
-        "sumber_desil": "DTSEN", "tanggal_desil": today.replace(day=1).isoformat(),
-        "miskin_ekstrem": yes(d["extreme"][hh]),
-        "sumber_miskin_ekstrem": np.where(d["decile"][hh] == 1, "P3KE", ""),
-        "atap": ROOF[d["roof"][hh]], "dinding": WALL[d["wall"][hh]],
-        "lantai": FLOOR[d["floor"][hh]], "luas_lantai": d["area"][hh].astype(str),
-        "sumber_air": WATER[d["water"][hh]], "jamban": SANITATION[d["sanitation"][hh]],
-        "penerangan": LIGHTING[d["lighting"][hh]], "bahan_bakar": FUEL[d["fuel"][hh]],
-        "status_rumah": np.where(d["owned"][hh], "milik_sendiri", "bebas_sewa"),
-        "protein_seminggu_sekali": yes(d["protein"][hh]),
-        "pakaian_setahun_sekali": yes(d["clothing"][hh]),
-        "makan_sehari": np.where(d["two_meals"][hh], "2", "3"),
-        "tidak_mampu_berobat": yes(d["clinic"][hh]),
-        "penghasilan_kepala_di_bawah_600rb": yes(d["income"][hh]),
-        "punya_aset_500rb": yes(d["asset"][hh]),
-        "nik": nik.to_numpy(), "nama": name.to_numpy(),
-        "hubungan_keluarga": np.select([position == 0, spouse, parent],
-                                       ["kepala", "pasangan", "orang_tua"], "anak"),
-        "jenis_kelamin": np.where(male, "L", "P"), "tanggal_lahir": birth.strftime("%Y-%m-%d"),
-        "status_perkawinan": np.select(
-            [age < 17, position == 0, spouse, age > 65], ["belum_kawin", "kawin", "kawin", "cerai_mati"],
-            np.where(d["married_random"][s], "kawin", "belum_kawin"),
-        ),
-        "pendidikan": education[d["education"][s]],
-        "status_sekolah": np.select([age < 5, attending, school_age, age > 18],
-                                    ["", "masih_sekolah", "tidak_lagi", "tidak_lagi"], ""),
-        "pekerjaan": occupation_text,
-        "disabilitas": np.where(disability >= 0, DISABILITY[np.maximum(disability, 0)], "tidak"),
-        "penyakit_kronis": yes(d["chronic"][s]), "hamil": yes(d["pregnant"][s]),
-    })
+    return pd.DataFrame(
+        {
+            "aksi": "baru",
+            "alasan_hapus": "",
+            "no_kk": kk.to_numpy(),
+            "kode_desa": d["village"][hh],
+            "alamat": "Dusun " + HAMLETS[d["hamlet"][hh]],
+            "rt": digits(d["rt"][hh], 3).to_numpy(),
+            "rw": digits(d["rw"][hh], 3).to_numpy(),
+            "desil": d["decile"][hh].astype(str),
+            "sumber_desil": "DTSEN",
+            "tanggal_desil": today.replace(day=1).isoformat(),
+            "miskin_ekstrem": yes(d["extreme"][hh]),
+            "sumber_miskin_ekstrem": np.where(d["decile"][hh] == 1, "P3KE", ""),
+            "atap": ROOF[d["roof"][hh]],
+            "dinding": WALL[d["wall"][hh]],
+            "lantai": FLOOR[d["floor"][hh]],
+            "luas_lantai": d["area"][hh].astype(str),
+            "sumber_air": WATER[d["water"][hh]],
+            "jamban": SANITATION[d["sanitation"][hh]],
+            "penerangan": LIGHTING[d["lighting"][hh]],
+            "bahan_bakar": FUEL[d["fuel"][hh]],
+            "status_rumah": np.where(d["owned"][hh], "milik_sendiri", "bebas_sewa"),
+            "protein_seminggu_sekali": yes(d["protein"][hh]),
+            "pakaian_setahun_sekali": yes(d["clothing"][hh]),
+            "makan_sehari": np.where(d["two_meals"][hh], "2", "3"),
+            "tidak_mampu_berobat": yes(d["clinic"][hh]),
+            "penghasilan_kepala_di_bawah_600rb": yes(d["income"][hh]),
+            "punya_aset_500rb": yes(d["asset"][hh]),
+            "nik": nik.to_numpy(),
+            "nama": name.to_numpy(),
+            "hubungan_keluarga": np.select(
+                [position == 0, spouse, parent], ["kepala", "pasangan", "orang_tua"], "anak"
+            ),
+            "jenis_kelamin": np.where(male, "L", "P"),
+            "tanggal_lahir": birth.strftime("%Y-%m-%d"),
+            "status_perkawinan": np.select(
+                [age < 17, position == 0, spouse, age > 65],
+                ["belum_kawin", "kawin", "kawin", "cerai_mati"],
+                np.where(d["married_random"][s], "kawin", "belum_kawin"),
+            ),
+            "pendidikan": education[d["education"][s]],
+            "status_sekolah": np.select(
+                [age < 5, attending, school_age, age > 18],
+                ["", "masih_sekolah", "tidak_lagi", "tidak_lagi"],
+                "",
+            ),
+            "pekerjaan": occupation_text,
+            "disabilitas": np.where(
+                disability >= 0, DISABILITY[np.maximum(disability, 0)], "tidak"
+            ),
+            "penyakit_kronis": yes(d["chronic"][s]),
+            "hamil": yes(d["pregnant"][s]),
+        }
+    )
 
 
 def _positions(size: np.ndarray) -> np.ndarray:
@@ -354,8 +432,9 @@ def synthetic_registry_import(
     )
     RoleAssignment.objects.get_or_create(user=system, role=Role.SOCIAL_OPERATOR, region=regency)
     with path.open("rb") as handle:
-        batch = batch_upload(user=system, upload=handle, filename=path.name, region=regency,
-                             queue_validation=False)
+        batch = batch_upload(
+            user=system, upload=handle, filename=path.name, region=regency, queue_validation=False
+        )
     batch_validate(batch=batch)
     minutes = HTML(
         string=(

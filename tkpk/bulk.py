@@ -81,3 +81,14 @@ def sql_json_append(column: str, object_sql: str) -> str:
 
 def sql_json_is_empty_array(column: str) -> str:
     return f"(CAST({column} AS TEXT) = '[]')"
+
+
+# Below this many rows stale planner statistics cost less than ANALYZE itself (tens of ms);
+# above it, a plan made for a near-empty table can turn a 1-second statement into minutes.
+ANALYZE_MIN_ROWS = 5000
+
+
+def analyze_if_large(cursor: Any, table: str, *, rows: int) -> None:
+    """Fresh PostgreSQL statistics after a bulk write of ``rows`` rows into ``table``."""
+    if is_postgres() and rows >= ANALYZE_MIN_ROWS:
+        cursor.execute(f"ANALYZE {quote(table)}")

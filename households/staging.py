@@ -1,0 +1,110 @@
+"""Staging a batch: normalised chunks go into a temporary table (COPY on PostgreSQL), then
+one INSERT ... SELECT moves them into ``BatchRow`` already matched against the registry and
+classified (new, changed, removed, unchanged, rejected), so no pass rewrites the rows."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from django.db import connection
+
+from households.columns import COLUMNS
+from households.models import BatchRow
+from households.sql import HOUSEHOLD, PERSON, ROW, changed_list, household_pairs, person_pairs
+from tkpk.bulk import analyze_if_large, is_postgres, quote, staging_insert_rows
+
+STAGE = "batch_stage"
+TYPED_FIELDS = [col.field for col in COLUMNS] + ["name_search"]
+STAGE_FIELDS = ["row_number", "errors", "warnings", "raw", *TYPED_FIELDS]
+
+
+def stage_create(cursor: Any) -> None:
+    json_type = "jsonb" if is_postgres() else "text"
+    types = {"row_number": "integer", "errors": json_type, "warnings": json_type, "raw": json_type}
+    for field in TYPED_FIELDS:
+        types[field] = BatchRow._meta.get_field(field).db_type(connection) or "text"
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
+    definition = ", ".join(f"{quote(f)} {types[f]}" for f in STAGE_FIELDS)
+    cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({definition})")
+
+
+def stage_write(cursor: Any, rows: pd.DataFrame) -> int:
+    frame = rows[STAGE_FIELDS]
+    if is_postgres():
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        sink = io.BytesIO()
+        pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False))
+        columns = ", ".join(quote(f) for f in STAGE_FIELDS)
+        with cursor.cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
+            copy.write(sink.getvalue())
+        return len(frame)
+    records = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    return staging_insert_rows(cursor, table=STAGE, columns=STAGE_FIELDS, rows=records)
+
+
+def stage_publish(cursor: Any, *, batch_id: int, rows: int) -> int:
+    """Move the staged rows into ``BatchRow``, matched and classified in the same statement."""
+    analyze_if_large(cursor, STAGE, rows=rows)
+    household_diff = (
+        f"(CASE WHEN h.id IS NULL THEN '' ELSE "
+        f"{changed_list(household_pairs('s', 'h'))}"
+        f" || (CASE WHEN s.village_code <> h.village_id THEN 'kode_desa,' ELSE '' END) END)"
+    )
+    person_diff = (
+        f"(CASE WHEN p.id IS NULL THEN '' ELSE "
+        f"{changed_list(person_pairs('s', 'p'))}"
+        f" || (CASE WHEN h.id IS NULL OR h.id <> p.household_id THEN 'no_kk,' ELSE '' END)"
+        f" || (CASE WHEN s.action <> 'hapus' AND p.status <> 'living' "
+        f"THEN 'status,' ELSE '' END) END)"
+    )
+    text_fields = TYPED_FIELDS
+    columns = ", ".join(text_fields)
+
+    def source(field: str) -> str:
+        if field == "village_code":  # a correction may leave it blank: the KK's village
+            return "COALESCE(s.village_code, h.village_id, '') AS village_code"
+        if field in ("kk", "nik", "action", "removal_reason"):
+            return f"COALESCE(s.{field}, '') AS {field}"
+        return f"s.{field}"
+
+    selected = ", ".join(source(f) for f in text_fields)
+    empty = "'[]'::jsonb" if is_postgres() else "'[]'"
+    cursor.execute(
+        f"""
+        INSERT INTO {ROW} (batch_id, row_number, errors, warnings, raw, conflicts,
+                           person_id, household_id, person_household_id, changed_fields,
+                           outcome, {columns})
+        SELECT %s, x.row_number, x.errors, x.warnings, x.raw, {empty},
+               x.person_id, x.household_id, x.person_household_id, x.changed_fields,
+               CASE
+                 WHEN CAST(x.errors AS TEXT) <> '[]' THEN 'rejected'
+                 WHEN x.action = 'hapus' AND x.removal_reason IN ('mampu', 'ganda') THEN
+                   CASE WHEN x.household_status = 'active' THEN 'removed' ELSE 'unchanged' END
+                 WHEN x.action = 'hapus' THEN
+                   CASE WHEN x.person_status = 'living' THEN 'removed' ELSE 'unchanged' END
+                 WHEN x.person_id IS NULL THEN 'new'
+                 WHEN x.action = 'tetap' THEN 'unchanged'
+                 WHEN x.changed_fields <> '' THEN 'changed'
+                 ELSE 'unchanged'
+               END,
+               {", ".join(f"x.{f}" for f in text_fields)}
+        FROM (
+            SELECT s.row_number, s.errors, s.warnings, s.raw, {selected},
+                   p.id AS person_id, h.id AS household_id, p.household_id AS person_household_id,
+                   p.status AS person_status, h.status AS household_status,
+                   {household_diff} || {person_diff} AS changed_fields
+            FROM {STAGE} AS s
+            LEFT JOIN {PERSON} AS p ON p.nik = s.nik
+            LEFT JOIN {HOUSEHOLD} AS h ON h.kk = s.kk
+        ) AS x
+        """,
+        [batch_id],
+    )
+    published = cursor.rowcount
+    cursor.execute(f"DROP TABLE {STAGE}")
+    analyze_if_large(cursor, ROW, rows=published)
+    return published
