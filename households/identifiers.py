@@ -60,12 +60,15 @@ def nik_errors(niks: pd.Series) -> pd.Series:
 
 
 def nik_warnings(
-    niks: pd.Series, *, sexes: pd.Series, birth_dates: pd.Series, known_districts: set[str]
+    niks: pd.Series, *, sexes: pd.Series, birth_dates: pd.Series, known_districts: set[str],
+    well_formed: pd.Series | None = None,
 ) -> pd.Series:
     """Disagreements worth flagging without rejecting: unknown issuing region (old codes are
-    legitimate), and sex or birth date differing from the stated ones."""
+    legitimate), and sex or birth date differing from the stated ones. ``well_formed`` spares
+    checking again NIKs the caller already checked."""
     niks = niks.fillna("").astype(str)
-    well_formed = nik_errors(niks).eq("")
+    if well_formed is None:
+        well_formed = nik_errors(niks).eq("")
     warnings = pd.Series("", index=niks.index, dtype=object)
     prefix = niks.str[0:2] + "." + niks.str[2:4] + "." + niks.str[4:6]
     unknown = well_formed & ~prefix.isin(known_districts)

@@ -305,11 +305,13 @@ def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame
     )
     messages.append(("alasan_hapus", _where(no_reason, _("wajib diisi bila aksi hapus"))))
 
+    checked_niks = out["nik"].fillna("")  # NIKs that failed their check are blank by now
     nik_warning = nik_warnings(
-        out["nik"].fillna(""),
+        checked_niks,
         sexes=out["sex"],
         birth_dates=out["birth_date"],
         known_districts=known_districts,
+        well_formed=checked_niks.ne(""),
     )
     warnings.append(("nik", nik_warning))
     ignored_reason = ~action.eq("hapus") & out["removal_reason"].notna()
@@ -366,7 +368,7 @@ def _no_error(messages: list[tuple[str, pd.Series]], header: str) -> pd.Series:
 def _parse(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse each distinct cell once: most columns hold a handful of distinct values."""
     codes, uniques = pd.factorize(text)
-    distinct = pd.Series(uniques, dtype="string[pyarrow]")
+    distinct = pd.Series(uniques)
     empty = distinct.eq("")
     value, error = _PARSERS[col.kind](col, distinct, empty)
     value = value.astype(object).where(~empty, None)
