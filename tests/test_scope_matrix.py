@@ -72,6 +72,16 @@ class Action:
 
 
 @dataclass(frozen=True)
+class ApiAction:
+    """An API POST that creates something inside the caller's own region (202)."""
+
+    url: Url
+    user: str
+    denied_user: str
+    payload: Callable[[], dict[str, Any]]
+
+
+@dataclass(frozen=True)
 class Open:
     """Needs no region scope: it shows nothing that belongs to a region."""
 
@@ -88,7 +98,21 @@ job_url = obj_url
 
 MISSING_JOB = 987654321
 
-MATRIX: dict[str, Listing | Detail | Action | Open] = {
+
+def batch_payload() -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("api.csv", csv_bytes(family()), "text/csv")}
+
+
+def nik_of(which: str) -> Callable[[World], tuple[str, dict[str, str]]]:
+    def target(w: World) -> tuple[str, dict[str, str]]:
+        return reverse("api-nik-lookup"), {"nik": getattr(w, which).members.first().nik}
+
+    return target
+
+
+MATRIX: dict[str, Listing | Detail | Action | ApiAction | Open] = {
     "home": Listing(
         lambda w: reverse("home"),
         "blitar_secretariat",
@@ -236,6 +260,48 @@ MATRIX: dict[str, Listing | Detail | Action | Open] = {
         "blitar_secretariat",
         api=True,
     ),
+    "api-household-list": Listing(
+        lambda w: reverse("api-household-list"),
+        "bpjs_blitar",
+        shows=lambda w: "Jaten",
+        hides=lambda w: "Padomasan",
+        api=True,
+    ),
+    "api-household-detail": Detail(
+        obj_url("api-household-detail", "blitar_household"),
+        obj_url("api-household-detail", "jember_household"),
+        lambda w: reverse("api-household-detail", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-nik-lookup": Detail(
+        nik_of("blitar_household"),
+        nik_of("jember_household"),
+        lambda w: (reverse("api-nik-lookup"), {"nik": "3505011203859999"}),
+        "bpjs_blitar",
+        api=True,
+        method="post",
+    ),
+    "api-batch-upload": ApiAction(
+        lambda w: reverse("api-batch-upload"),
+        "bpjs_blitar",
+        denied_user="blitar_auditor",
+        payload=batch_payload,
+    ),
+    "api-batch-detail": Detail(
+        obj_url("api-batch-detail", "blitar_batch"),
+        obj_url("api-batch-detail", "jember_batch"),
+        lambda w: reverse("api-batch-detail", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-batch-rows": Detail(
+        obj_url("api-batch-rows", "blitar_batch"),
+        obj_url("api-batch-rows", "jember_batch"),
+        lambda w: reverse("api-batch-rows", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
     "api-schema": Open(lambda w: reverse("api-schema"), "the API's description, no data"),
     "api-docs": Open(lambda w: reverse("api-docs"), "the interactive doc page, no data"),
     "healthz": Open(lambda w: reverse("healthz"), "service state for the load balancer"),
@@ -323,7 +389,9 @@ def world(people, settings) -> World:
 def _committed_batch(user, name: str, village: str, serial: str) -> VerificationBatch:
     kk = village[:2] + village[3:5] + village[6:8] + "01012000" + serial[-2:]
     batch = batch_upload(
-        user=user, upload=io.BytesIO(csv_bytes(family(kk=kk, village=village))), filename=name,
+        user=user,
+        upload=io.BytesIO(csv_bytes(family(kk=kk, village=village))),
+        filename=name,
         queue_validation=False,
     )
     batch_validate(batch=batch)
@@ -342,11 +410,18 @@ def client_for(world: World, username_attr: str, *, api: bool, login, api_client
     return login(user)
 
 
-SCOPED = sorted(name for name, case in MATRIX.items() if not isinstance(case, Open))
+def _request(client: Any, method: str, target: Any) -> Any:
+    """``target`` is a URL, or (URL, payload) for routes that take a body."""
+    url, payload = target if isinstance(target, tuple) else (target, None)
+    if payload is None:
+        return getattr(client, method)(url)
+    return getattr(client, method)(url, payload, format="json")
 
 
-@pytest.mark.parametrize("name", SCOPED)
+@pytest.mark.parametrize("name", sorted(MATRIX))
 def test_route_respects_region_scope(name, world, login, api):
+    """One world per route: in-scope answers, out-of-scope 404s or hides, no-role users are
+    told they have no role, and nothing from Jember shows to a Blitar user anywhere."""
     case = MATRIX[name]
     if isinstance(case, Listing):
         client = client_for(world, case.user, api=case.api, login=login, api_client=api)
@@ -357,14 +432,23 @@ def test_route_respects_region_scope(name, world, login, api):
         assert case.hides(world) not in body
     elif isinstance(case, Detail):
         client = client_for(world, case.user, api=case.api, login=login, api_client=api)
-        call = getattr(client, case.method)
-        assert call(case.in_scope(world)).status_code == case.in_scope_status
-        outside = call(case.out_of_scope(world))
-        missing = call(case.missing(world))
+        assert _request(client, case.method, case.in_scope(world)).status_code == (
+            case.in_scope_status
+        )
+        outside = _request(client, case.method, case.out_of_scope(world))
+        missing = _request(client, case.method, case.missing(world))
         assert outside.status_code == missing.status_code == 404
         if case.api:
             assert outside.json() == missing.json()
-    else:
+    elif isinstance(case, ApiAction):
+        assert api().post(case.url(world), case.payload(), format="multipart").status_code == 401
+        denied = client_for(world, case.denied_user, api=True, login=login, api_client=api)
+        assert denied.post(case.url(world), case.payload(), format="multipart").status_code == 403
+        allowed = client_for(world, case.user, api=True, login=login, api_client=api)
+        response = allowed.post(case.url(world), case.payload(), format="multipart")
+        assert response.status_code == 202, response.content
+        assert response.json()["region"].startswith(BLITAR)
+    elif isinstance(case, Action):
         anonymous = api().post(case.url(world))
         assert anonymous.status_code == 302 and reverse("login") in anonymous["Location"]
         denied = login(getattr(world.people, case.denied_user)).post(case.url(world))
@@ -375,29 +459,37 @@ def test_route_respects_region_scope(name, world, login, api):
         assert allowed["Location"] == reverse("jobs:detail", args=[job.pk])
         assert Region.objects.get(code=job.region_id).code.startswith(BLITAR)
 
+    if not isinstance(case, Action | ApiAction):
+        _nothing_from_jember(case, world, login)
+    if not isinstance(case, Open):
+        _users_without_a_role_are_told_so(name, case, world, login, api)
 
-@pytest.mark.parametrize("name", sorted(n for n, c in MATRIX.items() if not isinstance(c, Action)))
-def test_nothing_from_jember_appears_for_a_blitar_user(name, world, login, api):
-    case = MATRIX[name]
-    url = case.url(world) if isinstance(case, Listing | Open) else case.in_scope(world)
-    client = login(world.people.blitar_secretariat)
-    response = client.get(url)
+
+def _nothing_from_jember(case: Any, world: World, login: Any) -> None:
+    target = case.url(world) if isinstance(case, Listing | Open) else case.in_scope(world)
+    url = target[0] if isinstance(target, tuple) else target
+    response = login(world.people.blitar_secretariat).get(url)
     if response.status_code == 200 and not response.get("Content-Disposition"):
         body = response.content.decode()
         assert "JEMBER-MARKER" not in body and "Kabupaten Jember" not in body
+        assert "Padomasan" not in body
 
 
-@pytest.mark.parametrize("name", SCOPED)
-def test_out_of_scope_answers_like_missing_for_users_without_a_role(name, world, login, api):
-    case = MATRIX[name]
-    url = case.url(world) if isinstance(case, Listing | Action) else case.in_scope(world)
+def _users_without_a_role_are_told_so(
+    name: str, case: Any, world: World, login: Any, api: Any
+) -> None:
+    target = (
+        case.url(world) if isinstance(case, Listing | Action | ApiAction) else case.in_scope(world)
+    )
+    url = target[0] if isinstance(target, tuple) else target
+    posts = isinstance(case, Action | ApiAction) or getattr(case, "method", "get") == "post"
     if name.startswith("api-"):
-        response = api(None)
-        response.force_authenticate(world.people.outsider)
-        assert response.get(url).status_code == 403
+        client = api(None)
+        client.force_authenticate(world.people.outsider)
+        response = client.post(url) if posts else client.get(url)
+        assert response.status_code == 403
     else:
         client = login(world.people.outsider)
-        posts = isinstance(case, Action) or getattr(case, "method", "get") == "post"
         response = client.post(url) if posts else client.get(url)
         assert response.status_code == 403
         assert "belum memiliki peran" in response.content.decode()

@@ -75,5 +75,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     Role.LEADER: frozenset({P.VIEW_REGION, P.DOWNLOAD_REPORTS}),
     Role.AUDITOR: frozenset({P.VIEW_REGION, P.VIEW_AUDIT, P.EXPORT_AUDIT}),
-    Role.API_CLIENT: frozenset({P.VIEW_REGION, P.USE_API}),
+    # Other agencies' systems read the registry (masked) and may submit batches for
+    # validation; committing one stays with a person holding the signed minutes.
+    Role.API_CLIENT: frozenset({P.VIEW_REGION, P.USE_API, P.VIEW_REGISTRY, P.UPLOAD_BATCH}),
 }

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from households import apis as households_apis
 from tkpk.apis.jobs import JobDetailApi, MeApi
 from tkpk.apis.regions import RegionDetailApi, RegionListApi
 from tkpk.views import accounts, audit, health, home, jobs, regions
@@ -37,6 +38,14 @@ api_urls = [
     path("regions/", RegionListApi.as_view(), name="api-region-list"),
     path("regions/<str:code>/", RegionDetailApi.as_view(), name="api-region-detail"),
     path("jobs/<int:job_id>/", JobDetailApi.as_view(), name="api-job-detail"),
+    path("households/", households_apis.HouseholdListApi.as_view(), name="api-household-list"),
+    path("households/<int:pk>/", households_apis.HouseholdDetailApi.as_view(),
+         name="api-household-detail"),
+    path("persons/lookup/", households_apis.NikLookupApi.as_view(), name="api-nik-lookup"),
+    path("batches/", households_apis.BatchUploadApi.as_view(), name="api-batch-upload"),
+    path("batches/<int:pk>/", households_apis.BatchDetailApi.as_view(), name="api-batch-detail"),
+    path("batches/<int:pk>/rows/", households_apis.BatchRowListApi.as_view(),
+         name="api-batch-rows"),
 ]
 
 urlpatterns = [

@@ -16,7 +16,9 @@ def upload(people):
 
     def _upload(content: bytes, *, name: str = "batch.csv", user=None) -> VerificationBatch:
         batch = batch_upload(
-            user=user or people.blitar_social_operator, upload=io.BytesIO(content), filename=name,
+            user=user or people.blitar_social_operator,
+            upload=io.BytesIO(content),
+            filename=name,
             queue_validation=False,
         )
         batch_validate(batch=batch)
