@@ -19,7 +19,11 @@ from households import services
 from households.forms import HouseholdFilterForm
 from households.models import BatchRow, Household, Person, VerificationBatch
 from households.selectors import (
-    batch_get_for_user, batch_rows, household_get_for_user, household_list, person_get_by_nik,
+    batch_get_for_user,
+    batch_rows,
+    household_get_for_user,
+    household_list,
+    person_get_by_nik,
 )
 from tkpk.access import user_can_see_region
 from tkpk.roles import Permission
@@ -44,9 +48,22 @@ class MemberOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["id", "nik", "name", "relation", "sex", "birth_date", "marital_status",
-                  "education", "school_attendance", "occupation", "disability",
-                  "chronic_illness", "pregnant", "status"]
+        fields = [
+            "id",
+            "nik",
+            "name",
+            "relation",
+            "sex",
+            "birth_date",
+            "marital_status",
+            "education",
+            "school_attendance",
+            "occupation",
+            "disability",
+            "chronic_illness",
+            "pregnant",
+            "status",
+        ]
 
     def get_nik(self, person: Person) -> str:
         return person.nik if self.context.get("reveal") else masked(person.nik)
@@ -59,10 +76,27 @@ class HouseholdOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Household
-        fields = ["id", "kk", "village", "village_name", "address", "rt", "rw",
-                  "welfare_decile", "decile_source", "decile_date", "extreme_poor", "status",
-                  "member_count", "children_0_6", "school_age_7_18", "elderly_60_plus",
-                  "disabled_members", "pregnant_members", "bps_criteria_met"]
+        fields = [
+            "id",
+            "kk",
+            "village",
+            "village_name",
+            "address",
+            "rt",
+            "rw",
+            "welfare_decile",
+            "decile_source",
+            "decile_date",
+            "extreme_poor",
+            "status",
+            "member_count",
+            "children_0_6",
+            "school_age_7_18",
+            "elderly_60_plus",
+            "disabled_members",
+            "pregnant_members",
+            "bps_criteria_met",
+        ]
 
     def get_kk(self, household: Household) -> str:
         return household.kk if self.context.get("reveal") else masked(household.kk)
@@ -72,20 +106,36 @@ class HouseholdDetailOutput(HouseholdOutput):
     members = serializers.SerializerMethodField()
 
     class Meta(HouseholdOutput.Meta):
-        fields = [*HouseholdOutput.Meta.fields, "roof", "wall", "floor", "floor_area_m2",
-                  "water_source", "sanitation", "lighting", "cooking_fuel", "tenure", "members"]
+        fields = [
+            *HouseholdOutput.Meta.fields,
+            "roof",
+            "wall",
+            "floor",
+            "floor_area_m2",
+            "water_source",
+            "sanitation",
+            "lighting",
+            "cooking_fuel",
+            "tenure",
+            "members",
+        ]
 
     def get_members(self, household: Household) -> list[dict[str, Any]]:
         members = household.members.order_by("birth_date")
         return MemberOutput(members, many=True, context=self.context).data
 
 
-@extend_schema(tags=["registri"], parameters=[
-    OpenApiParameter("q", str, description="NIK, No. KK atau awal nama"),
-    OpenApiParameter("wilayah", str, description="kode wilayah (subpohon)"),
-    OpenApiParameter("desil_min", int), OpenApiParameter("desil_max", int),
-    OpenApiParameter("status", str), OpenApiParameter("rutilahu", bool),
-])
+@extend_schema(
+    tags=["registri"],
+    parameters=[
+        OpenApiParameter("q", str, description="NIK, No. KK atau awal nama"),
+        OpenApiParameter("wilayah", str, description="kode wilayah (subpohon)"),
+        OpenApiParameter("desil_min", int),
+        OpenApiParameter("desil_max", int),
+        OpenApiParameter("status", str),
+        OpenApiParameter("rutilahu", bool),
+    ],
+)
 class HouseholdListApi(ListAPIView):
     """Households in the caller's region; NIK and KK masked."""
 
@@ -110,8 +160,7 @@ class HouseholdDetailApi(RetrieveAPIView):
 
 
 class NikLookupInput(serializers.Serializer):
-    nik = serializers.RegexField(r"^\d{16}$", error_messages={
-        "invalid": "NIK harus 16 angka."})
+    nik = serializers.RegexField(r"^\d{16}$", error_messages={"invalid": "NIK harus 16 angka."})
 
 
 class NikLookupOutput(serializers.Serializer):
@@ -133,14 +182,18 @@ class NikLookupApi(APIView):
         try:
             person = person_get_by_nik(user=request.user, nik=nik)
         except Http404:
-            services.nik_lookup_record(user=request.user, nik=nik, found=None, ip=request_ip(request))
+            services.nik_lookup_record(
+                user=request.user, nik=nik, found=None, ip=request_ip(request)
+            )
             raise
         services.nik_lookup_record(user=request.user, nik=nik, found=person, ip=request_ip(request))
         context = {"reveal": True}  # the caller already holds this NIK
-        return Response({
-            "person": MemberOutput(person, context=context).data,
-            "household": HouseholdOutput(person.household, context={}).data,
-        })
+        return Response(
+            {
+                "person": MemberOutput(person, context=context).data,
+                "household": HouseholdOutput(person.household, context={}).data,
+            }
+        )
 
 
 class BatchOutput(serializers.ModelSerializer):
@@ -148,18 +201,34 @@ class BatchOutput(serializers.ModelSerializer):
 
     class Meta:
         model = VerificationBatch
-        fields = ["id", "region", "original_name", "state", "uploaded_at", "validated_at",
-                  "committed_at", "rows_total", "rows_new", "rows_changed", "rows_removed",
-                  "rows_unchanged", "rows_rejected", "rows_with_warnings", "file_errors",
-                  "file_warnings", "job"]
+        fields = [
+            "id",
+            "region",
+            "original_name",
+            "state",
+            "uploaded_at",
+            "validated_at",
+            "committed_at",
+            "rows_total",
+            "rows_new",
+            "rows_changed",
+            "rows_removed",
+            "rows_unchanged",
+            "rows_rejected",
+            "rows_with_warnings",
+            "file_errors",
+            "file_warnings",
+            "job",
+        ]
 
 
 class BatchUploadInput(serializers.Serializer):
     file = serializers.FileField()
 
 
-@extend_schema(tags=["batch"], request={"multipart/form-data": BatchUploadInput},
-               responses={202: BatchOutput})
+@extend_schema(
+    tags=["batch"], request={"multipart/form-data": BatchUploadInput}, responses={202: BatchOutput}
+)
 class BatchUploadApi(APIView):
     """Upload a verification batch (CSV or XLSX); it is validated in the background. Poll the
     batch, then read its rows. Committing stays with a person holding the signed minutes."""
@@ -195,8 +264,16 @@ class BatchRowOutput(serializers.ModelSerializer):
 
     class Meta:
         model = BatchRow
-        fields = ["row_number", "action", "nik", "name", "outcome", "changed_fields",
-                  "problems", "warnings"]
+        fields = [
+            "row_number",
+            "action",
+            "nik",
+            "name",
+            "outcome",
+            "changed_fields",
+            "problems",
+            "warnings",
+        ]
 
     def get_nik(self, row: BatchRow) -> str:
         return row.nik if self.context.get("reveal") else masked(row.nik)
@@ -205,8 +282,9 @@ class BatchRowOutput(serializers.ModelSerializer):
         return [*row.errors, *row.conflicts]
 
 
-@extend_schema(tags=["batch"], parameters=[
-    OpenApiParameter("outcome", str, enum=BatchRow.Outcome.values)])
+@extend_schema(
+    tags=["batch"], parameters=[OpenApiParameter("outcome", str, enum=BatchRow.Outcome.values)]
+)
 class BatchRowListApi(ListAPIView):
     """Rows of a batch with their outcome and, for rejected rows, each column and reason."""
 
@@ -227,6 +305,7 @@ class BatchRowListApi(ListAPIView):
         context["reveal"] = any(
             user_can_see_region(self.request.user, code, permission=Permission.VIEW_FULL_NIK)
             for code in VerificationBatch.objects.filter(pk=batch_id).values_list(
-                "region_id", flat=True)
+                "region_id", flat=True
+            )
         )
         return context

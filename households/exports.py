@@ -108,3 +108,140 @@ def _typed_values(row: BatchRow) -> dict[str, Any]:
             value = "ya" if value else "tidak"
         values[header] = str(value)
     return values
+
+
+# Households per read: each chunk loads its members in one query; 2,000 keeps memory flat.
+EXPORT_CHUNK = 2000
+EXPORT_HEADERS = [
+    "no_kk",
+    "kode_desa",
+    "desa",
+    "alamat",
+    "rt",
+    "rw",
+    "desil",
+    "miskin_ekstrem",
+    "status_rumah_tangga",
+    "kriteria_bps",
+    "nik",
+    "nama",
+    "hubungan_keluarga",
+    "jenis_kelamin",
+    "tanggal_lahir",
+    "pendidikan",
+    "status_sekolah",
+    "pekerjaan",
+    "disabilitas",
+    "status_anggota",
+]
+
+
+def registry_export_run(*, job: Any, progress: Any) -> str:
+    """Job handler: the filtered registry, one row per member, NIK and KK masked unless the
+    requester may see them, every cell safe to open in a spreadsheet."""
+    from django.conf import settings
+
+    from households.forms import HouseholdFilterForm
+    from households.models import Person
+    from households.selectors import household_list
+    from tkpk.access import user_region_codes
+    from tkpk.roles import Permission
+    from tkpk.services.audit import AuditAction, audit_record
+
+    user = job.created_by
+    form = HouseholdFilterForm(job.parameters.get("filters") or None)
+    households = household_list(user=user, filters=form.filters())
+    reveal = bool(user_region_codes(user, permission=Permission.VIEW_FULL_NIK))
+    total = households.count()
+    progress(0, total, _("Mengekspor %(total)s rumah tangga…") % {"total": total})
+    fmt = job.parameters.get("format", "xlsx")
+    relative = f"jobs/{job.pk}/registri-{job.pk}.{fmt}"
+    path = settings.PRIVATE_MEDIA_ROOT / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    writer = _SheetWriter(path, fmt)
+    writer.append(EXPORT_HEADERS)
+    done, last_id, rows = 0, 0, 0
+    while True:
+        chunk = list(households.filter(id__gt=last_id).order_by("id")[:EXPORT_CHUNK])
+        if not chunk:
+            break
+        members = Person.objects.filter(household__in=chunk).order_by("household_id", "birth_date")
+        by_household: dict[int, list[Any]] = {}
+        for person in members:
+            by_household.setdefault(person.household_id, []).append(person)
+        for household in chunk:
+            for person in by_household.get(household.pk, []):
+                writer.append(
+                    [
+                        spreadsheet_safe(v)
+                        for v in (
+                            _mask(household.kk, reveal),
+                            household.village_id,
+                            household.village.name,
+                            household.address,
+                            household.rt,
+                            household.rw,
+                            household.welfare_decile,
+                            "ya" if household.extreme_poor else "tidak",
+                            household.status,
+                            household.bps_criteria_met,
+                            _mask(person.nik, reveal),
+                            person.name,
+                            person.relation,
+                            person.sex,
+                            person.birth_date.isoformat(),
+                            person.education,
+                            person.school_attendance,
+                            person.occupation,
+                            person.disability,
+                            person.status,
+                        )
+                    ]
+                )
+                rows += 1
+        done += len(chunk)
+        last_id = chunk[-1].pk
+        progress(done, total)
+    writer.close()
+    audit_record(
+        actor=user,
+        action=AuditAction.REGISTRY_EXPORTED,
+        target=job,
+        region_code=job.region_id,
+        ip=job.parameters.get("ip"),
+        detail={
+            "households": done,
+            "rows": rows,
+            "masked": not reveal,
+            "filters": job.parameters.get("filters", {}),
+        },
+    )
+    return relative
+
+
+def _mask(number: str, reveal: bool) -> str:
+    return number if reveal else number[:4] + "*" * (len(number) - 4)
+
+
+class _SheetWriter:
+    def __init__(self, path: Any, fmt: str):
+        self.fmt = fmt
+        self.path = path
+        if fmt == "csv":
+            self.handle = path.open("w", encoding="utf-8-sig", newline="")
+            self.csv = csv.writer(self.handle)
+        else:
+            self.workbook = Workbook(write_only=True)
+            self.sheet = self.workbook.create_sheet("Registri")
+
+    def append(self, row: list[Any]) -> None:
+        if self.fmt == "csv":
+            self.csv.writerow(row)
+        else:
+            self.sheet.append(row)
+
+    def close(self) -> None:
+        if self.fmt == "csv":
+            self.handle.close()
+        else:
+            self.workbook.save(self.path)

@@ -60,7 +60,11 @@ def nik_errors(niks: pd.Series) -> pd.Series:
 
 
 def nik_warnings(
-    niks: pd.Series, *, sexes: pd.Series, birth_dates: pd.Series, known_districts: set[str],
+    niks: pd.Series,
+    *,
+    sexes: pd.Series,
+    birth_dates: pd.Series,
+    known_districts: set[str],
     well_formed: pd.Series | None = None,
 ) -> pd.Series:
     """Disagreements worth flagging without rejecting: unknown issuing region (old codes are

@@ -233,7 +233,8 @@ def batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> Verific
         if batch_registry_changed_since_validation(batch=batch):
             raise BatchStaleError(
                 _(
-                    "Registri di wilayah ini berubah sejak batch divalidasi. Batch divalidasi ulang; "
+                    "Registri di wilayah ini berubah sejak batch divalidasi. "
+                    "Batch divalidasi ulang; "
                     "tinjau pratinjau yang baru lalu sahkan kembali."
                 )
             )

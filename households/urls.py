@@ -5,6 +5,7 @@ from households import views
 app_name = "households"
 urlpatterns = [
     path("", views.household_list_view, name="list"),
+    path("ekspor/", views.household_export_view, name="export"),
     path("rumah-tangga/<int:household_id>/", views.household_detail_view, name="detail"),
     path("anggota/<int:person_id>/nik/", views.person_nik_view, name="person-nik"),
     path("batch/", views.batch_list_view, name="batch-list"),

@@ -23,10 +23,12 @@ from households.selectors import (
     household_list,
     household_members,
 )
-from tkpk.access import user_can_see_region, user_permissions
+from tkpk.access import user_can_see_region, user_permissions, user_region_codes
+from tkpk.models import Region
 from tkpk.paging import keyset_page
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
+from tkpk.services.jobs import job_create
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 ROWS_PER_PAGE = 50
@@ -56,9 +58,28 @@ def household_list_view(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "querystring": request.GET.urlencode(),
-            "can_export": True,
+            "export_fields": params,
         },
     )
+
+
+@require_POST
+@role_required(Permission.VIEW_REGISTRY)
+def household_export_view(request: AuthenticatedRequest) -> HttpResponse:
+    fmt = "csv" if request.POST.get("format") == "csv" else "xlsx"
+    filters = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", "format")}
+    form = HouseholdFilterForm(filters or None)
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("Saringan tidak valid; periksa isian pencarian."))
+        return redirect("households:list")
+    root = user_region_codes(request.user, permission=Permission.VIEW_REGISTRY)[0]
+    job = job_create(
+        kind="registry_export",
+        user=request.user,
+        region=Region.objects.get(code=root),
+        parameters={"filters": filters, "format": fmt, "ip": request_ip(request)},
+    )
+    return redirect("jobs:detail", job_id=job.pk)
 
 
 @role_required(Permission.VIEW_REGISTRY)

@@ -173,6 +173,9 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Open] = {
         shows=lambda w: "Jaten",
         hides=lambda w: "Padomasan",
     ),
+    "households:export": Action(
+        lambda w: reverse("households:export"), "blitar_secretariat", denied_user="blitar_auditor"
+    ),
     "households:detail": Detail(
         obj_url("households:detail", "blitar_household"),
         obj_url("households:detail", "jember_household"),

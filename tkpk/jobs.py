@@ -19,6 +19,7 @@ class JobKind:
 
 
 JOB_KINDS: dict[str, JobKind] = {
+    "registry_export": JobKind("households.exports.registry_export_run", _("Ekspor registri")),
     "batch_commit": JobKind(
         "households.services.batch_commit_run", _("Pengesahan batch verifikasi")
     ),

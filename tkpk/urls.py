@@ -39,13 +39,17 @@ api_urls = [
     path("regions/<str:code>/", RegionDetailApi.as_view(), name="api-region-detail"),
     path("jobs/<int:job_id>/", JobDetailApi.as_view(), name="api-job-detail"),
     path("households/", households_apis.HouseholdListApi.as_view(), name="api-household-list"),
-    path("households/<int:pk>/", households_apis.HouseholdDetailApi.as_view(),
-         name="api-household-detail"),
+    path(
+        "households/<int:pk>/",
+        households_apis.HouseholdDetailApi.as_view(),
+        name="api-household-detail",
+    ),
     path("persons/lookup/", households_apis.NikLookupApi.as_view(), name="api-nik-lookup"),
     path("batches/", households_apis.BatchUploadApi.as_view(), name="api-batch-upload"),
     path("batches/<int:pk>/", households_apis.BatchDetailApi.as_view(), name="api-batch-detail"),
-    path("batches/<int:pk>/rows/", households_apis.BatchRowListApi.as_view(),
-         name="api-batch-rows"),
+    path(
+        "batches/<int:pk>/rows/", households_apis.BatchRowListApi.as_view(), name="api-batch-rows"
+    ),
 ]
 
 urlpatterns = [

@@ -22,8 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("--regency", default="35.05")
         parser.add_argument("--households", type=int, default=350_000)
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--force", action="store_true",
-                            help="izinkan basis data yang namanya tidak memuat 'bench'")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="izinkan basis data yang namanya tidak memuat 'bench'",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if connection.vendor != "postgresql":
@@ -42,8 +45,11 @@ class Command(BaseCommand):
             )
 
         figures = registry_bench(
-            regency_code=options["regency"], households=options["households"],
-            seed=options["seed"], workdir=bench_workdir(), report=report,
+            regency_code=options["regency"],
+            households=options["households"],
+            seed=options["seed"],
+            workdir=bench_workdir(),
+            report=report,
         )
         figures["total_s"] = round(time.monotonic() - started, 2)
         figures["peak_rss_mb"] = round(peak_rss_mb())

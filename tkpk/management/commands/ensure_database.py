@@ -20,7 +20,9 @@ class Command(BaseCommand):
         name = params.pop("dbname")
         params["dbname"] = "postgres"
         with psycopg.connect(**params, autocommit=True) as admin:
-            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            exists = admin.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
             if not exists:
                 admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
                 self.stdout.write(f"Basis data {name} dibuat.")

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import csv
+import io
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from households.models import Household
+from tkpk.models import AuditEntry, Job
+from tkpk.services.jobs import job_run
+from tests.households.batchfiles import csv_bytes, family
+
+
+def test_household_search_by_nik_kk_and_name_is_scoped_and_nik_searches_are_audited(
+    upload, commit, people, login
+):
+    commit(upload(csv_bytes(family())))
+    client = login(people.blitar_secretariat)
+    by_name = client.get(reverse("households:list"), {"q": "siti"})
+    assert by_name.context["page"].count == 1
+    by_kk = client.get(reverse("households:list"), {"q": "3505010101200001"})
+    assert by_kk.context["page"].count == 1
+    by_nik = client.get(reverse("households:list"), {"q": "3505015708880001"})
+    assert by_nik.context["page"].count == 1
+    assert (
+        AuditEntry.objects.filter(action="nik_lookup", actor=people.blitar_secretariat).count() == 2
+    )
+    jember = login(people.jember_secretariat).get(reverse("households:list"), {"q": "siti"})
+    assert jember.context["page"].count == 0
+
+
+def test_lists_mask_nik_and_revealing_one_is_audited(upload, commit, people, login):
+    commit(upload(csv_bytes(family())))
+    household = Household.objects.get()
+    page = login(people.jaten_village_operator).get(
+        reverse("households:detail", args=[household.pk])
+    )
+    body = page.content.decode()
+    assert "3505************" in body and "3505011203850001" not in body
+    assert "tampilkan" not in body  # a village operator may not see full NIKs
+    secretariat = login(people.blitar_secretariat)
+    person = household.members.get(relation="kepala")
+    shown = secretariat.post(reverse("households:person-nik", args=[person.pk]))
+    assert "3505011203850001" in shown.content.decode()
+    entry = AuditEntry.objects.get(action="nik_viewed")
+    assert entry.actor == people.blitar_secretariat and entry.object_id == str(person.pk)
+    refused = login(people.jaten_village_operator).post(
+        reverse("households:person-nik", args=[person.pk])
+    )
+    assert refused.status_code == 403
+
+
+def test_export_masks_nik_for_roles_without_full_nik_and_neutralises_formulas(
+    upload, commit, people, login, django_capture_on_commit_callbacks
+):
+    commit(upload(csv_bytes(family(alamat="-1+1 Dusun"))))
+    client = login(people.jaten_village_operator)
+    with django_capture_on_commit_callbacks():
+        client.post(reverse("households:export"), {"format": "csv", "q": ""})
+    job = Job.objects.get(kind="registry_export")
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == "succeeded", job.error
+    download = client.get(reverse("jobs:result", args=[job.pk]))
+    text = b"".join(download.streaming_content).decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    assert lines[0][:3] == ["no_kk", "kode_desa", "desa"]
+    assert len(lines) == 4
+    assert all(line[10].startswith("3505") and line[10].endswith("*" * 12) for line in lines[1:])
+    assert lines[1][3] == "'-1+1 Dusun"
+    assert AuditEntry.objects.filter(action="registry_exported").exists()
+
+
+def test_xlsx_export_for_the_secretariat_has_full_niks(upload, commit, people, login):
+    commit(upload(csv_bytes(family())))
+    client = login(people.blitar_secretariat)
+    client.post(reverse("households:export"), {"format": "xlsx"})
+    job = Job.objects.get(kind="registry_export")
+    job_run(job_id=job.pk)
+    download = client.get(reverse("jobs:result", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    niks = {row[10] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert "3505011203850001" in niks
