@@ -48,3 +48,19 @@ def test_a_correction_records_before_and_after(upload, commit):
     assert person.household.roof == "seng"
     change = HouseholdChange.objects.get(kind="member_changed")
     assert change.before["name"] == "Sutrisno" and change.after["name"] == "Sutrisno Hadi"
+
+
+def test_facts_follow_age_when_recounted(upload, commit):
+    from datetime import date
+
+    from households.facts import household_facts_refresh
+
+    commit(upload(csv_bytes(family())))
+    household = Household.objects.get()
+    # Budi, born 5 September 2019, is 6 until September 2026 and 7 after.
+    household_facts_refresh(today=date(2026, 9, 4))
+    household.refresh_from_db()
+    assert (household.children_0_6, household.school_age_7_18) == (1, 0)
+    household_facts_refresh(today=date(2026, 9, 5))
+    household.refresh_from_db()
+    assert (household.children_0_6, household.school_age_7_18) == (0, 1)

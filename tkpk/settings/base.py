@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from tkpk.logs import logging_config
@@ -181,6 +182,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 55 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "fail-stale-jobs": {"task": "tkpk.tasks.jobs_fail_stale", "schedule": 60.0},
+    "household-facts": {
+        "task": "households.tasks.household_facts_refresh",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 # A running job that has not reported progress for this long lost its worker.
 TKPK_JOBS_IN_THREAD = False
