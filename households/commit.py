@@ -35,6 +35,7 @@ CHANGE_COLUMNS = (
 HOUSEHOLD_TRACKED = [*HOUSEHOLD_FIELDS, "village_id", "status"]
 PERSON_TRACKED = [*PERSON_FIELDS, "household_id", "status"]
 VALUES = "batch_household_values"
+TOUCHED = "batch_touched_households"
 APPLIED = "('new', 'changed')"
 
 
@@ -65,24 +66,36 @@ def batch_apply(*, batch_id: int, user_id: int, now: datetime) -> dict[str, int]
             _households(run, meta, now)
         _persons(run, meta, now)
         _removals(run, meta, now)
-        touched = f"""
-            kk IN (SELECT kk FROM {ROW} WHERE batch_id = %s AND outcome IN {APPLIED})
-            OR id IN (SELECT household_id FROM {ROW}
-                      WHERE batch_id = %s AND outcome = 'removed')
-            OR id IN (SELECT person_household_id FROM {ROW}
-                      WHERE batch_id = %s AND outcome = 'changed')"""
-        run(
-            "touched households",
-            f"""
-            UPDATE {HOUSEHOLD} SET updated_at = %s
-            WHERE created_at < %s AND ({touched})""",
-            [now, now, batch_id, batch_id, batch_id],
-        )
-        started = time.monotonic()
-        household_facts_refresh(
-            cursor=cursor, household_filter=touched, params=[batch_id, batch_id, batch_id]
-        )
-        timings["facts"] = int((time.monotonic() - started) * 1000)
+        # One list of the households this batch touched: a single IN over it is a hash
+        # semi-join, where OR-ed subqueries would be evaluated row by row.
+        with staging_table(cursor, name=TOUCHED, columns=[("id", "bigint")]):
+            run(
+                "touched households",
+                f"""
+                INSERT INTO {TOUCHED} (id)
+                SELECT h.id FROM {HOUSEHOLD} AS h
+                WHERE h.kk IN (SELECT kk FROM {ROW}
+                               WHERE batch_id = %s AND outcome IN {APPLIED})
+                UNION SELECT household_id FROM {ROW}
+                      WHERE batch_id = %s AND outcome = 'removed' AND household_id IS NOT NULL
+                UNION SELECT person_household_id FROM {ROW}
+                      WHERE batch_id = %s AND outcome = 'changed'
+                        AND person_household_id IS NOT NULL""",
+                [batch_id] * 3,
+            )
+            analyze_if_large(cursor, TOUCHED, rows=cursor.rowcount)
+            run(
+                "updated_at",
+                f"""
+                UPDATE {HOUSEHOLD} SET updated_at = %s
+                WHERE created_at < %s AND id IN (SELECT id FROM {TOUCHED})""",
+                [now, now],
+            )
+            started = time.monotonic()
+            household_facts_refresh(
+                cursor=cursor, household_filter=f"id IN (SELECT id FROM {TOUCHED})"
+            )
+            timings["facts"] = int((time.monotonic() - started) * 1000)
     return timings
 
 

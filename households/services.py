@@ -22,7 +22,7 @@ from households.reconcile import batch_reconcile
 from households.sql import HOUSEHOLD, PERSON
 from households.staging import stage_create, stage_publish, stage_write
 from tkpk.access import codes_scope_q, user_can_see_region, user_region_codes
-from tkpk.bulk import analyze_if_large, is_postgres
+from tkpk.bulk import analyze_if_large, bulk_session, is_postgres
 from tkpk.models import Job, Region, User
 from tkpk.roles import Permission
 from tkpk.services.audit import AuditAction, audit_record
@@ -118,6 +118,7 @@ def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None
             Region.objects.filter(level=Region.Level.DISTRICT).values_list("code", flat=True)
         )
         with transaction.atomic(), connection.cursor() as cursor:
+            bulk_session(cursor)
             BatchRow.objects.filter(batch=batch).delete()
             stage_create(cursor)
             staged = 0
@@ -246,6 +247,8 @@ def batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> Verific
             "rejected": batch.rows_rejected,
         }
         now = timezone.now()
+        with connection.cursor() as cursor:
+            bulk_session(cursor)
         timings = batch_apply(batch_id=batch.pk, user_id=user.pk, now=now)
         with connection.cursor() as cursor:
             for table in (PERSON, HOUSEHOLD):

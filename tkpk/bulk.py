@@ -92,3 +92,10 @@ def analyze_if_large(cursor: Any, table: str, *, rows: int) -> None:
     """Fresh PostgreSQL statistics after a bulk write of ``rows`` rows into ``table``."""
     if is_postgres() and rows >= ANALYZE_MIN_ROWS:
         cursor.execute(f"ANALYZE {quote(table)}")
+
+
+def bulk_session(cursor: Any) -> None:
+    """Memory for the hashes and sorts of bulk statements, for this transaction only
+    (PostgreSQL's 4 MB default turns million-row joins into disk sorts and row-by-row plans)."""
+    if is_postgres():
+        cursor.execute("SET LOCAL work_mem = '128MB'")

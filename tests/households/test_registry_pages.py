@@ -7,9 +7,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from households.models import Household
+from tests.households.batchfiles import csv_bytes, family
 from tkpk.models import AuditEntry, Job
 from tkpk.services.jobs import job_run
-from tests.households.batchfiles import csv_bytes, family
 
 
 def test_household_search_by_nik_kk_and_name_is_scoped_and_nik_searches_are_audited(
