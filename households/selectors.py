@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from households.facts import years_before
 from households.models import BatchRow, Household, Person, VerificationBatch
 from tkpk.access import codes_scope_q, region_scope_q, user_can_see_region
 from tkpk.roles import Permission
@@ -144,16 +142,10 @@ def person_get_by_nik(*, user: Any, nik: str) -> Person:
     return person
 
 
-def person_age(person: Person, *, today: date | None = None) -> int:
-    day = today or date.today()
-    years = day.year - person.birth_date.year
-    if years_before(day, years) < person.birth_date:
-        years -= 1
-    return years
-
-
 def _search_name(text: str) -> str:
-    import unicodedata
+    """The same key the import stores in ``name_search``."""
+    import pandas as pd
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(ascii_text.upper().split())
+    from households.imports import name_search_keys
+
+    return str(name_search_keys(pd.Series([text])).iloc[0] or "")

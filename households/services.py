@@ -300,12 +300,6 @@ def _estimate_rows(path: Path, kind: str) -> int:
         )
 
 
-def batch_rows_rejected(*, batch: VerificationBatch) -> Any:
-    return BatchRow.objects.filter(batch=batch, outcome=BatchRow.Outcome.REJECTED).order_by(
-        "row_number"
-    )
-
-
 def batch_commit_request(*, batch: VerificationBatch, user: User, ip: str | None) -> Job:
     """Check what can be checked at once, then queue the commit as a background job."""
     if not user_can_see_region(user, batch.region_id, permission=Permission.APPROVE_BATCH):

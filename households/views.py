@@ -214,7 +214,9 @@ def batch_commit_view(request: AuthenticatedRequest, batch_id: int) -> HttpRespo
 @role_required(Permission.VIEW_REGISTRY)
 def batch_rejected_view(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
     batch = batch_get_for_user(user=request.user, batch_id=batch_id)
-    content = exports.rejected_rows_csv(services.batch_rows_rejected(batch=batch).iterator())
+    content = exports.rejected_rows_csv(
+        batch_rows(batch=batch, outcome=BatchRow.Outcome.REJECTED).iterator()
+    )
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="batch-{batch.pk}-ditolak.csv"'
     return response

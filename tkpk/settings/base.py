@@ -169,6 +169,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "HouseholdStatusEnum": "households.models.Household.Status",
+        "PersonStatusEnum": "households.models.Person.Status",
+    },
 }
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
