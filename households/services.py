@@ -216,29 +216,35 @@ def _ancestor_codes(code: str) -> list[str]:
     return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
+def stale_message() -> str:
+    return _(
+        "Registri di wilayah ini berubah sejak batch divalidasi. Batch divalidasi ulang; "
+        "tinjau pratinjau yang baru lalu sahkan kembali."
+    )
+
+
+def _commit_allowed(*, batch: VerificationBatch, user: User) -> None:
+    """An approver for the batch's region, a validated batch, the signed minutes attached."""
+    if not user_can_see_region(user, batch.region_id, permission=Permission.APPROVE_BATCH):
+        raise PermissionDenied
+    if batch.state != VerificationBatch.State.VALIDATED:
+        raise BatchCommitError(
+            _("Batch ini belum siap disahkan (status: %s).") % batch.get_state_display()
+        )
+    if not batch.minutes_path:
+        raise BatchCommitError(
+            _("Lampirkan berita acara Musdes/Muskel yang ditandatangani sebelum mengesahkan.")
+        )
+
+
 def batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> VerificationBatch:
     """Apply the batch to the registry in one transaction, or change nothing at all."""
     with transaction.atomic():
         _commits_serialised()
         batch = VerificationBatch.objects.select_for_update().get(pk=batch_id)
-        if not user_can_see_region(user, batch.region_id, permission=Permission.APPROVE_BATCH):
-            raise PermissionDenied
-        if batch.state != VerificationBatch.State.VALIDATED:
-            raise BatchCommitError(
-                _("Batch ini belum siap disahkan (status: %s).") % batch.get_state_display()
-            )
-        if not batch.minutes_path:
-            raise BatchCommitError(
-                _("Lampirkan berita acara Musdes/Muskel yang ditandatangani sebelum mengesahkan.")
-            )
+        _commit_allowed(batch=batch, user=user)
         if batch_registry_changed_since_validation(batch=batch):
-            raise BatchStaleError(
-                _(
-                    "Registri di wilayah ini berubah sejak batch divalidasi. "
-                    "Batch divalidasi ulang; "
-                    "tinjau pratinjau yang baru lalu sahkan kembali."
-                )
-            )
+            raise BatchStaleError(stale_message())
         counts = {
             "new": batch.rows_new,
             "changed": batch.rows_changed,
@@ -302,16 +308,7 @@ def _estimate_rows(path: Path, kind: str) -> int:
 
 def batch_commit_request(*, batch: VerificationBatch, user: User, ip: str | None) -> Job:
     """Check what can be checked at once, then queue the commit as a background job."""
-    if not user_can_see_region(user, batch.region_id, permission=Permission.APPROVE_BATCH):
-        raise PermissionDenied
-    if batch.state != VerificationBatch.State.VALIDATED:
-        raise BatchCommitError(
-            _("Batch ini belum siap disahkan (status: %s).") % batch.get_state_display()
-        )
-    if not batch.minutes_path:
-        raise BatchCommitError(
-            _("Lampirkan berita acara Musdes/Muskel yang ditandatangani sebelum mengesahkan.")
-        )
+    _commit_allowed(batch=batch, user=user)
     if batch_registry_changed_since_validation(batch=batch):
         with transaction.atomic():
             job = job_create(
@@ -323,12 +320,7 @@ def batch_commit_request(*, batch: VerificationBatch, user: User, ip: str | None
             VerificationBatch.objects.filter(pk=batch.pk).update(
                 job=job, state=VerificationBatch.State.UPLOADED
             )
-        raise BatchStaleError(
-            _(
-                "Registri di wilayah ini berubah sejak batch divalidasi. Batch divalidasi ulang; "
-                "tinjau pratinjau yang baru lalu sahkan kembali."
-            )
-        )
+        raise BatchStaleError(stale_message())
     with transaction.atomic():
         job = job_create(
             kind="batch_commit",

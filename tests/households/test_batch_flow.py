@@ -64,3 +64,16 @@ def test_facts_follow_age_when_recounted(upload, commit):
     household_facts_refresh(today=date(2026, 9, 5))
     household.refresh_from_db()
     assert (household.children_0_6, household.school_age_7_18) == (0, 1)
+
+
+def test_a_batch_validated_before_another_commit_is_validated_again(upload, commit, people):
+    import pytest
+
+    from households.services import BatchStaleError
+
+    first = upload(csv_bytes(family()))
+    second = upload(csv_bytes(family(kk="3505010101200002")))
+    commit(second)
+    with pytest.raises(BatchStaleError, match="berubah sejak batch divalidasi"):
+        commit(first)
+    assert not Person.objects.filter(household__kk="3505010101200001").exists()
