@@ -146,6 +146,6 @@ def _search_name(text: str) -> str:
     """The same key the import stores in ``name_search``."""
     import pandas as pd
 
-    from households.imports import name_search_keys
+    from households.normalise import name_search_keys
 
     return str(name_search_keys(pd.Series([text])).iloc[0] or "")

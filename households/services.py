@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.commit import batch_apply
-from households.imports import BatchFileError, batch_file_open, normalise
+from households.imports import BatchFileError, batch_file_open
 from households.models import BatchRow, VerificationBatch
+from households.normalise import normalise
 from households.reconcile import batch_reconcile
 from households.sql import HOUSEHOLD, PERSON
 from households.staging import stage_create, stage_publish, stage_write

@@ -1,0 +1,256 @@
+"""Normalising a chunk of batch cells: every check that needs only the row itself, done a
+column at a time (each distinct cell parsed once). What needs other rows or the registry is
+checked in SQL (``households.reconcile``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+from django.utils.translation import gettext as _
+
+from households.columns import COLUMNS, Column
+from households.identifiers import kk_errors, nik_errors, nik_warnings
+
+TRUE_WORDS = {"ya", "y", "1", "true", "benar", "yes"}
+FALSE_WORDS = {"tidak", "t", "0", "false", "salah", "no", "tdk"}
+FORMULA_START = ("=", "+", "@")
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame:
+    """Typed values for every known column plus ``errors``, ``warnings`` and ``raw`` (JSON)."""
+    present = [col for col in COLUMNS if col.header in frame.columns]
+    out = pd.DataFrame(index=frame.index)
+    out["row_number"] = frame["row_number"].astype(int)
+    messages: list[tuple[str, pd.Series]] = []
+    warnings: list[tuple[str, pd.Series]] = []
+    cleaned = {col.header: _clean(frame[col.header]) for col in present}
+    for col in present:
+        value, error = _parse(col, cleaned[col.header])
+        # A value that failed its check is not kept typed (it may not even fit the column);
+        # the row keeps the cell as uploaded in ``raw``.
+        out[col.field] = value.where(error.eq(""), None)
+        messages.append((col.header, error))
+    for col in COLUMNS:
+        if col.field not in out:
+            out[col.field] = None
+
+    action = out["action"].fillna("")
+    for header, field_name in [
+        ("kode_desa", "village_code"),
+        ("nama", "name"),
+        ("hubungan_keluarga", "relation"),
+        ("jenis_kelamin", "sex"),
+        ("tanggal_lahir", "birth_date"),
+    ]:
+        blank = action.eq("baru") & out[field_name].isna() & _no_error(messages, header)
+        messages.append((header, _where(blank, _("wajib diisi untuk aksi baru"))))
+    no_reason = (
+        action.eq("hapus") & out["removal_reason"].isna() & _no_error(messages, "alasan_hapus")
+    )
+    messages.append(("alasan_hapus", _where(no_reason, _("wajib diisi bila aksi hapus"))))
+
+    checked_niks = out["nik"].fillna("")  # NIKs that failed their check are blank by now
+    nik_warning = nik_warnings(
+        checked_niks,
+        sexes=out["sex"],
+        birth_dates=out["birth_date"],
+        known_districts=known_districts,
+        well_formed=checked_niks.ne(""),
+    )
+    warnings.append(("nik", nik_warning))
+    ignored_reason = ~action.eq("hapus") & out["removal_reason"].notna()
+    warnings.append(
+        ("alasan_hapus", _where(ignored_reason, _("diabaikan karena aksi bukan hapus")))
+    )
+
+    out["name_search"] = name_search_keys(out["name"])
+    out["errors"] = _json_messages(messages, index=out.index)
+    out["warnings"] = _json_messages(warnings, index=out.index)
+    # The cells as uploaded are kept only where something is wrong with the row.
+    out["raw"] = None
+    has_errors = out["errors"].ne("[]")
+    if has_errors.any():
+        raw = frame.loc[has_errors, [c for c in frame.columns if c != "row_number"]]
+        out.loc[has_errors, "raw"] = raw.to_json(
+            orient="records", lines=True, force_ascii=False
+        ).splitlines()
+    for text_field in ("kk", "nik", "village_code", "action", "removal_reason"):
+        out[text_field] = out[text_field].fillna("")
+    return out
+
+
+def _clean(values: pd.Series) -> pd.Series:
+    return values.fillna("").astype("string[pyarrow]").str.strip()
+
+
+def name_search_keys(names: pd.Series) -> pd.Series:
+    """'Sutrisno Hadí' -> 'SUTRISNO HADI': the key that name search matches by prefix."""
+    text = names.astype("string[pyarrow]").fillna("")
+    keys = (
+        text.str.normalize("NFKD")
+        .str.replace(r"[^\x00-\x7F]+", "", regex=True)
+        .str.replace(r"\s+", " ", regex=True)
+        .str.strip()
+        .str.upper()
+    )
+    return keys.astype(object).where(keys.ne(""), None)
+
+
+def _where(mask: pd.Series, message: str) -> pd.Series:
+    return pd.Series(np.where(mask, message, ""), index=mask.index, dtype=object)
+
+
+def _no_error(messages: list[tuple[str, pd.Series]], header: str) -> pd.Series:
+    result = None
+    for name, series in messages:
+        if name == header:
+            ok = series.eq("")
+            result = ok if result is None else result & ok
+    return result if result is not None else True
+
+
+def _parse(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse each distinct cell once: most columns hold a handful of distinct values."""
+    codes, uniques = pd.factorize(text)
+    distinct = pd.Series(uniques)
+    empty = distinct.eq("")
+    value, error = _PARSERS[col.kind](col, distinct, empty)
+    value = value.astype(object).where(~empty, None)
+    error = error.astype(object).where(~empty, "")
+    return (
+        pd.Series(value.to_numpy(dtype=object)[codes], index=text.index),
+        pd.Series(error.to_numpy(dtype=object)[codes], index=text.index),
+    )
+
+
+def _parse_text(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
+    value = text.str.replace(r"\s+", " ", regex=True)
+    error = pd.Series("", index=text.index, dtype=object)
+    error[value.str.len() > col.max_length] = (
+        _("terlalu panjang (paling banyak %s karakter)") % col.max_length
+    )
+    error[text.str.contains(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", regex=True)] = _(
+        "mengandung karakter kontrol yang tidak terlihat"
+    )
+    error[value.str.startswith(FORMULA_START)] = _(
+        "diawali =, + atau @ (rumus spreadsheet); tulis tanpa tanda itu"
+    )
+    return value, error
+
+
+def _parse_digits(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
+    ok = text.str.fullmatch(rf"\d{{1,{col.max_length}}}")
+    value = text.where(~ok, text.astype(object).str.zfill(col.max_length))
+    return value, _where(~ok, _("harus angka, paling banyak %s digit") % col.max_length)
+
+
+def _parse_int(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
+    number = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
+    rounded = number.round()
+    bad = number.isna() | ~rounded.between(col.min_value, col.max_value)
+    value = rounded.where(~bad).astype("Int64").astype(object).where(~bad, None)
+    message = _("harus bilangan %(min)s–%(max)s") % {"min": col.min_value, "max": col.max_value}
+    return value, _where(bad, message)
+
+
+def _parse_date(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
+    parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    for fmt in ("%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"):
+        parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+    serial = pd.to_numeric(text.where(text.str.fullmatch(r"\d{1,5}(\.0+)?")), errors="coerce")
+    from_serial = EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
+    parsed = parsed.fillna(from_serial.where(serial.between(1, 73000)))
+    today = pd.Timestamp(dt.date.today())
+    future = parsed > today
+    too_old = parsed < pd.Timestamp("1900-01-01")
+    error = _where(
+        parsed.isna(), _("bukan tanggal yang dikenali (pakai YYYY-MM-DD atau DD-MM-YYYY)")
+    )
+    error[future] = _("tanggal di masa depan")
+    error[too_old] = _("tanggal sebelum tahun 1900")
+    ok = parsed.notna() & ~future & ~too_old
+    value = parsed.dt.date.astype(object).where(ok, None)
+    return value, error
+
+
+def _parse_bool(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
+    lower = text.str.lower()
+    value = pd.Series(None, index=text.index, dtype=object)
+    value[lower.isin(TRUE_WORDS)] = True
+    value[lower.isin(FALSE_WORDS)] = False
+    return value, _where(value.isna(), _("isi ya atau tidak"))
+
+
+def _parse_choice(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
+    assert col.choices is not None
+    code = text.str.lower().str.replace(r"[\s\-/]+", "_", regex=True)
+    valid = code.isin(col.choices.values)
+    message = _("bukan pilihan yang sah; pilihan: %s") % ", ".join(col.choices.values)
+    return code.where(valid, None), _where(~valid, message)
+
+
+def _parse_sex(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
+    lower = text.str.lower()
+    value = pd.Series(None, index=text.index, dtype=object)
+    value[lower.isin(["l", "laki-laki", "laki laki", "lk", "pria"])] = "L"
+    value[lower.isin(["p", "perempuan", "pr", "wanita"])] = "P"
+    return value, _where(value.isna(), _("isi L atau P"))
+
+
+def _parse_village(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
+    undotted = text.str.fullmatch(r"\d{10}")
+    dotted = text.where(
+        ~undotted,
+        text.str[0:2] + "." + text.str[2:4] + "." + text.str[4:6] + "." + text.str[6:10],
+    )
+    ok = dotted.str.fullmatch(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
+    return dotted.where(ok, None), _where(~ok, _("harus kode desa seperti 35.05.01.2001"))
+
+
+def _parse_nik(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
+    error = nik_errors(text)
+    return text, error.where(~empty, _("NIK wajib diisi"))
+
+
+def _parse_kk(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
+    error = kk_errors(text)
+    return text, error.where(~empty, _("No. KK wajib diisi"))
+
+
+_PARSERS = {
+    "text": _parse_text,
+    "digits": _parse_digits,
+    "int": _parse_int,
+    "date": _parse_date,
+    "bool": _parse_bool,
+    "choice": _parse_choice,
+    "sex": _parse_sex,
+    "village": _parse_village,
+    "nik": _parse_nik,
+    "kk": _parse_kk,
+}
+
+
+def _json_messages(pairs: list[tuple[str, pd.Series]], *, index: pd.Index) -> pd.Series:
+    """'[{"column": ..., "message": ...}, ...]' per row, built column-wise (no row loop)."""
+    result = pd.Series("", index=index, dtype=object)
+    cache: dict[tuple[str, str], str] = {}
+
+    def encode(header: str, message: str) -> str:
+        key = (header, message)
+        if key not in cache:
+            cache[key] = json.dumps({"column": header, "message": message}, ensure_ascii=False)
+        return cache[key]
+
+    for header, series in pairs:
+        has = series.ne("") & series.notna()
+        if not has.any():
+            continue
+        encoded = series[has].map(lambda m, h=header: encode(h, m))
+        joined = result[has]
+        result[has] = joined.where(joined.eq(""), joined + ",") + encoded
+    return "[" + result + "]"
