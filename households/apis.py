@@ -25,7 +25,6 @@ from households.selectors import (
     household_list,
     person_get_by_nik,
 )
-from tkpk.access import user_can_see_region
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 
@@ -302,14 +301,3 @@ class BatchRowListApi(ListAPIView):
         if outcome and outcome not in BatchRow.Outcome.values:
             raise serializers.ValidationError({"outcome": ["Hasil tidak dikenal."]})
         return batch_rows(batch=batch, outcome=outcome)
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = dict(super().get_serializer_context())
-        batch_id = self.kwargs.get("pk")
-        context["reveal"] = any(
-            user_can_see_region(self.request.user, code, permission=Permission.VIEW_FULL_NIK)
-            for code in VerificationBatch.objects.filter(pk=batch_id).values_list(
-                "region_id", flat=True
-            )
-        )
-        return context

@@ -158,7 +158,6 @@ def batch_detail_view(request: AuthenticatedRequest, batch_id: int) -> HttpRespo
     )
     rows = list(page)
     registry = batch_row_registry_values(rows)
-    granted = user_permissions(request.user)
     return render(
         request,
         "households/batches/detail.html",
@@ -172,7 +171,9 @@ def batch_detail_view(request: AuthenticatedRequest, batch_id: int) -> HttpRespo
             "can_approve": user_can_see_region(
                 request.user, batch.region_id, permission=Permission.APPROVE_BATCH
             ),
-            "reveal": Permission.VIEW_FULL_NIK in granted,
+            # A preview is a list: NIKs stay masked (the uploader holds the file; a full
+            # NIK is shown, and audited, only on the household page).
+            "reveal": False,
         },
     )
 

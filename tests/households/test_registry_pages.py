@@ -82,3 +82,13 @@ def test_xlsx_export_for_the_secretariat_has_full_niks(upload, commit, people, l
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     niks = {row[10] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert "3505011203850001" in niks
+
+
+def test_batch_preview_masks_nik_even_for_roles_allowed_to_see_them(upload, people, login):
+    batch = upload(csv_bytes(family()))
+    body = (
+        login(people.blitar_social_operator)
+        .get(reverse("households:batch-detail", args=[batch.pk]) + "?hasil=new")
+        .content.decode()
+    )
+    assert "3505************" in body and "3505011203850001" not in body
