@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from households import services
+from households.columns import PERSON_FIELDS
 from households.forms import HouseholdFilterForm
 from households.models import BatchRow, Household, Person, VerificationBatch
 from households.selectors import (
@@ -47,22 +48,7 @@ class MemberOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "nik",
-            "name",
-            "relation",
-            "sex",
-            "birth_date",
-            "marital_status",
-            "education",
-            "school_attendance",
-            "occupation",
-            "disability",
-            "chronic_illness",
-            "pregnant",
-            "status",
-        ]
+        fields = ["id", "nik", *PERSON_FIELDS, "status"]
 
     def get_nik(self, person: Person) -> str:
         return person.nik if self.context.get("reveal") else masked(person.nik)

@@ -38,7 +38,10 @@ def batch_rows(*, batch: VerificationBatch, outcome: str = "") -> QuerySet[Batch
 def batch_row_registry_values(rows: list[BatchRow]) -> dict[str, dict[int, Any]]:
     """Current registry values of the persons and households the rows touch, for before/after."""
     persons = {
-        p.pk: p for p in Person.objects.filter(pk__in=[r.person_id for r in rows if r.person_id])
+        p.pk: p
+        for p in Person.objects.select_related("household").filter(
+            pk__in=[r.person_id for r in rows if r.person_id]
+        )
     }
     households = {
         h.pk: h

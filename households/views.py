@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from households import exports, services
+from households.columns import BY_HEADER
 from households.forms import BatchUploadForm, HouseholdFilterForm, MinutesForm
 from households.models import BatchRow, Person
 from households.selectors import (
@@ -224,8 +225,6 @@ def batch_rejected_view(request: AuthenticatedRequest, batch_id: int) -> HttpRes
 
 
 def _preview_row(row: BatchRow, registry: dict[str, Any]) -> dict[str, Any]:
-    from households.columns import BY_HEADER
-
     person = registry["persons"].get(row.person_id)
     household = registry["households"].get(row.household_id)
     raw = row.raw or {}
@@ -237,7 +236,7 @@ def _preview_row(row: BatchRow, registry: dict[str, Any]) -> dict[str, Any]:
             source = household if column and column.household else person
             before = getattr(source, "village_id" if field == "village_code" else field, "")
             if field == "no_kk" and person is not None:
-                before = person.household.kk if hasattr(person, "household") else ""
+                before = person.household.kk
             after = getattr(row, field, "") if column else ""
             changes.append({"column": header, "before": before, "after": after})
     problems = [
@@ -252,7 +251,5 @@ def _preview_row(row: BatchRow, registry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _value_of(row: BatchRow, header: str) -> Any:
-    from households.columns import BY_HEADER
-
     column = BY_HEADER.get(header)
     return getattr(row, column.field, "") if column else ""

@@ -92,3 +92,18 @@ def test_batch_preview_masks_nik_even_for_roles_allowed_to_see_them(upload, peop
         .content.decode()
     )
     assert "3505************" in body and "3505011203850001" not in body
+
+
+def test_preview_of_a_correction_shows_before_and_after(upload, commit, people, login):
+    from tests.households.batchfiles import member
+
+    commit(upload(csv_bytes(family())))
+    batch = upload(
+        csv_bytes([member(aksi="perbaikan", nik="3505011203850001", nama="Sutrisno Hadi")])
+    )
+    body = (
+        login(people.blitar_social_operator)
+        .get(reverse("households:batch-detail", args=[batch.pk]) + "?hasil=changed")
+        .content.decode()
+    )
+    assert "Sutrisno → Sutrisno Hadi" in body
