@@ -1,5 +1,6 @@
 """Test settings: the same database and broker choice as the app, faster hashing."""
 
+import hashlib
 import tempfile
 from pathlib import Path
 
@@ -13,6 +14,8 @@ PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tkpk-test-private-"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: threads (in-process jobs, the live server) then wait
     # for each other the way the embedded default does, instead of failing on table locks.
+    # Named after the checkout, so two checkouts on one machine can test side by side.
+    checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": str(Path(tempfile.gettempdir()) / "tkpk-test.sqlite3")
+        "NAME": str(Path(tempfile.gettempdir()) / f"tkpk-test-{checkout}.sqlite3")
     }
