@@ -341,7 +341,7 @@ def _household_q(rule: Rule, *, prefix: str, day: date) -> Q:
     if key in ("roof", "wall", "floor"):
         return Q(**{f"{prefix}{key}__in": rule.values})
     if key == "region":
-        return codes_scope_q(rule.values, field=f"{prefix}village_id")
+        return codes_scope_q(rule.values, field=f"{prefix}village__code")
     if key == "unfit_housing":
         aladin = unfit_housing_q(prefix=prefix)
         return aladin if rule.value else ~aladin
