@@ -392,7 +392,8 @@ def _overlap(cursor: Any, run: TargetingRun) -> int:
     cursor.execute(
         f"INSERT INTO {RunOverlap._meta.db_table} (run_id, program_a_id, program_b_id, households)"
         f" SELECT %s, a.program_id, b.program_id, COUNT(*) FROM {RHP} a JOIN {RHP} b"
-        " ON b.run_id = a.run_id AND b.household_id = a.household_id AND a.program_id <= b.program_id"
+        " ON b.run_id = a.run_id AND b.household_id = a.household_id"
+        " AND a.program_id <= b.program_id"
         " WHERE a.run_id = %s AND a.receives AND b.receives GROUP BY a.program_id, b.program_id",
         [run.pk, run.pk],
     )
