@@ -69,6 +69,7 @@ urlpatterns = [
     path("audit/", include(audit_urls)),
     path("pekerjaan/", include(jobs_urls)),
     path("registri/", include("households.urls")),
+    path("program/", include("programs.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),
