@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from households.models import Household, VerificationBatch
 from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
+from programs.models import Program, TargetingRun
 from tests.households.batchfiles import csv_bytes, family
 from tests.households.conftest import PDF
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
@@ -36,6 +37,9 @@ class World:
     jember_household: Household
     blitar_batch: VerificationBatch
     jember_batch: VerificationBatch
+    blitar_run: TargetingRun
+    jember_run: TargetingRun
+    jember_program: Program
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,10 @@ def obj_url(name: str, which: str) -> Url:
 
 
 job_url = obj_url
+
+
+def run_url(name: str, which: str) -> Url:
+    return lambda w: reverse(name, args=[getattr(w, which).pk]) + "?program=PKH"
 
 
 MISSING_JOB = 987654321
@@ -234,6 +242,60 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Open] = {
         obj_url("households:batch-rejected", "jember_batch"),
         lambda w: reverse("households:batch-rejected", args=[MISSING_JOB]),
         "blitar_social_operator",
+    ),
+    "programs:list": Listing(
+        lambda w: reverse("programs:list"),
+        "blitar_secretariat",
+        shows=lambda w: "Program Keluarga Harapan",
+        hides=lambda w: w.jember_program.name,
+    ),
+    "programs:detail": Detail(
+        lambda w: reverse("programs:detail", args=["PKH"]),
+        lambda w: reverse("programs:detail", args=[w.jember_program.code]),
+        lambda w: reverse("programs:detail", args=["TIDAK-ADA"]),
+        "blitar_secretariat",
+    ),
+    "programs:edit": Detail(
+        lambda w: reverse("programs:edit", args=["PKH"]),
+        lambda w: reverse("programs:edit", args=[w.jember_program.code]),
+        lambda w: reverse("programs:edit", args=["TIDAK-ADA"]),
+        "blitar_secretariat",
+    ),
+    "programs:criteria": Detail(
+        lambda w: reverse("programs:criteria", args=["PKH"]),
+        lambda w: reverse("programs:criteria", args=[w.jember_program.code]),
+        lambda w: reverse("programs:criteria", args=["TIDAK-ADA"]),
+        "blitar_secretariat",
+    ),
+    "programs:run-list": Listing(
+        lambda w: reverse("programs:run-list"),
+        "blitar_secretariat",
+        shows=obj_url("programs:run-detail", "blitar_run"),
+        hides=obj_url("programs:run-detail", "jember_run"),
+    ),
+    "programs:run-detail": Detail(
+        obj_url("programs:run-detail", "blitar_run"),
+        obj_url("programs:run-detail", "jember_run"),
+        lambda w: reverse("programs:run-detail", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "programs:run-households": Detail(
+        run_url("programs:run-households", "blitar_run"),
+        run_url("programs:run-households", "jember_run"),
+        lambda w: reverse("programs:run-households", args=[MISSING_JOB]) + "?program=PKH",
+        "blitar_secretariat",
+    ),
+    "programs:run-recipients": Detail(
+        run_url("programs:run-recipients", "blitar_run"),
+        run_url("programs:run-recipients", "jember_run"),
+        lambda w: reverse("programs:run-recipients", args=[MISSING_JOB]) + "?program=PKH",
+        "blitar_secretariat",
+    ),
+    "programs:run-compare": Detail(
+        lambda w: reverse("programs:run-compare") + f"?a={w.blitar_run.pk}&b={w.blitar_run.pk}",
+        lambda w: reverse("programs:run-compare") + f"?a={w.blitar_run.pk}&b={w.jember_run.pk}",
+        lambda w: reverse("programs:run-compare") + f"?a={w.blitar_run.pk}&b={MISSING_JOB}",
+        "blitar_secretariat",
     ),
     "api-me": Listing(
         lambda w: reverse("api-me"),
@@ -379,6 +441,20 @@ def world(people, settings) -> World:
     blitar_batch = _committed_batch(people.blitar_social_operator, "blitar.csv", JATEN, "0001")
     jember_batch = _committed_batch(people.jember_social_operator, "jember.csv", PADOMASAN, "0002")
     return World(
+        blitar_run=_run(people.blitar_secretariat, BLITAR),
+        jember_run=_run(people.jember_secretariat, JEMBER),
+        jember_program=Program.objects.create(
+            code="SEMBAKO-JEMBER",
+            name="Sembako Daerah Kabupaten Jember",
+            cluster=1,
+            strategy="reduce_expenditure",
+            level="regency",
+            funding_source="apbd_regency",
+            target_unit="household",
+            owner_region_id=JEMBER,
+            active_from="2026-01-01",
+            criteria={"match": "all", "rules": [{"field": "decile", "min": 1, "max": 2}]},
+        ),
         people=people,
         blitar_job=blitar_job,
         jember_job=jember_job,
@@ -386,6 +462,17 @@ def world(people, settings) -> World:
         jember_household=Household.objects.get(kk=jember_batch.rows.first().kk),
         blitar_batch=blitar_batch,
         jember_batch=jember_batch,
+    )
+
+
+def _run(user, region: str) -> TargetingRun:
+    """A finished run with nothing in it: enough to prove who may open it."""
+    return TargetingRun.objects.create(
+        region_id=region,
+        reference_date="2026-06-01",
+        created_by=user,
+        state=TargetingRun.State.DONE,
+        criteria_snapshot={"PKH": {"criteria": {}, "period": ""}},
     )
 
 
