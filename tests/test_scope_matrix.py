@@ -113,9 +113,11 @@ def batch_payload() -> dict[str, Any]:
     return {"file": SimpleUploadedFile("api.csv", csv_bytes(family()), "text/csv")}
 
 
-def nik_of(which: str) -> Callable[[World], tuple[str, dict[str, str]]]:
+def nik_of(
+    which: str, route: str = "api-nik-lookup"
+) -> Callable[[World], tuple[str, dict[str, str]]]:
     def target(w: World) -> tuple[str, dict[str, str]]:
-        return reverse("api-nik-lookup"), {"nik": getattr(w, which).members.first().nik}
+        return reverse(route), {"nik": getattr(w, which).members.first().nik}
 
     return target
 
@@ -364,6 +366,49 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Open] = {
         obj_url("api-batch-rows", "blitar_batch"),
         obj_url("api-batch-rows", "jember_batch"),
         lambda w: reverse("api-batch-rows", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-program-list": Listing(
+        lambda w: reverse("api-program-list"),
+        "bpjs_blitar",
+        shows=lambda w: '"code":"PKH"',
+        hides=lambda w: w.jember_program.code,
+        api=True,
+    ),
+    "api-program-detail": Detail(
+        lambda w: reverse("api-program-detail", args=["PKH"]),
+        lambda w: reverse("api-program-detail", args=[w.jember_program.code]),
+        lambda w: reverse("api-program-detail", args=["TIDAK-ADA"]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-program-eligibility": Detail(
+        nik_of("blitar_household", "api-program-eligibility"),
+        nik_of("jember_household", "api-program-eligibility"),
+        lambda w: (reverse("api-program-eligibility"), {"nik": "3505011203859999"}),
+        "bpjs_blitar",
+        api=True,
+        method="post",
+    ),
+    "api-run-list": Listing(
+        lambda w: reverse("api-run-list"),
+        "bpjs_blitar",
+        shows=lambda w: f'"region":"{BLITAR}"',
+        hides=lambda w: f'"region":"{JEMBER}"',
+        api=True,
+    ),
+    "api-run-detail": Detail(
+        obj_url("api-run-detail", "blitar_run"),
+        obj_url("api-run-detail", "jember_run"),
+        lambda w: reverse("api-run-detail", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-run-villages": Detail(
+        obj_url("api-run-villages", "blitar_run"),
+        obj_url("api-run-villages", "jember_run"),
+        lambda w: reverse("api-run-villages", args=[MISSING_JOB]),
         "bpjs_blitar",
         api=True,
     ),

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from households import apis as households_apis
+from programs import apis as programs_apis
 from tkpk.apis.jobs import JobDetailApi, MeApi
 from tkpk.apis.regions import RegionDetailApi, RegionListApi
 from tkpk.views import accounts, audit, health, home, jobs, regions
@@ -47,6 +48,22 @@ api_urls = [
     path("persons/lookup/", households_apis.NikLookupApi.as_view(), name="api-nik-lookup"),
     path("batches/", households_apis.BatchUploadApi.as_view(), name="api-batch-upload"),
     path("batches/<int:pk>/", households_apis.BatchDetailApi.as_view(), name="api-batch-detail"),
+    path("programs/", programs_apis.ProgramListApi.as_view(), name="api-program-list"),
+    path(
+        "programs/eligibility/",
+        programs_apis.EligibilityLookupApi.as_view(),
+        name="api-program-eligibility",
+    ),
+    path(
+        "programs/<str:code>/", programs_apis.ProgramDetailApi.as_view(), name="api-program-detail"
+    ),
+    path("targeting/runs/", programs_apis.RunListApi.as_view(), name="api-run-list"),
+    path("targeting/runs/<int:pk>/", programs_apis.RunDetailApi.as_view(), name="api-run-detail"),
+    path(
+        "targeting/runs/<int:pk>/villages/",
+        programs_apis.RunVillageListApi.as_view(),
+        name="api-run-villages",
+    ),
     path(
         "batches/<int:pk>/rows/", households_apis.BatchRowListApi.as_view(), name="api-batch-rows"
     ),
