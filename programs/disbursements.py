@@ -37,7 +37,7 @@ def _rp(amount: int) -> str:
 def disbursement_periods(*, user: Any) -> QuerySet[ProgramPeriod]:
     """Periods of the programs the user sees, with their stages in the user's region."""
     in_scope = region_scope_q(
-        user, field="disbursements__region_id", permission=Permission.VIEW_PROGRAMS
+        user, field="disbursements__region__code", permission=Permission.VIEW_PROGRAMS
     )
     return (
         ProgramPeriod.objects.filter(program__in=program_list(user=user).values("pk"))
@@ -72,7 +72,7 @@ def disbursement_list(
 ) -> QuerySet[Disbursement]:
     today = today or timezone.localdate()
     rows = Disbursement.objects.filter(
-        region_scope_q(user, field="region_id", permission=Permission.VIEW_PROGRAMS),
+        region_scope_q(user, field="region__code", permission=Permission.VIEW_PROGRAMS),
         period__program__in=program_list(user=user).values("pk"),
     )
     if period is not None:
@@ -164,7 +164,7 @@ def disbursement_flags(
             )
         )
     quotas = ProgramQuota.objects.filter(
-        region_scope_q(user, field="region_id", permission=Permission.VIEW_PROGRAMS),
+        region_scope_q(user, field="region__code", permission=Permission.VIEW_PROGRAMS),
         period__program__in=program_list(user=user).values("pk"),
         period__starts_on__lte=today,
     ).exclude(

@@ -19,6 +19,15 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files under one name; their content is checked by the service."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return super().clean(data, initial)
+
+
 class GroupForm(forms.Form):
     program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
     village = forms.ChoiceField(label=_("Desa/kelurahan"))
@@ -84,7 +93,7 @@ class VisitForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Apa yang dilihat: ternak, barang dagangan, pembukuan, anggota yang hadir."),
     )
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label=_("Foto bukti"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),

@@ -290,7 +290,7 @@ def group_members_add(
         p.nik: p
         for p in Person.objects.filter(
             region_scope_q(
-                user, field="household__village_id", permission=Permission.VIEW_REGISTRY
+                user, field="household__village__code", permission=Permission.VIEW_REGISTRY
             ),
             nik__in=[n for n in wanted if NIK_RE.match(n)],
         ).select_related("household")
@@ -615,7 +615,7 @@ def group_list(
     )
     groups = (
         Group.objects.filter(
-            region_scope_q(user, field="village_id", permission=Permission.VIEW_PROGRAMS)
+            region_scope_q(user, field="village__code", permission=Permission.VIEW_PROGRAMS)
         )
         .annotate(
             member_count=Subquery(
@@ -668,7 +668,7 @@ def group_list(
         groups = groups.filter(program__code=filters.program)
     if filters.region:
         groups = groups.filter(
-            Q(village_id=filters.region) | Q(village_id__startswith=filters.region + ".")
+            Q(village_id=filters.region) | Q(village__code__startswith=filters.region + ".")
         )
     if filters.query:
         groups = groups.filter(name__icontains=filters.query.strip())
@@ -845,7 +845,7 @@ def visit_photo_get_for_user(*, user: Any, photo_id: int) -> GroupVisitPhoto:
     try:
         return GroupVisitPhoto.objects.select_related("visit__group").get(
             region_scope_q(
-                user, field="visit__group__village_id", permission=Permission.VIEW_PROGRAMS
+                user, field="visit__group__village__code", permission=Permission.VIEW_PROGRAMS
             ),
             pk=photo_id,
         )
