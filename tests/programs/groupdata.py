@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from datetime import date
 
 from django.utils import timezone
+from PIL import Image
 
 from households.models import Household, Person
 from programs.models import Program, ProgramPeriod
@@ -57,3 +59,9 @@ def period(program: Program, name: str = "2025", year: int = 2025) -> ProgramPer
     return ProgramPeriod.objects.create(
         program=program, name=name, starts_on=date(year, 1, 1), ends_on=date(year, 12, 31)
     )
+
+
+def jpeg(colour: str = "green") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), colour).save(out, "JPEG")
+    return out.getvalue()

@@ -9,20 +9,13 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from programs import groups as svc
 from programs.models import Group, GroupMember, GroupVisit, GroupVisitPhoto, Repayment
 from tests.personas import BLITAR, JATEN, OTHER_BLITAR_VILLAGE, PADOMASAN, person
-from tests.programs.groupdata import kube, resident
+from tests.programs.groupdata import jpeg, kube, resident
 from tkpk.models import AuditEntry
 from tkpk.roles import Role
-
-
-def jpeg(colour: str = "green") -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", (8, 8), colour).save(out, "JPEG")
-    return out.getvalue()
 
 
 def make_group(user, *, members=(), loan=0, disbursed_on=None, name="KUBE Makmur", village=JATEN):
@@ -268,12 +261,12 @@ def test_visits_without_evidence_are_flagged(people, login):
     user = people.blitar_social_operator
     old = timezone.localdate() - timedelta(days=400)
     healthy = make_group(user, name="A sehat", disbursed_on=old)
-    never = make_group(user, name="B tidak pernah", disbursed_on=old)
+    make_group(user, name="B tidak pernah", disbursed_on=old)
     stale = make_group(user, name="C lama", disbursed_on=old)
     bare = make_group(user, name="D tanpa foto", disbursed_on=old)
     closed = make_group(user, name="E tutup", disbursed_on=old)
     copied = make_group(user, name="F foto ulang", disbursed_on=old)
-    new = make_group(user, name="G baru", disbursed_on=timezone.localdate() - timedelta(days=30))
+    make_group(user, name="G baru", disbursed_on=timezone.localdate() - timedelta(days=30))
     visit(user, healthy, photos=[("kambing.jpg", io.BytesIO(jpeg("green")))])
     visit(user, stale, days_ago=200, photos=[("a.jpg", io.BytesIO(jpeg("blue")))])
     visit(user, bare)
