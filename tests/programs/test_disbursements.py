@@ -107,7 +107,8 @@ def test_secretariat_plans_a_stage_and_bad_input_is_named(people, login, paket):
 
 def test_an_agency_officer_records_the_actual_and_lateness_follows(people, login, paket):
     dinsos = Agency.objects.create(region_id=BLITAR, code="dinsos", name="Dinas Sosial")
-    officer = person("opd.blitar", Role.AGENCY_OFFICER, BLITAR, agency=dinsos)
+    officer = people.blitar_agency_officer
+    officer.role_assignments.update(agency=dinsos)
     paket.program.agency = dinsos
     paket.program.save()
     d = stage(paket, BLITAR_DISTRICT, "Tahap 1", date(2012, 6, 4), 100)
@@ -137,7 +138,7 @@ def test_an_agency_officer_records_the_actual_and_lateness_follows(people, login
 
 
 def test_future_actual_is_refused_with_a_message(people, paket):
-    officer = person("opd.blitar", Role.AGENCY_OFFICER, BLITAR)
+    officer = people.blitar_agency_officer
     d = stage(paket, BLITAR_DISTRICT, "Tahap 1", date(2012, 6, 4), 100)
     with pytest.raises(ValidationError) as caught:
         svc.disbursement_actual_record(
