@@ -18,7 +18,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from households.models import Household, VerificationBatch
 from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
-from programs.models import Program, TargetingRun
+from programs.models import (
+    Disbursement,
+    Group,
+    GroupMember,
+    GroupVisitPhoto,
+    Program,
+    ProgramPeriod,
+    TargetingRun,
+)
 from tests.households.batchfiles import csv_bytes, family
 from tests.households.conftest import PDF
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
@@ -40,6 +48,16 @@ class World:
     blitar_run: TargetingRun
     jember_run: TargetingRun
     jember_program: Program
+    blitar_group: Group
+    jember_group: Group
+    blitar_member: GroupMember
+    jember_member: GroupMember
+    blitar_photo: GroupVisitPhoto
+    jember_photo: GroupVisitPhoto
+    blitar_period: ProgramPeriod
+    jember_period: ProgramPeriod
+    blitar_disbursement: Disbursement
+    jember_disbursement: Disbursement
 
 
 @dataclass(frozen=True)
@@ -412,6 +430,107 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Open] = {
         "bpjs_blitar",
         api=True,
     ),
+    "groups:list": Listing(
+        lambda w: reverse("groups:list"),
+        "blitar_secretariat",
+        shows=lambda w: "Kelompok Jaten",
+        hides=lambda w: "Kelompok Padomasan",
+    ),
+    "groups:create": Listing(
+        lambda w: reverse("groups:create"),
+        "blitar_social_operator",
+        shows=lambda w: "Jaten",
+        hides=lambda w: "Padomasan",
+    ),
+    "groups:detail": Detail(
+        obj_url("groups:detail", "blitar_group"),
+        obj_url("groups:detail", "jember_group"),
+        lambda w: reverse("groups:detail", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "groups:edit": Detail(
+        obj_url("groups:edit", "blitar_group"),
+        obj_url("groups:edit", "jember_group"),
+        lambda w: reverse("groups:edit", args=[MISSING_JOB]),
+        "blitar_social_operator",
+    ),
+    "groups:members-add": Detail(
+        obj_url("groups:members-add", "blitar_group"),
+        obj_url("groups:members-add", "jember_group"),
+        lambda w: reverse("groups:members-add", args=[MISSING_JOB]),
+        "blitar_social_operator",
+        method="post",
+        in_scope_status=400,  # no NIK given: the form says so
+    ),
+    "groups:member-remove": Detail(
+        lambda w: reverse("groups:member-remove", args=[w.blitar_group.pk, w.blitar_member.pk]),
+        lambda w: reverse("groups:member-remove", args=[w.jember_group.pk, w.jember_member.pk]),
+        lambda w: reverse("groups:member-remove", args=[w.blitar_group.pk, MISSING_JOB]),
+        "blitar_social_operator",
+        method="post",
+        in_scope_status=302,
+    ),
+    "groups:payment": Detail(
+        obj_url("groups:payment", "blitar_group"),
+        obj_url("groups:payment", "jember_group"),
+        lambda w: reverse("groups:payment", args=[MISSING_JOB]),
+        "blitar_social_operator",
+        method="post",
+        in_scope_status=400,  # empty form: date and amount are asked for
+    ),
+    "groups:visit": Detail(
+        obj_url("groups:visit", "blitar_group"),
+        obj_url("groups:visit", "jember_group"),
+        lambda w: reverse("groups:visit", args=[MISSING_JOB]),
+        "blitar_social_operator",
+    ),
+    "groups:photo": Detail(
+        obj_url("groups:photo", "blitar_photo"),
+        obj_url("groups:photo", "jember_photo"),
+        lambda w: reverse("groups:photo", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "disbursements:list": Listing(
+        lambda w: reverse("disbursements:list"),
+        "blitar_secretariat",
+        shows=lambda w: "KSM-BLITAR",
+        hides=lambda w: "KSM-JEMBER",
+    ),
+    "disbursements:period": Detail(
+        obj_url("disbursements:period", "blitar_period"),
+        obj_url("disbursements:period", "jember_period"),
+        lambda w: reverse("disbursements:period", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "disbursements:actual": Detail(
+        obj_url("disbursements:actual", "blitar_disbursement"),
+        obj_url("disbursements:actual", "jember_disbursement"),
+        lambda w: reverse("disbursements:actual", args=[MISSING_JOB]),
+        "blitar_agency_officer",
+        method="post",
+        in_scope_status=302,  # back to the period page with the form's message
+    ),
+    "api-group-list": Listing(
+        lambda w: reverse("api-group-list"),
+        "bpjs_blitar",
+        shows=lambda w: "Kelompok Jaten",
+        hides=lambda w: "Kelompok Padomasan",
+        api=True,
+    ),
+    "api-group-detail": Detail(
+        obj_url("api-group-detail", "blitar_group"),
+        obj_url("api-group-detail", "jember_group"),
+        lambda w: reverse("api-group-detail", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-disbursement-list": Listing(
+        lambda w: reverse("api-disbursement-list"),
+        "bpjs_blitar",
+        shows=lambda w: "Tahap Blitar",
+        hides=lambda w: "Tahap Jember",
+        api=True,
+    ),
     "api-schema": Open(lambda w: reverse("api-schema"), "the API's description, no data"),
     "api-docs": Open(lambda w: reverse("api-docs"), "the interactive doc page, no data"),
     "healthz": Open(lambda w: reverse("healthz"), "service state for the load balancer"),
@@ -485,6 +604,14 @@ def world(people, settings) -> World:
     )
     blitar_batch = _committed_batch(people.blitar_social_operator, "blitar.csv", JATEN, "0001")
     jember_batch = _committed_batch(people.jember_social_operator, "jember.csv", PADOMASAN, "0002")
+    blitar_group, blitar_photo = _group_with_photo(
+        people.blitar_social_operator, "Kelompok Jaten", JATEN, blitar_batch
+    )
+    jember_group, jember_photo = _group_with_photo(
+        people.jember_social_operator, "Kelompok Padomasan", PADOMASAN, jember_batch
+    )
+    blitar_period, blitar_disbursement = _scheduled_period("KSM-BLITAR", BLITAR, "Tahap Blitar")
+    jember_period, jember_disbursement = _scheduled_period("KSM-JEMBER", JEMBER, "Tahap Jember")
     return World(
         blitar_run=_run(people.blitar_secretariat, BLITAR),
         jember_run=_run(people.jember_secretariat, JEMBER),
@@ -507,6 +634,60 @@ def world(people, settings) -> World:
         jember_household=Household.objects.get(kk=jember_batch.rows.first().kk),
         blitar_batch=blitar_batch,
         jember_batch=jember_batch,
+        blitar_group=blitar_group,
+        jember_group=jember_group,
+        blitar_member=blitar_group.members.get(),
+        jember_member=jember_group.members.get(),
+        blitar_photo=blitar_photo,
+        jember_photo=jember_photo,
+        blitar_period=blitar_period,
+        jember_period=jember_period,
+        blitar_disbursement=blitar_disbursement,
+        jember_disbursement=jember_disbursement,
+    )
+
+
+def _group_with_photo(
+    user, name: str, village: str, batch: VerificationBatch
+) -> tuple[Group, GroupVisitPhoto]:
+    from datetime import date
+
+    from programs import groups
+    from programs.models import Program
+    from tests.programs.groupdata import jpeg
+
+    member = Household.objects.get(kk=batch.rows.first().kk).members.first()
+    group = groups.group_create(
+        user=user,
+        data=groups.GroupInput(
+            program=Program.objects.get(code="KUBE"),
+            village_code=village,
+            name=name,
+            business="Ternak kambing",
+            loan_amount=1_000_000,
+            disbursed_on=date(2025, 1, 1),
+        ),
+        niks=[member.nik],
+    )
+    visit = groups.group_visit_record(
+        user=user,
+        group=group,
+        visited_on=date(2025, 6, 1),
+        notes="Kambing ada.",
+        business_running=True,
+        photos=groups.visit_photos_check(
+            [("kambing.jpg", io.BytesIO(jpeg("green" if village == JATEN else "blue")))]
+        ),
+    )
+    return group, visit.photos.get()
+
+
+def _scheduled_period(code: str, owner: str, stage: str) -> tuple[ProgramPeriod, Disbursement]:
+    from tests.programs.groupdata import period, regional_program
+
+    p = period(regional_program(code, owner))
+    return p, Disbursement.objects.create(
+        period=p, region_id=owner, stage=stage, planned_on=p.starts_on, planned_amount=100
     )
 
 

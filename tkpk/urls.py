@@ -4,6 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from households import apis as households_apis
 from programs import apis as programs_apis
+from programs import apis_groups
+from programs.urls_groups import disbursements_urls, groups_urls
 from tkpk.apis.jobs import JobDetailApi, MeApi
 from tkpk.apis.regions import RegionDetailApi, RegionListApi
 from tkpk.views import accounts, audit, health, home, jobs, regions
@@ -67,6 +69,13 @@ api_urls = [
     path(
         "batches/<int:pk>/rows/", households_apis.BatchRowListApi.as_view(), name="api-batch-rows"
     ),
+    path("groups/", apis_groups.GroupListApi.as_view(), name="api-group-list"),
+    path("groups/<int:pk>/", apis_groups.GroupDetailApi.as_view(), name="api-group-detail"),
+    path(
+        "disbursements/",
+        apis_groups.DisbursementListApi.as_view(),
+        name="api-disbursement-list",
+    ),
 ]
 
 urlpatterns = [
@@ -87,6 +96,8 @@ urlpatterns = [
     path("pekerjaan/", include(jobs_urls)),
     path("registri/", include("households.urls")),
     path("program/", include("programs.urls")),
+    path("program/kelompok/", include(groups_urls)),
+    path("program/penyaluran/", include(disbursements_urls)),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),

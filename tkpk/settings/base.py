@@ -172,6 +172,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HouseholdStatusEnum": "households.models.Household.Status",
         "PersonStatusEnum": "households.models.Person.Status",
+        "BatchStateEnum": "households.models.VerificationBatch.State",
+        "TargetingRunStateEnum": "programs.models.TargetingRun.State",
     },
 }
 
