@@ -35,7 +35,7 @@ class RunForm(forms.Form):
     reference_date = forms.DateField(
         label=gettext_lazy("Tanggal acuan"),
         initial=date.today,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
