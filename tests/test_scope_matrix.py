@@ -269,6 +269,12 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Open] = {
         shows=lambda w: "Program Keluarga Harapan",
         hides=lambda w: w.jember_program.name,
     ),
+    "programs:create": Listing(
+        lambda w: reverse("programs:create"),
+        "blitar_secretariat",
+        shows=lambda w: "Kabupaten Blitar",
+        hides=lambda w: "Kabupaten Jember",
+    ),
     "programs:detail": Detail(
         lambda w: reverse("programs:detail", args=["PKH"]),
         lambda w: reverse("programs:detail", args=[w.jember_program.code]),
