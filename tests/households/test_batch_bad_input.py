@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
+from households.messages import problem_text
 from households.models import BatchRow, Household, Person
 from households.services import batch_upload
 from tests.households.batchfiles import HEADERS, csv_bytes, family, member
@@ -17,7 +18,7 @@ from tests.households.batchfiles import HEADERS, csv_bytes, family, member
 def problems(batch) -> dict[int, list[str]]:
     """Row number -> 'column: message' for every rejected row."""
     return {
-        row.row_number: [f"{p['column']}: {p['message']}" for p in [*row.errors, *row.conflicts]]
+        row.row_number: [f"{p['column']}: {problem_text(p)}" for p in [*row.errors, *row.conflicts]]
         for row in BatchRow.objects.filter(batch=batch, outcome="rejected")
     }
 
