@@ -19,6 +19,7 @@ from django.utils.translation import gettext_noop as N_
 # code -> Indonesian source text. "%s" takes the single parameter, "%(name)s" the named ones.
 MESSAGES: dict[str, str] = {
     # one cell
+    "action_required": N_("wajib diisi: tetap, perbaikan, baru atau hapus"),
     "required_for_new": N_("wajib diisi untuk aksi baru"),
     "reason_required": N_("wajib diisi bila aksi hapus"),
     "reason_ignored": N_("diabaikan karena aksi bukan hapus"),

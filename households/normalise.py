@@ -17,6 +17,12 @@ TRUE_WORDS = {"ya", "y", "1", "true", "benar", "yes"}
 FALSE_WORDS = {"tidak", "t", "0", "false", "salah", "no", "tdk"}
 FORMULA_START = ("=", "+", "@")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# Columns no row may leave blank, whatever its action.
+ALWAYS_REQUIRED = {
+    "aksi": message_key("action_required"),
+    "no_kk": message_key("kk_required"),
+    "nik": message_key("nik_required"),
+}
 
 
 def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame:
@@ -29,6 +35,8 @@ def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame
     cleaned = {col.header: _clean(frame[col.header]) for col in present}
     for col in present:
         value, error = _parse(col, cleaned[col.header])
+        if col.header in ALWAYS_REQUIRED:
+            error = error.mask(cleaned[col.header].eq(""), ALWAYS_REQUIRED[col.header])
         # A value that failed its check is not kept typed (it may not even fit the column);
         # the row keeps the cell as uploaded in ``raw``.
         out[col.field] = value.where(error.eq(""), None)

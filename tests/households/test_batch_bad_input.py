@@ -279,3 +279,14 @@ def test_a_failure_during_commit_leaves_the_registry_as_it_was(
     assert registry_snapshot() == registered
     batch.refresh_from_db()
     assert batch.state == "validated"
+
+
+def test_a_row_without_action_kk_or_nik_is_rejected(upload):
+    rows = family()
+    rows[0]["aksi"] = ""
+    rows[1]["no_kk"] = ""
+    rows[2]["nik"] = " "
+    found = problems(upload(csv_bytes(rows)))
+    assert "aksi: wajib diisi: tetap, perbaikan, baru atau hapus" in found[2]
+    assert "no_kk: No. KK wajib diisi" in found[3]
+    assert "nik: NIK wajib diisi" in found[4]
