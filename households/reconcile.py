@@ -21,6 +21,11 @@ from tkpk.bulk import analyze_if_large, sql_json_append, sql_json_object
 logger = logging.getLogger(__name__)
 
 ACCEPTED = "outcome <> 'rejected'"
+# A row that moves a registered person to another KK.
+MOVING = (
+    "outcome = 'changed' AND person_household_id IS NOT NULL "
+    "AND (household_id IS NULL OR household_id <> person_household_id)"
+)
 
 
 def batch_reconcile(*, batch: VerificationBatch, rows: int) -> dict[str, int]:
@@ -121,11 +126,22 @@ class _Steps:
         analyze_if_large(self.cursor, table, rows=self.rows)
         self.timings[f"analyze {table}"] = int((time.monotonic() - started) * 1000)
 
-    def conflict(self, header: str, code: str, where: str, params: list[Any]) -> int:
+    def conflict(
+        self,
+        header: str,
+        code: str,
+        where: str,
+        params: list[Any],
+        *,
+        message_params: list[tuple[str, str]] | None = None,
+    ) -> int:
         """Reject the rows matching ``where`` with the problem ``code`` (``households.messages``)
-        about column ``header``."""
+        about column ``header``; ``message_params`` are (name, SQL over the row) pairs."""
         assert code in MESSAGES, code
-        entry = sql_json_object([("column", "CAST(%s AS TEXT)"), ("code", "CAST(%s AS TEXT)")])
+        pairs = [("column", "CAST(%s AS TEXT)"), ("code", "CAST(%s AS TEXT)")]
+        if message_params:
+            pairs.append(("params", sql_json_object(message_params)))
+        entry = sql_json_object(pairs)
         return self.run(
             f"conflict {header}: {code}",
             f"""UPDATE {ROW} SET outcome = 'rejected',
@@ -197,14 +213,17 @@ def _heads(step: _Steps, b: int) -> None:
             FROM {PERSON} AS p JOIN {HOUSEHOLD} AS h ON h.id = p.household_id
             WHERE p.status = 'living' AND p.household_id IN (
                     SELECT household_id FROM {ROW}
-                    WHERE batch_id = %s AND outcome <> 'rejected' AND household_id IS NOT NULL)
+                    WHERE batch_id = %s AND outcome <> 'rejected' AND household_id IS NOT NULL
+                    UNION
+                    SELECT person_household_id FROM {ROW}
+                    WHERE batch_id = %s AND {MOVING})
               AND NOT EXISTS (
                     SELECT 1 FROM {ROW} AS r2
                     WHERE r2.batch_id = %s AND r2.person_id = p.id
                       AND r2.outcome <> 'rejected')
         ) AS m
         GROUP BY kk""",
-        [b, b, b],
+        [b, b, b, b],
     )
     step.analyze("batch_heads")
     leaving = f"""
@@ -225,6 +244,19 @@ def _heads(step: _Steps, b: int) -> None:
         {ACCEPTED} AND kk IN (SELECT kk FROM batch_heads WHERE heads > 1)
         AND kk NOT IN ({leaving})""",
         [b],
+    )
+    # A person moving to another KK is counted there; the KK they leave keeps its other
+    # living members and must keep a head too (or get one in this batch, or leave whole).
+    left_kk = f"(SELECT h.kk FROM {HOUSEHOLD} AS h WHERE h.id = {ROW}.person_household_id)"
+    step.conflict(
+        "hubungan_keluarga",
+        "head_leaves_kk",
+        f"""
+        {ACCEPTED} AND {MOVING}
+        AND {left_kk} IN (SELECT kk FROM batch_heads WHERE heads = 0)
+        AND {left_kk} NOT IN ({leaving})""",
+        [b],
+        message_params=[("kk", left_kk)],
     )
     step.run("heads: drop", "DROP TABLE batch_heads", [])
 
