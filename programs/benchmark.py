@@ -16,8 +16,9 @@ from django.db import connection, transaction
 
 from households.facts import years_before
 from programs.criteria import criteria_validate
-from programs.models import Program, ProgramPeriod, Recipient, TargetingRun
+from programs.models import Program, TargetingRun
 from programs.selectors import eligibility_count
+from programs.synthetic import recipients_generate
 from programs.targeting import targeting_run_execute
 from tkpk.models import Region, RoleAssignment, User
 from tkpk.roles import Role
@@ -25,31 +26,12 @@ from tkpk.roles import Role
 Report = Callable[[str, float, int], None]
 DAY = date(2026, 6, 1)
 
-# Share (per cent) of each program's intended families or people put on its list, and of
-# everyone else (inclusion errors). Chosen so the lists add up to about 700,000 rows.
-RECIPIENT_LISTS = [
-    # code, unit, who is intended (SQL over h and p), intended %, others %
-    ("PBI-JKN", "person", "h.welfare_decile <= 5", 72, 4),
-    ("BPNT", "household", "h.welfare_decile <= 4", 75, 2),
-    ("PKH", "household", "h.welfare_decile <= 4 AND h.children_0_6 + h.school_age_7_18 > 0", 60, 1),
-    ("PIP", "person", "h.welfare_decile <= 4 AND p.school_attendance = 'masih_sekolah'", 65, 1),
-    ("BLT-DESA", "household", "h.extreme_poor", 70, 0),
-    (
-        "RUTILAHU",
-        "household",
-        "h.welfare_decile <= 4 AND (h.floor = 'tanah' OR h.wall = 'bambu')",
-        10,
-        0,
-    ),
-]
-UNKNOWN_PER_LIST = 1_000  # listed NIKs the registry does not know
-
 
 def targeting_bench(*, regency_code: str, seed: int, report: Report) -> dict[str, Any]:
     regency = Region.objects.get(code=regency_code)
     user = _secretariat(regency)
     started = time.perf_counter()
-    rows = recipients_load(regency_code=regency_code, seed=seed)
+    rows = recipients_generate(regency_code=regency_code, seed=seed)
     report("penerima: muat daftar (INSERT ... SELECT)", time.perf_counter() - started, rows)
 
     run = TargetingRun.objects.create(region=regency, reference_date=DAY, created_by=user)
@@ -84,45 +66,6 @@ def _secretariat(regency: Region) -> User:
     user, _ = User.objects.get_or_create(username="bench.sekretariat")
     RoleAssignment.objects.get_or_create(user=user, role=Role.SECRETARIAT, region=regency)
     return user
-
-
-def recipients_load(*, regency_code: str, seed: int) -> int:
-    """Recipient lists for period 2026 of each listed program, replacing earlier ones."""
-    total = 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        for code, unit, intended, share, others in RECIPIENT_LISTS:
-            program = Program.objects.get(code=code)
-            period, _ = ProgramPeriod.objects.get_or_create(
-                program=program,
-                name="2026",
-                defaults={"starts_on": date(2026, 1, 1), "ends_on": date(2026, 12, 31)},
-            )
-            Recipient.objects.filter(period=period).delete()
-            # One row per family (its head) or per person; a hash of the id picks who is listed.
-            who = "p.relation = 'kepala'" if unit == "household" else "TRUE"
-            pick = f"mod(p.id * 7919 + {int(seed)} + {program.pk}, 100)"
-            cursor.execute(
-                "INSERT INTO programs_recipient (program_id, period_id, nik, kk, name, region_id,"
-                " person_id, household_id, amount, status, source, created_at, updated_at)"
-                " SELECT %s, %s, p.nik, h.kk, p.name, h.village_id, p.id, h.id, NULL, 'active',"
-                " 'decree', now(), now()"
-                " FROM households_person p JOIN households_household h ON h.id = p.household_id"
-                f" WHERE {who} AND p.status = 'living' AND h.village_id LIKE %s AND CASE"
-                f" WHEN {intended} THEN {pick} < %s ELSE {pick} < %s END",
-                [program.pk, period.pk, regency_code + ".%", share, others],
-            )
-            total += cursor.rowcount
-            cursor.execute(
-                "INSERT INTO programs_recipient (program_id, period_id, nik, kk, name, region_id,"
-                " person_id, household_id, amount, status, source, created_at, updated_at)"
-                " SELECT %s, %s, lpad((9000000000000000 + g)::text, 16, '0'), '', 'Tidak dikenal',"
-                " %s, NULL, NULL, NULL, 'active', 'decree', now(), now()"
-                " FROM generate_series(1, %s) g",
-                [program.pk, period.pk, regency_code, UNKNOWN_PER_LIST],
-            )
-            total += cursor.rowcount
-        cursor.execute("ANALYZE programs_recipient")
-    return total
 
 
 def targeting_bare_sql(*, regency_code: str) -> int:

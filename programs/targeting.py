@@ -149,7 +149,8 @@ def targeting_run_execute(
             started = time.perf_counter()
             steps.record(_("Rekap per desa"), started, _village_stats(cursor, run))
             started = time.perf_counter()
-            steps.record(_("Cakupan kombinasi desil 1–4"), started, _coverage(cursor, run))
+            covered = _coverage(cursor, run, combination_programs(plan))
+            steps.record(_("Cakupan kombinasi desil 1–4"), started, covered)
             started = time.perf_counter()
             steps.record(_("Matriks tumpang tindih"), started, _overlap(cursor, run))
             TargetingRun.objects.filter(pk=run.pk).update(
@@ -367,12 +368,27 @@ def _village_stats(cursor: Any, run: TargetingRun) -> int:
     return cursor.rowcount
 
 
-def _coverage(cursor: Any, run: TargetingRun) -> int:
+def combination_programs(plan: list[PlannedProgram]) -> list[int]:
+    """The family-based combination a poor household should receive together (guideline:
+    Sembako + PKH + PBI-JKN + PIP ...): cluster 1 programs with a recurring benefit; group
+    programs and one-off help such as house repair are counted on their own."""
+    return [
+        p.program.pk
+        for p in plan
+        if p.program.cluster == Program.Cluster.FAMILY
+        and p.program.benefit_frequency != Program.Frequency.ONCE
+    ]
+
+
+def _coverage(cursor: Any, run: TargetingRun, programs: list[int]) -> int:
+    if not programs:
+        return 0
+    within = ", ".join(["%s"] * len(programs))
     per_household = (
         f"SELECT household_id, MAX({_flag('eligible')}) AS qualifies,"
         f" SUM({_flag('eligible AND NOT receives')}) AS missing,"
         f" SUM({_flag('receives')}) AS received"
-        f" FROM {RHP} WHERE run_id = %s GROUP BY household_id"
+        f" FROM {RHP} WHERE run_id = %s AND program_id IN ({within}) GROUP BY household_id"
     )
     cursor.execute(
         f"INSERT INTO {RunVillageCoverage._meta.db_table} (run_id, village_id, poor_households,"
@@ -383,7 +399,7 @@ def _coverage(cursor: Any, run: TargetingRun) -> int:
         f" FROM {HOUSEHOLD} h LEFT JOIN ({per_household}) q ON q.household_id = h.id"
         " WHERE h.status = 'active' AND h.welfare_decile BETWEEN 1 AND 4"
         f" AND {_region_sql('h.village_id')} GROUP BY h.village_id",
-        [run.pk, run.pk, *_region_params(run)],
+        [run.pk, run.pk, *programs, *_region_params(run)],
     )
     return cursor.rowcount
 
