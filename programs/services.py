@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from programs.criteria import CriterionSet, criteria_validate
-from programs.models import Program
+from programs.models import BenefitComponent, Program
 from tkpk.access import user_can_see_region, user_permissions
 from tkpk.models import Region, User
 from tkpk.roles import Permission
@@ -145,3 +145,39 @@ def program_criteria_save(*, user: User, program: Program, data: Any) -> Criteri
             detail={"before": before, "after": stored},
         )
     return criteria
+
+
+def program_components_update(*, user: User, program: Program, amounts: dict[int, Any]) -> int:
+    """New yearly amounts for a program's benefit components; returns how many changed."""
+    if not program_can_manage(user=user, program=program):
+        raise ValidationError(_("Anda tidak berwenang mengubah program ini."))
+    components = {c.pk: c for c in program.components.all()}
+    problems, changed = [], {}
+    for pk, raw in amounts.items():
+        component = components.get(pk)
+        if component is None:
+            continue
+        try:
+            amount = int(str(raw).replace(".", "").strip())
+        except ValueError:
+            amount = -1
+        if amount < 0:
+            problems.append(
+                _("%(label)s: besaran harus bilangan bulat rupiah.") % {"label": component.label}
+            )
+        elif amount != component.amount:
+            changed[pk] = (component.amount, amount)
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        for pk, (_before, after) in changed.items():
+            BenefitComponent.objects.filter(pk=pk).update(amount=after)
+        if changed:
+            audit_record(
+                actor=user,
+                action=AuditAction.PROGRAM_CHANGED,
+                target=program,
+                region_code=program.owner_region_id or "",
+                detail={"components": {components[k].code: list(v) for k, v in changed.items()}},
+            )
+    return len(changed)

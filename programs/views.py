@@ -6,6 +6,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -92,8 +93,19 @@ def program_edit_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     program = program_get_for_user(user=request.user, code=code)
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
+        amounts = {
+            int(key.removeprefix("komponen-")): value
+            for key, value in request.POST.items()
+            if key.startswith("komponen-") and key.removeprefix("komponen-").isdigit()
+        }
         try:
-            services.program_update(user=request.user, program=program, values=form.cleaned_data)
+            with transaction.atomic():
+                services.program_update(
+                    user=request.user, program=program, values=form.cleaned_data
+                )
+                services.program_components_update(
+                    user=request.user, program=program, amounts=amounts
+                )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -101,7 +113,11 @@ def program_edit_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
             messages.success(request, _("Program disimpan."))
             return redirect("programs:detail", code=program.code)
     program.refresh_from_db()
-    return render(request, "programs/edit.html", {"program": program, "form": form})
+    return render(
+        request,
+        "programs/edit.html",
+        {"program": program, "form": form, "components": program.components.all()},
+    )
 
 
 @role_required(Permission.MANAGE_PROGRAMS)

@@ -100,3 +100,31 @@ def test_editing_a_program_is_audited_and_closed_to_operators(people, login):
         .status_code
         == 403
     )
+
+
+def test_pkh_component_amounts_are_editable_defaults(people, login):
+    pkh = Program.objects.get(code="PKH")
+    elderly = pkh.components.get(code="lansia")
+    data = {
+        "name": pkh.name,
+        "cluster": "1",
+        "strategy": pkh.strategy,
+        "level": pkh.level,
+        "funding_source": pkh.funding_source,
+        "target_unit": pkh.target_unit,
+        "benefit_unit": pkh.benefit_unit,
+        "benefit_frequency": pkh.benefit_frequency,
+        "max_components": "4",
+        "active_from": "2025-01-01",
+        f"komponen-{elderly.pk}": "2.600.000",
+    }
+    client = login(people.blitar_secretariat)
+    assert client.post(reverse("programs:edit", args=["PKH"]), data).status_code == 302
+    elderly.refresh_from_db()
+    assert elderly.amount == 2_600_000
+
+    data[f"komponen-{elderly.pk}"] = "banyak"
+    response = client.post(reverse("programs:edit", args=["PKH"]), data)
+    assert "besaran harus bilangan bulat rupiah" in response.content.decode()
+    elderly.refresh_from_db()
+    assert elderly.amount == 2_600_000

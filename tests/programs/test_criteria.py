@@ -185,3 +185,37 @@ def test_an_impossible_range_is_shown_and_not_saved(registry, people, login):
 def test_criteria_pages_are_closed_to_roles_that_cannot_manage_programs(registry, people, login):
     response = login(people.blitar_social_operator).get(reverse("programs:criteria", args=["PKH"]))
     assert response.status_code == 403
+
+
+def test_a_rule_on_receiving_another_program(world):
+    """BPNT families not yet on PKH: the rule reads the recipient lists of the current period."""
+    from programs.models import Recipient
+    from tests.programs.conftest import DAY
+
+    criteria = criteria_validate(
+        {
+            "match": "all",
+            "rules": [
+                {"field": "decile", "max": 4},
+                {"field": "receives_program", "program": "PKH", "value": False},
+            ],
+        },
+        known_programs={"PKH"},
+    )
+    matching = set(
+        Household.objects.filter(status="active")
+        .filter(criteria_q(criteria, unit="household", reference_date=DAY))
+        .values_list("pk", flat=True)
+    )
+    on_pkh = set(
+        Recipient.objects.filter(program__code="PKH", status="active").values_list(
+            "household_id", flat=True
+        )
+    )
+    poor = set(
+        Household.objects.filter(status="active", welfare_decile__lte=4).values_list(
+            "pk", flat=True
+        )
+    )
+    assert on_pkh & poor
+    assert matching == poor - on_pkh
