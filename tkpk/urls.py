@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from complaints import apis as complaints_apis
 from households import apis as households_apis
 from tkpk.apis.jobs import JobDetailApi, MeApi
 from tkpk.apis.regions import RegionDetailApi, RegionListApi
@@ -50,6 +51,12 @@ api_urls = [
     path(
         "batches/<int:pk>/rows/", households_apis.BatchRowListApi.as_view(), name="api-batch-rows"
     ),
+    path("complaints/", complaints_apis.ComplaintListApi.as_view(), name="api-complaint-list"),
+    path(
+        "complaints/<int:pk>/",
+        complaints_apis.ComplaintDetailApi.as_view(),
+        name="api-complaint-detail",
+    ),
 ]
 
 urlpatterns = [
@@ -69,6 +76,7 @@ urlpatterns = [
     path("audit/", include(audit_urls)),
     path("pekerjaan/", include(jobs_urls)),
     path("registri/", include("households.urls")),
+    path("pengaduan/", include("complaints.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),

@@ -29,6 +29,8 @@ class AuditAction(models.TextChoices):
     NIK_VIEWED = "nik_viewed", _("NIK lengkap dilihat")
     NIK_LOOKUP = "nik_lookup", _("Pencarian NIK")
     REGISTRY_EXPORTED = "registry_exported", _("Registri diekspor")
+    CORRECTION_DRAFTED = "correction_drafted", _("Draf koreksi registri dibuat")
+    CORRECTION_DOWNLOADED = "correction_downloaded", _("Draf koreksi registri diunduh")
 
 
 def request_ip(request: HttpRequest | None) -> str | None:
