@@ -15,7 +15,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from complaints import services
-from complaints.models import Category, Channel, Complaint, ProgramCode
+from complaints.models import Category, Channel, Complaint
 from complaints.selectors import complaint_get_for_user, complaint_list, complaint_public_timeline
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
@@ -39,7 +39,9 @@ class ComplaintInput(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices)
     village = serializers.CharField(max_length=13, help_text="kode desa/kelurahan Kemendagri")
     description = serializers.CharField(max_length=8000)
-    program = serializers.ChoiceField(choices=ProgramCode.choices, required=False, allow_blank=True)
+    program = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, help_text="kode program, mis. PKH"
+    )
     nik = serializers.CharField(max_length=40, required=False, allow_blank=True)
     kk = serializers.CharField(max_length=40, required=False, allow_blank=True)
     reporter_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -66,7 +68,7 @@ class ComplaintStep(serializers.Serializer):
 class ComplaintOutput(serializers.ModelSerializer):
     region = serializers.CharField(source="village_id")
     village_name = serializers.CharField(source="village.name")
-    program = serializers.CharField(source="program_code")
+    program = serializers.SerializerMethodField()
     agency = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
 
@@ -89,6 +91,9 @@ class ComplaintOutput(serializers.ModelSerializer):
             "resolved_at",
             "timeline",
         ]
+
+    def get_program(self, complaint: Complaint) -> str:
+        return complaint.program.code if complaint.program else ""
 
     def get_agency(self, complaint: Complaint) -> str:
         return complaint.agency.name if complaint.agency else ""

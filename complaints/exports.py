@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from complaints.models import Category, Channel, ProgramCode, Status
+from complaints.models import Category, Channel, Status
 from complaints.selectors import StatisticsFilters, complaint_statistics, statistics_scope
 from tkpk.exports import spreadsheet_safe
 
@@ -67,14 +67,13 @@ def statistics_xlsx(*, user: Any, filters: StatisticsFilters) -> bytes:
     )
     labels = {
         "category": dict(Category.choices),
-        "program": dict(ProgramCode.choices),
         "channel": dict(Channel.choices),
         "status": dict(Status.choices),
     }
     now = timezone.now()
     complaints = (
         statistics_scope(user=user, filters=filters)
-        .select_related("village", "agency")
+        .select_related("village", "agency", "program")
         .order_by("id")
     )
     last = 0
@@ -88,7 +87,7 @@ def statistics_xlsx(*, user: Any, filters: StatisticsFilters) -> bytes:
                     c.code,
                     _local(c.received_at),
                     str(labels["category"].get(c.category, c.category)),
-                    c.program_code,
+                    c.program.code if c.program else "",
                     c.village_id,
                     spreadsheet_safe(c.village.name),
                     str(labels["channel"].get(c.channel, c.channel)),

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import Category, Channel, ProgramCode, Status
+from complaints.models import Category, Channel, Status
 from complaints.services import ComplaintInput
 
 
@@ -16,7 +19,7 @@ class ComplaintForm(forms.Form):
     program_code = forms.ChoiceField(
         label=_("Program bantuan (bila ada)"),
         required=False,
-        choices=[("", _("— tidak tahu / tidak terkait program —")), *ProgramCode.choices],
+        choices=[],
     )
     description = forms.CharField(
         label=_("Uraian pengaduan"),
@@ -53,6 +56,15 @@ class ComplaintForm(forms.Form):
     # The honeypot: hidden from people, filled by bots that fill every field.
     website = forms.CharField(required=False, label=_("Jangan diisi"))
 
+    def __init__(self, *args: Any, programs: Iterable[Any] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["program_code"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            ("", _("— tidak tahu / tidak terkait program —")),
+            *[(p.code, f"{p.code} – {p.name}") for p in programs],
+        ]
+
     def to_input(self, *, village: str, channel: str = Channel.WEB) -> ComplaintInput:
         d = self.cleaned_data
         return ComplaintInput(
@@ -83,7 +95,7 @@ class OfficeComplaintForm(ComplaintForm):
     )
     field_order = ["channel", "lapor_reference"]
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["website"]
         self.fields["category"].label = _("Kategori")

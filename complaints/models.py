@@ -37,18 +37,6 @@ DEADLINE_DAYS: dict[str, int] = {
 REGISTRY_CATEGORIES = frozenset({Category.NOT_REGISTERED, Category.WRONG_DATA})
 
 
-class ProgramCode(models.TextChoices):
-    """The national programs every regency sees; the program catalogue will replace it."""
-
-    PKH = "PKH", _("PKH (Program Keluarga Harapan)")
-    BPNT = "BPNT", _("BPNT / Program Sembako")
-    PBI_JKN = "PBI-JKN", _("PBI-JKN (iuran BPJS Kesehatan dibayar negara)")
-    PIP = "PIP", _("PIP (Program Indonesia Pintar)")
-    BLT_DESA = "BLT-DESA", _("BLT Desa")
-    RUTILAHU = "RUTILAHU", _("Rutilahu / bedah rumah")
-    KUBE = "KUBE", _("KUBE (Kelompok Usaha Bersama)")
-
-
 class Channel(models.TextChoices):
     WEB = "web", _("Formulir web")
     PHONE = "phone", _("Telepon")
@@ -75,8 +63,13 @@ OPEN_STATUSES = frozenset({Status.RECEIVED, Status.VERIFIED, Status.FORWARDED, S
 class Complaint(models.Model):
     code = models.CharField(_("kode pelacakan"), max_length=14)
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
-    program_code = models.CharField(
-        _("program"), max_length=20, choices=ProgramCode.choices, blank=True
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name=_("program"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
     )
     village = models.ForeignKey(
         Region,

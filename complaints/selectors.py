@@ -20,9 +20,9 @@ from complaints.models import (
     Category,
     Complaint,
     ComplaintEvent,
-    ProgramCode,
     Status,
 )
+from programs.models import Program
 from tkpk.access import codes_scope_q, region_scope_q, user_assignments, user_region_codes
 from tkpk.models import Agency, Region
 from tkpk.roles import ROLE_PERMISSIONS, Permission
@@ -78,14 +78,18 @@ def complaint_list(*, user: Any, filters: ComplaintFilters | None = None) -> Que
         complaints = complaints.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
     if filters.region:
         complaints = complaints.filter(codes_scope_q([filters.region], field="village_id"))
-    return complaints.select_related("village__parent", "agency").order_by("-received_at", "-id")
+    return complaints.select_related("village__parent", "agency", "program").order_by(
+        "-received_at", "-id"
+    )
 
 
 def complaint_get_for_user(*, user: Any, complaint_id: int) -> Complaint:
     try:
         return (
             Complaint.objects.filter(_visible_q(user))
-            .select_related("village__parent__parent", "agency", "household", "correction")
+            .select_related(
+                "village__parent__parent", "agency", "household", "correction", "program"
+            )
             .get(pk=complaint_id)
         )
     except Complaint.DoesNotExist as exc:
@@ -94,7 +98,9 @@ def complaint_get_for_user(*, user: Any, complaint_id: int) -> Complaint:
 
 def complaint_get_public(*, code: str) -> Complaint:
     try:
-        return Complaint.objects.select_related("village__parent__parent", "agency").get(code=code)
+        return Complaint.objects.select_related("village__parent__parent", "agency", "program").get(
+            code=code
+        )
     except Complaint.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -151,29 +157,52 @@ def complaint_agency_choices(*, complaint: Complaint) -> QuerySet[Agency]:
     )
 
 
-# Which agency usually answers a category or a national program, by agency code. The
-# program catalogue's implementing agency will take precedence once programs exist.
+def complaint_program_choices(*, region: str) -> QuerySet[Program]:
+    """Programs a complaint in ``region`` may be about: national ones and those run by the
+    region, one above it or one inside it, still active."""
+    today = timezone.localdate()
+    scope = Q(owner_region__isnull=True) | Q(owner_region_id__in=_ancestor_codes(region or ""))
+    if region:
+        scope |= Q(owner_region_id__startswith=region + ".")
+    else:
+        scope |= Q(owner_region__isnull=False)
+    return (
+        Program.objects.filter(scope)
+        .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
+        .select_related("agency")
+        .order_by("code")
+    )
+
+
+# Which agency usually answers a category or a national program, by agency code, when the
+# program catalogue names no responsible OPD for the program.
 CATEGORY_AGENCY_CODES: dict[str, tuple[str, ...]] = {
     Category.NOT_REGISTERED: ("dinsos",),
     Category.NOT_POOR: ("dinsos",),
     Category.WRONG_DATA: ("dinsos", "disdukcapil"),
 }
 PROGRAM_AGENCY_CODES: dict[str, tuple[str, ...]] = {
-    ProgramCode.PKH: ("dinsos",),
-    ProgramCode.BPNT: ("dinsos",),
-    ProgramCode.PBI_JKN: ("dinkes", "bpjs-kesehatan"),
-    ProgramCode.PIP: ("dindik", "disdik"),
-    ProgramCode.BLT_DESA: ("dpmd", "dpmdes"),
-    ProgramCode.RUTILAHU: ("perkim", "pupr"),
-    ProgramCode.KUBE: ("dinsos",),
+    "PKH": ("dinsos",),
+    "BPNT": ("dinsos",),
+    "PBI-JKN": ("dinkes", "bpjs-kesehatan"),
+    "PIP": ("dindik", "disdik"),
+    "BLT-DESA": ("dpmd", "dpmdes"),
+    "RUTILAHU": ("perkim", "pupr"),
+    "KUBE": ("dinsos",),
 }
 
 
 def complaint_suggested_agency(*, complaint: Complaint) -> Agency | None:
-    """Routing by program first, then by category, among the agencies serving the village."""
+    """Routing by program first (the catalogue's responsible OPD, else the usual agency for a
+    national program), then by category, among the agencies serving the village."""
     choices = {a.code: a for a in complaint_agency_choices(complaint=complaint)}
+    program = complaint.program
+    if program is not None and program.agency_id is not None:
+        for agency in choices.values():
+            if agency.pk == program.agency_id:
+                return agency
     for codes in (
-        PROGRAM_AGENCY_CODES.get(complaint.program_code, ()),
+        PROGRAM_AGENCY_CODES.get(program.code if program else "", ()),
         CATEGORY_AGENCY_CODES.get(complaint.category, ()),
     ):
         for code in codes:
@@ -352,7 +381,8 @@ def complaint_statistics(*, user: Any, filters: StatisticsFilters) -> ComplaintS
         median_days_to_resolve=round(statistics.median(durations), 1) if durations else None,
         by_category=grouped(F("category"), dict(Category.choices)),
         by_program=grouped(
-            F("program_code"), {"": str(_("Tanpa program")), **dict(ProgramCode.choices)}
+            F("program__code"),
+            {"": str(_("Tanpa program")), **dict(Program.objects.values_list("code", "name"))},
         ),
         by_region=_bars(
             [(r["area"], r["n"], r["late"]) for r in region_rows],

@@ -26,15 +26,16 @@ from complaints.models import (
     Channel,
     Complaint,
     ComplaintEvent,
-    ProgramCode,
     Status,
 )
 from complaints.selectors import (
     complaint_agency_choices,
     complaint_can_handle,
     complaint_can_manage,
+    complaint_program_choices,
     public_root_code,
 )
+from programs.models import Program
 from tkpk.access import user_can_see_region
 from tkpk.models import Agency, Region, User
 from tkpk.roles import Permission
@@ -72,7 +73,7 @@ class ComplaintInput:
     category: str
     village: str
     description: str
-    program_code: str = ""
+    program_code: str = ""  # a program catalogue code (PKH, BPNT...)
     nik: str = ""
     kk: str = ""
     reporter_name: str = ""
@@ -99,8 +100,9 @@ def markup_error() -> str:
 
 def complaint_input_errors(
     *, data: ComplaintInput, user: User | None
-) -> tuple[dict[str, list[str]], Region | None]:
-    """Every problem with the input, by field, in the user's language; and the village."""
+) -> tuple[dict[str, list[str]], Region | None, Program | None]:
+    """Every problem with the input, by field, in the user's language; the village and the
+    program it names."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
@@ -108,8 +110,6 @@ def complaint_input_errors(
 
     if data.category not in Category.values:
         add("category", _("Pilih kategori pengaduan."))
-    if data.program_code and data.program_code not in ProgramCode.values:
-        add("program_code", _("Program %(code)s tidak dikenal.") % {"code": data.program_code})
     if data.channel not in Channel.values:
         add("channel", _("Kanal tidak dikenal."))
     elif data.channel == Channel.WEB and user is not None:
@@ -152,6 +152,18 @@ def complaint_input_errors(
         if has_markup(getattr(data, field)):
             add(field, markup_error())
     village = _village_for(code=data.village.strip(), user=user)
+    program = None
+    if data.program_code:
+        program = (
+            complaint_program_choices(region=village.code if village else public_root_code())
+            .filter(code=data.program_code.strip())
+            .first()
+        )
+        if program is None:
+            add(
+                "program_code",
+                _("Program %(code)s tidak dikenal di wilayah ini.") % {"code": data.program_code},
+            )
     if village is None:
         add(
             "village",
@@ -161,7 +173,7 @@ def complaint_input_errors(
                 "scope": _(" atau di luar wilayah Anda") if user is not None else "",
             },
         )
-    return errors, village
+    return errors, village, program
 
 
 def _village_for(*, code: str, user: User | None) -> Region | None:
@@ -187,7 +199,7 @@ def complaint_file(
     """File a complaint from the public form (``user`` None), an operator or an agency's
     system. Either everything is stored (complaint, first timeline entry, attachments) or
     nothing is, and a ``ValidationError`` names each field and reason."""
-    errors, village = complaint_input_errors(data=data, user=user)
+    errors, village, program = complaint_input_errors(data=data, user=user)
     checked: list[CheckedFile] = []
     uploads = list(files)
     if len(uploads) > MAX_FILES:
@@ -212,7 +224,7 @@ def complaint_file(
     written: list[Path] = []
     try:
         with transaction.atomic():
-            complaint = _complaint_create(data=data, user=user, village=village)
+            complaint = _complaint_create(data=data, user=user, village=village, program=program)
             for item in checked:
                 path = attachment_store(item)
                 written.append(path)
@@ -231,7 +243,9 @@ def complaint_file(
     return complaint
 
 
-def _complaint_create(*, data: ComplaintInput, user: User | None, village: Region) -> Complaint:
+def _complaint_create(
+    *, data: ComplaintInput, user: User | None, village: Region, program: Program | None
+) -> Complaint:
     now = timezone.now()
     anonymous = data.anonymous
     for _attempt in range(5):
@@ -240,7 +254,7 @@ def _complaint_create(*, data: ComplaintInput, user: User | None, village: Regio
                 complaint = Complaint.objects.create(
                     code=_new_code(),
                     category=data.category,
-                    program_code=data.program_code,
+                    program=program,
                     village=village,
                     description=data.description.strip(),
                     nik=data.nik.strip(),

@@ -37,6 +37,7 @@ from complaints.selectors import (
     complaint_get_for_user,
     complaint_get_public,
     complaint_list,
+    complaint_program_choices,
     complaint_public_timeline,
     complaint_statistics,
     complaint_suggested_agency,
@@ -99,7 +100,7 @@ def _apply_errors(form: Any, exc: ValidationError) -> None:
 def complaint_public_form_view(request: HttpRequest) -> HttpResponse:
     root = public_root_code()
     data = request.POST if request.method == "POST" else None
-    form = ComplaintForm(data)
+    form = ComplaintForm(data, programs=complaint_program_choices(region=root))
     form.attachment_errors = form.village_errors = []  # type: ignore[attr-defined]
     status = 200
     if request.method == "POST":
@@ -249,7 +250,9 @@ def _assignments(request: AuthenticatedRequest) -> list[Any]:
 @role_required(Permission.SUBMIT_COMPLAINTS)
 def complaint_create_view(request: AuthenticatedRequest) -> HttpResponse:
     root = user_region_codes(request.user, permission=Permission.SUBMIT_COMPLAINTS)[0]
-    form = OfficeComplaintForm(request.POST or None)
+    form = OfficeComplaintForm(
+        request.POST or None, programs=complaint_program_choices(region=root)
+    )
     form.attachment_errors = form.village_errors = []  # type: ignore[attr-defined]
     village = request.POST.get("village", "") if request.method == "POST" else ""
     if len(root.split(".")) == 4:

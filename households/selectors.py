@@ -108,9 +108,15 @@ def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househol
     return households.select_related("village").order_by("id")
 
 
-def unfit_housing_q() -> Q:
-    """ALADIN (seed 000): unfit Atap (leaves/thatch), Lantai (earth) or DINding (bamboo)."""
-    return Q(roof="ijuk_rumbia") | Q(floor="tanah") | Q(wall="bambu")
+def unfit_housing_q(*, prefix: str = "") -> Q:
+    """ALADIN (seed 000): unfit Atap (leaves/thatch), Lantai (earth) or DINding (bamboo).
+
+    ``prefix`` reaches the household through a relation (``household__`` from a person)."""
+    return (
+        Q(**{f"{prefix}roof": "ijuk_rumbia"})
+        | Q(**{f"{prefix}floor": "tanah"})
+        | Q(**{f"{prefix}wall": "bambu"})
+    )
 
 
 def household_get_for_user(*, user: Any, household_id: int) -> Household:

@@ -29,8 +29,11 @@ class Permission(models.TextChoices):
     VIEW_FULL_NIK = "view_full_nik", _("Melihat NIK lengkap")
     UPLOAD_BATCH = "upload_batch", _("Mengunggah batch verifikasi")
     APPROVE_BATCH = "approve_batch", _("Menyetujui batch verifikasi")
+    VIEW_PROGRAMS = "view_programs", _("Melihat program dan penerima")
     MANAGE_PROGRAMS = "manage_programs", _("Mengelola program dan kriteria")
+    MANAGE_RECIPIENTS = "manage_recipients", _("Mengelola daftar penerima")
     RUN_TARGETING = "run_targeting", _("Menjalankan analisis penargetan")
+    VIEW_TARGETING = "view_targeting", _("Melihat hasil penargetan")
     MANAGE_MUSRENBANG = "manage_musrenbang", _("Mengelola Musrenbang")
     PROPOSE_MUSRENBANG = "propose_musrenbang", _("Mengajukan usulan Musdes/Muskel")
     REPORT_REALIZATION = "report_realization", _("Melaporkan realisasi program")
@@ -50,8 +53,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_REGISTRY,
             P.VIEW_FULL_NIK,
             P.APPROVE_BATCH,
+            P.VIEW_PROGRAMS,
             P.MANAGE_PROGRAMS,
+            P.MANAGE_RECIPIENTS,
             P.RUN_TARGETING,
+            P.VIEW_TARGETING,
             P.MANAGE_MUSRENBANG,
             P.MANAGE_COMPLAINTS,
             P.SUBMIT_COMPLAINTS,
@@ -66,6 +72,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_FULL_NIK,
             P.UPLOAD_BATCH,
             P.APPROVE_BATCH,
+            P.VIEW_PROGRAMS,
+            P.MANAGE_RECIPIENTS,
+            P.VIEW_TARGETING,
             P.HANDLE_COMPLAINTS,
             P.SUBMIT_COMPLAINTS,
         }
@@ -80,14 +89,28 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.AGENCY_OFFICER: frozenset(
-        {P.VIEW_REGION, P.REPORT_REALIZATION, P.HANDLE_COMPLAINTS, P.DOWNLOAD_REPORTS}
+        {
+            P.VIEW_REGION,
+            P.VIEW_PROGRAMS,
+            P.REPORT_REALIZATION,
+            P.HANDLE_COMPLAINTS,
+            P.DOWNLOAD_REPORTS,
+        }
     ),
-    Role.LEADER: frozenset({P.VIEW_REGION, P.DOWNLOAD_REPORTS}),
+    Role.LEADER: frozenset({P.VIEW_REGION, P.VIEW_PROGRAMS, P.VIEW_TARGETING, P.DOWNLOAD_REPORTS}),
     Role.AUDITOR: frozenset({P.VIEW_REGION, P.VIEW_AUDIT, P.EXPORT_AUDIT}),
     # Other agencies' systems read the registry (masked) and may submit batches for
     # validation; committing one stays with a person holding the signed minutes. They push
     # the complaints they receive (SP4N-LAPOR!, BPJS call centres) and follow them.
     Role.API_CLIENT: frozenset(
-        {P.VIEW_REGION, P.USE_API, P.VIEW_REGISTRY, P.UPLOAD_BATCH, P.SUBMIT_COMPLAINTS}
+        {
+            P.VIEW_REGION,
+            P.USE_API,
+            P.VIEW_REGISTRY,
+            P.UPLOAD_BATCH,
+            P.VIEW_PROGRAMS,
+            P.VIEW_TARGETING,
+            P.SUBMIT_COMPLAINTS,
+        }
     ),
 }

@@ -29,6 +29,12 @@ class AuditAction(models.TextChoices):
     NIK_VIEWED = "nik_viewed", _("NIK lengkap dilihat")
     NIK_LOOKUP = "nik_lookup", _("Pencarian NIK")
     REGISTRY_EXPORTED = "registry_exported", _("Registri diekspor")
+    PROGRAM_CHANGED = "program_changed", _("Program diubah")
+    CRITERIA_CHANGED = "criteria_changed", _("Kriteria program diubah")
+    RECIPIENTS_COMMITTED = "recipients_committed", _("Daftar penerima disahkan")
+    RECIPIENT_STATUS_CHANGED = "recipient_status_changed", _("Status penerima diubah")
+    TARGETING_RUN = "targeting_run", _("Analisis penargetan dijalankan")
+    TARGETING_EXPORTED = "targeting_exported", _("Hasil penargetan diekspor")
     CORRECTION_DRAFTED = "correction_drafted", _("Draf koreksi registri dibuat")
     CORRECTION_DOWNLOADED = "correction_downloaded", _("Draf koreksi registri diunduh")
 

@@ -1,0 +1,146 @@
+"""A targeting run and its stored results, so two runs can be compared.
+
+Result tables are written by set-based SQL (programs.targeting) and only read afterwards.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from households.models import Household
+from programs.models.catalogue import Program
+from programs.models.recipients import Recipient
+from tkpk.models import Region
+
+
+class TargetingRun(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Menunggu")
+        RUNNING = "running", _("Berjalan")
+        DONE = "done", _("Selesai")
+        FAILED = "failed", _("Gagal")
+
+    region = models.ForeignKey(
+        Region, verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
+    reference_date = models.DateField(_("tanggal acuan"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    # [{"step": ..., "rows": ..., "ms": ...}] in the order they ran.
+    steps = models.JSONField(default=list, blank=True)
+    # The criteria each program had when the run started, so results can be explained later.
+    criteria_snapshot = models.JSONField(default=dict, blank=True)
+    job = models.ForeignKey(
+        "tkpk.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("analisis penargetan")
+        verbose_name_plural = _("analisis penargetan")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.region_id} {self.reference_date}"
+
+
+class RunHouseholdProgram(models.Model):
+    """One household and one program in a run: qualifies, receives, or both."""
+
+    run = models.ForeignKey(
+        TargetingRun, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+", db_index=False)
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_index=False)
+    eligible = models.BooleanField(default=False)
+    receives = models.BooleanField(default=False)
+    eligible_persons = models.PositiveIntegerField(default=0)
+    recipient_rows = models.PositiveIntegerField(default=0)
+    entitlement = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["run", "program", "village"], name="run_hh_program_village"),
+            models.Index(fields=["run", "household"], name="run_hh_household"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.program_id}/{self.household_id}"
+
+
+class RunVillageStat(models.Model):
+    """Per village and program: the counts behind every number on the dashboard."""
+
+    run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="village_stats")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    eligible_households = models.PositiveIntegerField(default=0)
+    eligible_persons = models.PositiveIntegerField(default=0)
+    receiving_households = models.PositiveIntegerField(default=0)
+    exclusion_errors = models.PositiveIntegerField(default=0)
+    inclusion_errors = models.PositiveIntegerField(default=0)
+    recipient_rows = models.PositiveIntegerField(default=0)
+    not_in_registry = models.PositiveIntegerField(default=0)
+    duplicates = models.PositiveIntegerField(default=0)
+    deceased_or_moved = models.PositiveIntegerField(default=0)
+    entitlement = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.program_id}/{self.village_id}"
+
+
+class RunVillageCoverage(models.Model):
+    """Combination coverage: decile 1-4 households receiving every program they qualify for."""
+
+    run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="coverage")
+    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    poor_households = models.PositiveIntegerField(default=0)
+    qualifying_households = models.PositiveIntegerField(default=0)
+    fully_covered = models.PositiveIntegerField(default=0)
+    receiving_nothing = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.village_id}"
+
+
+class RunOverlap(models.Model):
+    """Households receiving both programs (a = b: households receiving a)."""
+
+    run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="overlaps")
+    program_a = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    program_b = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    households = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.program_a_id}x{self.program_b_id}"
+
+
+class RunRecipientIssue(models.Model):
+    class Kind(models.TextChoices):
+        NOT_IN_REGISTRY = "not_in_registry", _("Tidak ada di registri")
+        DUPLICATE = "duplicate", _("Ganda")
+        DECEASED = "deceased", _("Meninggal")
+        MOVED = "moved", _("Pindah/keluar registri")
+        WELL_OFF = "well_off", _("Desil 7 ke atas")
+
+    run = models.ForeignKey(
+        TargetingRun, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "program", "kind"], name="run_issue_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.recipient_id}/{self.kind}"

@@ -1,0 +1,169 @@
+"""Reads of the program catalogue, recipients and eligibility, scoped to the user's region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from households.models import Household, Person
+from programs.criteria import CriterionSet, criteria_q, criteria_validate
+from programs.models import Program, ProgramPeriod, Recipient
+from tkpk.access import region_scope_q, user_region_codes
+from tkpk.roles import Permission
+
+
+def _ancestors_and_self(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def program_list(*, user: Any) -> QuerySet[Program]:
+    """National programs, and regional ones run in, above or below the user's regions."""
+    roots = user_region_codes(user, permission=Permission.VIEW_PROGRAMS)
+    above = {a for code in roots for a in _ancestors_and_self(code)}
+    return (
+        Program.objects.filter(
+            Q(owner_region__isnull=True)
+            | Q(owner_region__in=above)
+            | region_scope_q(user, field="owner_region__code", permission=Permission.VIEW_PROGRAMS)
+        )
+        .select_related("agency", "owner_region")
+        .order_by("cluster", "code")
+    )
+
+
+def program_get_for_user(*, user: Any, code: str) -> Program:
+    try:
+        return program_list(user=user).get(code=code)
+    except Program.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def program_criteria(program: Program) -> CriterionSet | None:
+    """The program's stored criterion set, or None when it has none yet."""
+    if not program.criteria:
+        return None
+    return criteria_validate(program.criteria)
+
+
+def program_unit(program: Program) -> str:
+    # Group programs are targeted through the families that may join a group.
+    return "person" if program.target_unit == Program.TargetUnit.PERSON else "household"
+
+
+def period_current(*, program: Program | int, day: date) -> ProgramPeriod | None:
+    program_id = program if isinstance(program, int) else program.pk
+    return (
+        ProgramPeriod.objects.filter(program_id=program_id, starts_on__lte=day, ends_on__gte=day)
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+def receiving_households_q(*, program_code: str, day: date, prefix: str = "") -> Q:
+    """Households (or, with ``prefix='household__'``, persons of households) with an active
+    recipient row of the program in the period running on ``day``."""
+    outer = "household_id" if prefix else "pk"
+    receipts = Recipient.objects.filter(
+        program__code=program_code,
+        status=Recipient.Status.ACTIVE,
+        period__starts_on__lte=day,
+        period__ends_on__gte=day,
+        household_id=OuterRef(outer),
+    )
+    return Q(Exists(receipts))
+
+
+@dataclass(frozen=True)
+class EligibilityCount:
+    households: int
+    persons: int
+
+
+def eligibility_queryset(
+    *, criteria: CriterionSet, unit: str, day: date, user: Any | None = None, region: str = ""
+) -> QuerySet[Any]:
+    """Active households (unit household) or living persons of active households (unit
+    person) meeting ``criteria``, inside the user's registry scope and/or ``region``."""
+    if unit == "person":
+        rows: QuerySet[Any] = Person.objects.filter(
+            status=Person.Status.LIVING, household__status=Household.Status.ACTIVE
+        )
+        field = "household__village__code"
+    else:
+        rows = Household.objects.filter(status=Household.Status.ACTIVE)
+        field = "village__code"
+    if user is not None:
+        rows = rows.filter(region_scope_q(user, field=field, permission=Permission.VIEW_REGISTRY))
+    if region:
+        rows = rows.filter(Q(**{field: region}) | Q(**{f"{field}__startswith": region + "."}))
+    return rows.filter(criteria_q(criteria, unit=unit, reference_date=day))  # type: ignore[arg-type]
+
+
+def eligibility_count(
+    *, criteria: CriterionSet, unit: str, day: date, user: Any
+) -> EligibilityCount:
+    """The live count shown while a criterion set is edited: one query per figure."""
+    matching = eligibility_queryset(criteria=criteria, unit=unit, day=day, user=user)
+    if unit == "person":
+        persons = matching.count()
+        households = matching.values("household_id").distinct().count()
+        return EligibilityCount(households=households, persons=persons)
+    households = matching.count()
+    persons = Person.objects.filter(
+        status=Person.Status.LIVING, household_id__in=matching.values("pk")
+    ).count()
+    return EligibilityCount(households=households, persons=persons)
+
+
+@dataclass(frozen=True)
+class HouseholdProgram:
+    program: Program
+    qualifies: bool
+    receipts: list[Recipient]
+
+
+def household_programs(*, household: Household, day: date) -> list[HouseholdProgram]:
+    """Every catalogue program with whether this household qualifies today and what it
+    receives: one small query per program, for the household page and the API."""
+    receipts: dict[int, list[Recipient]] = {}
+    for receipt in (
+        Recipient.objects.filter(Q(household=household) | Q(person__household=household))
+        .select_related("period", "person")
+        .order_by("-period__starts_on")
+    ):
+        receipts.setdefault(receipt.program_id, []).append(receipt)
+    applicable = Program.objects.filter(
+        Q(owner_region__isnull=True) | Q(owner_region__in=_ancestors_and_self(household.village_id))
+    )
+    found = []
+    for program in applicable.order_by("cluster", "code"):
+        criteria = program_criteria(program)
+        qualifies = criteria is not None and (
+            eligibility_queryset(criteria=criteria, unit=program_unit(program), day=day)
+            .filter(**_household_filter(program, household))
+            .exists()
+        )
+        if qualifies or program.pk in receipts:
+            found.append(HouseholdProgram(program, qualifies, receipts.get(program.pk, [])))
+    return found
+
+
+def _household_filter(program: Program, household: Household) -> dict[str, Any]:
+    return {"household": household} if program_unit(program) == "person" else {"pk": household.pk}
+
+
+def recipient_list(
+    *, user: Any, program: Program, period: ProgramPeriod | None
+) -> QuerySet[Recipient]:
+    rows = Recipient.objects.filter(
+        region_scope_q(user, field="region__code", permission=Permission.VIEW_PROGRAMS),
+        program=program,
+    )
+    if period is not None:
+        rows = rows.filter(period=period)
+    return rows.select_related("period", "region", "household").order_by("id")
