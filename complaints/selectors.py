@@ -40,10 +40,10 @@ def public_root_code() -> str:
 def _visible_q(user: Any) -> Q:
     """Complaints in the subtrees where the user manages complaints, those routed to the
     user's agency where the user handles them, and those the user recorded."""
-    query = region_scope_q(user, field="village_id", permission=P.MANAGE_COMPLAINTS)
+    query = region_scope_q(user, field="village__code", permission=P.MANAGE_COMPLAINTS)
     for assignment in user_assignments(user):
         granted = ROLE_PERMISSIONS[assignment.role]
-        where = codes_scope_q([assignment.region_id], field="village_id")
+        where = codes_scope_q([assignment.region_id], field="village__code")
         if P.HANDLE_COMPLAINTS in granted and assignment.agency_id:
             query |= Q(agency_id=assignment.agency_id) & where
         if P.SUBMIT_COMPLAINTS in granted:
@@ -77,7 +77,7 @@ def complaint_list(*, user: Any, filters: ComplaintFilters | None = None) -> Que
     if filters.overdue:
         complaints = complaints.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
     if filters.region:
-        complaints = complaints.filter(codes_scope_q([filters.region], field="village_id"))
+        complaints = complaints.filter(codes_scope_q([filters.region], field="village__code"))
     return complaints.select_related("village__parent", "agency", "program").order_by(
         "-received_at", "-id"
     )
@@ -163,7 +163,7 @@ def complaint_program_choices(*, region: str) -> QuerySet[Program]:
     today = timezone.localdate()
     scope = Q(owner_region__isnull=True) | Q(owner_region_id__in=_ancestor_codes(region or ""))
     if region:
-        scope |= Q(owner_region_id__startswith=region + ".")
+        scope |= Q(owner_region__code__startswith=region + ".")
     else:
         scope |= Q(owner_region__isnull=False)
     return (
@@ -310,7 +310,7 @@ class ComplaintStatistics:
 def statistics_scope(*, user: Any, filters: StatisticsFilters) -> QuerySet[Complaint]:
     scope = Q(pk__in=[])
     for permission in STATISTICS_PERMISSIONS:
-        scope |= region_scope_q(user, field="village_id", permission=permission)
+        scope |= region_scope_q(user, field="village__code", permission=permission)
     complaints = Complaint.objects.filter(scope)
     tz = timezone.get_current_timezone()
     if filters.date_from:
@@ -324,7 +324,7 @@ def statistics_scope(*, user: Any, filters: StatisticsFilters) -> QuerySet[Compl
             )
         )
     if filters.region:
-        complaints = complaints.filter(codes_scope_q([filters.region], field="village_id"))
+        complaints = complaints.filter(codes_scope_q([filters.region], field="village__code"))
     return complaints
 
 

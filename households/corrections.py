@@ -59,7 +59,7 @@ def correction_draft_create(
 
 def correction_list(*, user: Any, state: str = "") -> QuerySet[CorrectionDraft]:
     drafts = CorrectionDraft.objects.filter(
-        region_scope_q(user, field="village_id", permission=Permission.UPLOAD_BATCH)
+        region_scope_q(user, field="village__code", permission=Permission.UPLOAD_BATCH)
     )
     if state:
         drafts = drafts.filter(state=state)
