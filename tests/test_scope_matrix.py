@@ -130,9 +130,7 @@ def nik_of(which: str) -> Callable[[World], tuple[str, dict[str, str]]]:
 
 
 def attachment_of(which: str) -> Url:
-    return lambda w: reverse(
-        "complaints:attachment", args=[getattr(w, which).attachments.get().pk]
-    )
+    return lambda w: reverse("complaints:attachment", args=[getattr(w, which).attachments.get().pk])
 
 
 def complaint_code(which: str) -> Url:

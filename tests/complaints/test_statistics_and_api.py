@@ -60,9 +60,9 @@ def test_statistics_filter_by_period_and_region(people, filed, login):
     filed(village="35.05.02.2001")
     client = login(people.blitar_secretariat)
     this_year = timezone.localdate().replace(month=1, day=1)
-    stats = client.get(
-        reverse("complaints:statistics") + f"?dari={this_year:%Y-%m-%d}"
-    ).context["stats"]
+    stats = client.get(reverse("complaints:statistics") + f"?dari={this_year:%Y-%m-%d}").context[
+        "stats"
+    ]
     assert stats.total == 1
     by_district = client.get(reverse("complaints:statistics") + "?wilayah=35.05.01").context[
         "stats"
@@ -86,9 +86,10 @@ def test_statistics_xlsx_has_the_breakdowns_and_no_personal_data(people, filed, 
 
 
 def test_statistics_need_a_reporting_role(people, office, login):
-    assert login(people.jaten_village_operator).get(
-        reverse("complaints:statistics")
-    ).status_code == 403
+    assert (
+        login(people.jaten_village_operator).get(reverse("complaints:statistics")).status_code
+        == 403
+    )
     assert login(office.dinsos_officer).get(reverse("complaints:statistics")).status_code == 200
 
 
