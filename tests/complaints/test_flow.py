@@ -415,3 +415,22 @@ def test_other_categories_cannot_open_a_correction(people, filed, login):
     )
     assert "hanya untuk pengaduan miskin tidak terdaftar" in response.content.decode()
     assert not CorrectionDraft.objects.exists()
+
+
+def test_the_list_costs_the_same_for_five_complaints_as_for_one(people, office, filed, login):
+    client = login(people.blitar_secretariat)
+    filed()
+    client.get(reverse("complaints:list"))  # warm the session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("complaints:list"))
+    for village in ("35.05.01.2001", "35.05.02.2001", "35.05.01.2002", "35.05.02.2002"):
+        filed(village=village)
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(reverse("complaints:list"))
+    assert response.content.decode().count('href="/pengaduan/kelola/') >= 5
+    # session, user, role assignments, count, one page of complaints joined with village,
+    # district, agency and program: no query per row.
+    assert len(five) == len(one) <= 6, [q["sql"] for q in five.captured_queries]
