@@ -21,6 +21,7 @@ from complaints.services import ComplaintInput, UploadedFile, complaint_file
 from households.corrections import correction_draft_create
 from households.models import CorrectionDraft, Household, VerificationBatch
 from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
+from programs.models import Program, TargetingRun
 from tests.households.batchfiles import csv_bytes, family
 from tests.households.conftest import PDF
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
@@ -43,6 +44,9 @@ class World:
     jember_complaint: Complaint
     blitar_draft: CorrectionDraft
     jember_draft: CorrectionDraft
+    blitar_run: TargetingRun
+    jember_run: TargetingRun
+    jember_program: Program
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,10 @@ def obj_url(name: str, which: str) -> Url:
 job_url = obj_url
 
 
+def run_url(name: str, which: str) -> Url:
+    return lambda w: reverse(name, args=[getattr(w, which).pk]) + "?program=PKH"
+
+
 MISSING_JOB = 987654321
 
 
@@ -122,9 +130,11 @@ def batch_payload() -> dict[str, Any]:
     return {"file": SimpleUploadedFile("api.csv", csv_bytes(family()), "text/csv")}
 
 
-def nik_of(which: str) -> Callable[[World], tuple[str, dict[str, str]]]:
+def nik_of(
+    which: str, route: str = "api-nik-lookup"
+) -> Callable[[World], tuple[str, dict[str, str]]]:
     def target(w: World) -> tuple[str, dict[str, str]]:
-        return reverse("api-nik-lookup"), {"nik": getattr(w, which).members.first().nik}
+        return reverse(route), {"nik": getattr(w, which).members.first().nik}
 
     return target
 
@@ -259,6 +269,60 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         obj_url("households:batch-rejected", "jember_batch"),
         lambda w: reverse("households:batch-rejected", args=[MISSING_JOB]),
         "blitar_social_operator",
+    ),
+    "programs:list": Listing(
+        lambda w: reverse("programs:list"),
+        "blitar_secretariat",
+        shows=lambda w: "Program Keluarga Harapan",
+        hides=lambda w: w.jember_program.name,
+    ),
+    "programs:detail": Detail(
+        lambda w: reverse("programs:detail", args=["PKH"]),
+        lambda w: reverse("programs:detail", args=[w.jember_program.code]),
+        lambda w: reverse("programs:detail", args=["TIDAK-ADA"]),
+        "blitar_secretariat",
+    ),
+    "programs:edit": Detail(
+        lambda w: reverse("programs:edit", args=["PKH"]),
+        lambda w: reverse("programs:edit", args=[w.jember_program.code]),
+        lambda w: reverse("programs:edit", args=["TIDAK-ADA"]),
+        "blitar_secretariat",
+    ),
+    "programs:criteria": Detail(
+        lambda w: reverse("programs:criteria", args=["PKH"]),
+        lambda w: reverse("programs:criteria", args=[w.jember_program.code]),
+        lambda w: reverse("programs:criteria", args=["TIDAK-ADA"]),
+        "blitar_secretariat",
+    ),
+    "programs:run-list": Listing(
+        lambda w: reverse("programs:run-list"),
+        "blitar_secretariat",
+        shows=obj_url("programs:run-detail", "blitar_run"),
+        hides=obj_url("programs:run-detail", "jember_run"),
+    ),
+    "programs:run-detail": Detail(
+        obj_url("programs:run-detail", "blitar_run"),
+        obj_url("programs:run-detail", "jember_run"),
+        lambda w: reverse("programs:run-detail", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "programs:run-households": Detail(
+        run_url("programs:run-households", "blitar_run"),
+        run_url("programs:run-households", "jember_run"),
+        lambda w: reverse("programs:run-households", args=[MISSING_JOB]) + "?program=PKH",
+        "blitar_secretariat",
+    ),
+    "programs:run-recipients": Detail(
+        run_url("programs:run-recipients", "blitar_run"),
+        run_url("programs:run-recipients", "jember_run"),
+        lambda w: reverse("programs:run-recipients", args=[MISSING_JOB]) + "?program=PKH",
+        "blitar_secretariat",
+    ),
+    "programs:run-compare": Detail(
+        lambda w: reverse("programs:run-compare") + f"?a={w.blitar_run.pk}&b={w.blitar_run.pk}",
+        lambda w: reverse("programs:run-compare") + f"?a={w.blitar_run.pk}&b={w.jember_run.pk}",
+        lambda w: reverse("programs:run-compare") + f"?a={w.blitar_run.pk}&b={MISSING_JOB}",
+        "blitar_secretariat",
     ),
     "api-me": Listing(
         lambda w: reverse("api-me"),
@@ -444,6 +508,49 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         "bpjs_blitar",
         api=True,
     ),
+    "api-program-list": Listing(
+        lambda w: reverse("api-program-list"),
+        "bpjs_blitar",
+        shows=lambda w: '"code":"PKH"',
+        hides=lambda w: w.jember_program.code,
+        api=True,
+    ),
+    "api-program-detail": Detail(
+        lambda w: reverse("api-program-detail", args=["PKH"]),
+        lambda w: reverse("api-program-detail", args=[w.jember_program.code]),
+        lambda w: reverse("api-program-detail", args=["TIDAK-ADA"]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-program-eligibility": Detail(
+        nik_of("blitar_household", "api-program-eligibility"),
+        nik_of("jember_household", "api-program-eligibility"),
+        lambda w: (reverse("api-program-eligibility"), {"nik": "3505011203859999"}),
+        "bpjs_blitar",
+        api=True,
+        method="post",
+    ),
+    "api-run-list": Listing(
+        lambda w: reverse("api-run-list"),
+        "bpjs_blitar",
+        shows=lambda w: f'"region":"{BLITAR}"',
+        hides=lambda w: f'"region":"{JEMBER}"',
+        api=True,
+    ),
+    "api-run-detail": Detail(
+        obj_url("api-run-detail", "blitar_run"),
+        obj_url("api-run-detail", "jember_run"),
+        lambda w: reverse("api-run-detail", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-run-villages": Detail(
+        obj_url("api-run-villages", "blitar_run"),
+        obj_url("api-run-villages", "jember_run"),
+        lambda w: reverse("api-run-villages", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
     "api-schema": Open(lambda w: reverse("api-schema"), "the API's description, no data"),
     "api-docs": Open(lambda w: reverse("api-docs"), "the interactive doc page, no data"),
     "healthz": Open(lambda w: reverse("healthz"), "service state for the load balancer"),
@@ -553,6 +660,20 @@ def world(people, settings) -> World:
         for code, village in (("DRAFT-BLITAR", JATEN), ("DRAFT-JEMBER", PADOMASAN))
     }
     return World(
+        blitar_run=_run(people.blitar_secretariat, BLITAR),
+        jember_run=_run(people.jember_secretariat, JEMBER),
+        jember_program=Program.objects.create(
+            code="SEMBAKO-JEMBER",
+            name="Sembako Daerah Kabupaten Jember",
+            cluster=1,
+            strategy="reduce_expenditure",
+            level="regency",
+            funding_source="apbd_regency",
+            target_unit="household",
+            owner_region_id=JEMBER,
+            active_from="2026-01-01",
+            criteria={"match": "all", "rules": [{"field": "decile", "min": 1, "max": 2}]},
+        ),
         people=people,
         blitar_job=blitar_job,
         jember_job=jember_job,
@@ -564,6 +685,17 @@ def world(people, settings) -> World:
         jember_complaint=jember_complaint,
         blitar_draft=drafts["DRAFT-BLITAR"],
         jember_draft=drafts["DRAFT-JEMBER"],
+    )
+
+
+def _run(user, region: str) -> TargetingRun:
+    """A finished run with nothing in it: enough to prove who may open it."""
+    return TargetingRun.objects.create(
+        region_id=region,
+        reference_date="2026-06-01",
+        created_by=user,
+        state=TargetingRun.State.DONE,
+        criteria_snapshot={"PKH": {"criteria": {}, "period": ""}},
     )
 
 

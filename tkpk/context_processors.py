@@ -24,6 +24,8 @@ MODULES: list[tuple[str, Any, str | frozenset[str] | None]] = [
     ("regions:list", pgettext_lazy("modul", "Wilayah"), Permission.VIEW_REGION),
     ("households:list", _("Registri"), Permission.VIEW_REGISTRY),
     ("households:batch-list", _("Batch verifikasi"), Permission.VIEW_REGISTRY),
+    ("programs:list", _("Program"), Permission.VIEW_PROGRAMS),
+    ("programs:run-list", _("Penargetan"), Permission.VIEW_TARGETING),
     ("households:correction-list", _("Koreksi"), Permission.UPLOAD_BATCH),
     ("complaints:list", _("Pengaduan"), COMPLAINT_OFFICE),
     ("complaints:statistics", _("Statistik pengaduan"), COMPLAINT_FIGURES),

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from complaints import apis as complaints_apis
 from households import apis as households_apis
+from programs import apis as programs_apis
 from tkpk.apis.jobs import JobDetailApi, MeApi
 from tkpk.apis.regions import RegionDetailApi, RegionListApi
 from tkpk.views import accounts, audit, health, home, jobs, regions
@@ -48,6 +49,22 @@ api_urls = [
     path("persons/lookup/", households_apis.NikLookupApi.as_view(), name="api-nik-lookup"),
     path("batches/", households_apis.BatchUploadApi.as_view(), name="api-batch-upload"),
     path("batches/<int:pk>/", households_apis.BatchDetailApi.as_view(), name="api-batch-detail"),
+    path("programs/", programs_apis.ProgramListApi.as_view(), name="api-program-list"),
+    path(
+        "programs/eligibility/",
+        programs_apis.EligibilityLookupApi.as_view(),
+        name="api-program-eligibility",
+    ),
+    path(
+        "programs/<str:code>/", programs_apis.ProgramDetailApi.as_view(), name="api-program-detail"
+    ),
+    path("targeting/runs/", programs_apis.RunListApi.as_view(), name="api-run-list"),
+    path("targeting/runs/<int:pk>/", programs_apis.RunDetailApi.as_view(), name="api-run-detail"),
+    path(
+        "targeting/runs/<int:pk>/villages/",
+        programs_apis.RunVillageListApi.as_view(),
+        name="api-run-villages",
+    ),
     path(
         "batches/<int:pk>/rows/", households_apis.BatchRowListApi.as_view(), name="api-batch-rows"
     ),
@@ -76,6 +93,7 @@ urlpatterns = [
     path("audit/", include(audit_urls)),
     path("pekerjaan/", include(jobs_urls)),
     path("registri/", include("households.urls")),
+    path("program/", include("programs.urls")),
     path("pengaduan/", include("complaints.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include(api_urls)),
