@@ -159,13 +159,13 @@ def complaint_agency_choices(*, complaint: Complaint) -> QuerySet[Agency]:
 
 def complaint_program_choices(*, region: str) -> QuerySet[Program]:
     """Programs a complaint in ``region`` may be about: national ones and those run by the
-    region, one above it or one inside it, still active."""
+    region, one above it or one inside it, still active. With no region (a public form for
+    the whole country) only the national ones: no region's own programs in another's list."""
     today = timezone.localdate()
-    scope = Q(owner_region__isnull=True) | Q(owner_region_id__in=_ancestor_codes(region or ""))
+    scope = Q(owner_region__isnull=True)
     if region:
+        scope |= Q(owner_region_id__in=_ancestor_codes(region))
         scope |= Q(owner_region__code__startswith=region + ".")
-    else:
-        scope |= Q(owner_region__isnull=False)
     return (
         Program.objects.filter(scope)
         .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))

@@ -225,3 +225,27 @@ def test_status_lookups_are_rate_limited(client, regions, settings):
 def test_the_login_page_points_the_public_to_the_form(client, regions):
     body = client.get(reverse("login")).content.decode()
     assert reverse("complaints:form") in body
+
+
+def test_regional_programs_are_offered_only_in_their_region(client, regions, settings):
+    from programs.models import Program
+
+    Program.objects.create(
+        code="SEMBAKO-JEMBER",
+        name="Sembako Daerah Jember",
+        cluster=1,
+        strategy="reduce_expenditure",
+        level="regency",
+        funding_source="apbd_regency",
+        target_unit="household",
+        owner_region_id="35.09",
+        active_from="2026-01-01",
+    )
+    assert "SEMBAKO-JEMBER" not in client.get(reverse("complaints:form")).content.decode()
+    settings.COMPLAINTS_REGION = "35.09"
+    assert "SEMBAKO-JEMBER" in client.get(reverse("complaints:form")).content.decode()
+    settings.COMPLAINTS_REGION = "35.05"
+    response = client.post(reverse("complaints:form"), valid_post(program_code="SEMBAKO-JEMBER"))
+    assert response.status_code == 400
+    assert response.context["form"].errors["program_code"]
+    assert not Complaint.objects.exists()
