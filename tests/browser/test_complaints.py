@@ -16,11 +16,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _pick(page, index: int, value: str) -> None:
-    """Choose in the n-th select of the village picker and wait for htmx to refill it."""
-    select = page.locator("#region-chain select").nth(index)
-    with page.expect_response(lambda r: "/pengaduan/wilayah/" in r.url):
-        select.select_option(value)
-    page.locator("#region-chain select").nth(index + 1).wait_for()
+    """Choose in the n-th select of the village picker and wait until htmx has refilled the
+    picker and wired the new selects (choosing before that would send no request)."""
+    page.evaluate(
+        "() => { window.__settled = new Promise(resolve => document.body.addEventListener("
+        "'htmx:afterSettle', resolve, {once: true})); }"
+    )
+    page.locator("#region-chain select").nth(index).select_option(value)
+    page.evaluate("() => window.__settled.then(() => true)")
 
 
 def test_phone_files_follows_and_staff_route_and_resolve(browser, phone, live_server, regions):
@@ -33,6 +36,7 @@ def test_phone_files_follows_and_staff_route_and_resolve(browser, phone, live_se
     # A person on a cheap phone files a complaint without logging in.
     phone.goto(live_server.url + "/masuk/")
     phone.get_by_role("link", name="Sampaikan atau lacak pengaduan").click()
+    phone.wait_for_load_state("load")  # htmx, loaded deferred, has wired the picker
     phone.get_by_label("Miskin tetapi tidak terdaftar").check()
     phone.get_by_label("Program bantuan (bila ada)").select_option("PKH")
     _pick(phone, 0, "35")
