@@ -332,3 +332,59 @@ class HouseholdChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.changed_at:%Y-%m-%d})"
+
+
+class CorrectionDraft(models.Model):
+    """A registry correction asked for outside a batch (a complaint): the village operator
+    downloads it as a prefilled verification-batch row, completes it and uploads it through
+    the normal batch flow. The draft itself never changes the registry."""
+
+    class Kind(models.TextChoices):
+        NEW = "baru", _("Rumah tangga/anggota baru")
+        CORRECTION = "perbaikan", _("Perbaikan data")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Menunggu operator")
+        DONE = "done", _("Sudah diunggah dalam batch")
+        DISMISSED = "dismissed", _("Tidak ditindaklanjuti")
+
+    village = models.ForeignKey(
+        Region,
+        verbose_name=_("desa/kelurahan"),
+        on_delete=models.PROTECT,
+        db_index=False,
+        related_name="+",
+    )
+    household = models.ForeignKey(
+        Household, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    kk = models.CharField(_("No. KK"), max_length=16, blank=True)
+    name = models.CharField(_("nama"), max_length=100, blank=True)
+    source = models.CharField(_("asal"), max_length=100)
+    note = models.TextField(_("catatan"), blank=True)
+    state = models.CharField(_("status"), max_length=10, choices=State.choices, default=State.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("draf koreksi registri")
+        verbose_name_plural = _("draf koreksi registri")
+        indexes = [
+            models.Index(
+                fields=["village"],
+                name="correction_village_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.source}"

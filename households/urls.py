@@ -15,4 +15,7 @@ urlpatterns = [
     path("batch/<int:batch_id>/berita-acara/", views.batch_minutes_view, name="batch-minutes"),
     path("batch/<int:batch_id>/sahkan/", views.batch_commit_view, name="batch-commit"),
     path("batch/<int:batch_id>/ditolak.csv", views.batch_rejected_view, name="batch-rejected"),
+    path("koreksi/", views.correction_list_view, name="correction-list"),
+    path("koreksi/<int:draft_id>.csv", views.correction_csv_view, name="correction-csv"),
+    path("koreksi/<int:draft_id>/tutup/", views.correction_close_view, name="correction-close"),
 ]

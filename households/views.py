@@ -258,3 +258,50 @@ def _preview_row(row: BatchRow, registry: dict[str, Any]) -> dict[str, Any]:
 def _value_of(row: BatchRow, header: str) -> Any:
     column = BY_HEADER.get(header)
     return getattr(row, column.field, "") if column else ""
+
+
+@role_required(Permission.UPLOAD_BATCH)
+def correction_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    from households.corrections import correction_list
+    from households.models import CorrectionDraft
+
+    state = request.GET.get("status", CorrectionDraft.State.OPEN)
+    if state not in CorrectionDraft.State.values:
+        state = ""
+    page = Paginator(correction_list(user=request.user, state=state), 25).get_page(
+        request.GET.get("hal")
+    )
+    return render(
+        request,
+        "households/corrections/list.html",
+        {"page": page, "state": state, "states": CorrectionDraft.State.choices},
+    )
+
+
+@role_required(Permission.UPLOAD_BATCH)
+def correction_csv_view(request: AuthenticatedRequest, draft_id: int) -> HttpResponse:
+    from households.corrections import correction_csv, correction_get_for_user
+
+    draft = correction_get_for_user(user=request.user, draft_id=draft_id)
+    content = correction_csv(draft=draft, user=request.user, ip=request_ip(request))
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="koreksi-{draft.pk}.csv"'
+    return response
+
+
+@require_POST
+@role_required(Permission.UPLOAD_BATCH)
+def correction_close_view(request: AuthenticatedRequest, draft_id: int) -> HttpResponse:
+    from households.corrections import correction_close, correction_get_for_user
+    from households.models import CorrectionDraft
+
+    draft = correction_get_for_user(user=request.user, draft_id=draft_id)
+    state = request.POST.get("status", "")
+    if state not in (CorrectionDraft.State.DONE, CorrectionDraft.State.DISMISSED):
+        messages.error(request, _("Pilih: sudah diunggah atau tidak ditindaklanjuti."))
+    else:
+        correction_close(draft=draft, user=request.user, state=state)
+        messages.success(
+            request, _("Draf koreksi ditandai: %s.") % CorrectionDraft.State(state).label
+        )
+    return redirect("households:correction-list")

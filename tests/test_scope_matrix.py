@@ -16,7 +16,10 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from households.models import Household, VerificationBatch
+from complaints.models import Complaint
+from complaints.services import ComplaintInput, UploadedFile, complaint_file
+from households.corrections import correction_draft_create
+from households.models import CorrectionDraft, Household, VerificationBatch
 from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
 from programs.models import (
     Disbursement,
@@ -45,6 +48,10 @@ class World:
     jember_household: Household
     blitar_batch: VerificationBatch
     jember_batch: VerificationBatch
+    blitar_complaint: Complaint  # pushed by the Blitar API client
+    jember_complaint: Complaint
+    blitar_draft: CorrectionDraft
+    jember_draft: CorrectionDraft
     blitar_run: TargetingRun
     jember_run: TargetingRun
     jember_program: Program
@@ -104,6 +111,16 @@ class ApiAction:
 
 
 @dataclass(frozen=True)
+class Download:
+    """A file for an allowed user; 403 for a role without the permission."""
+
+    url: Url
+    user: str
+    denied_user: str
+    content_type: str
+
+
+@dataclass(frozen=True)
 class Open:
     """Needs no region scope: it shows nothing that belongs to a region."""
 
@@ -140,7 +157,15 @@ def nik_of(
     return target
 
 
-MATRIX: dict[str, Listing | Detail | Action | ApiAction | Open] = {
+def attachment_of(which: str) -> Url:
+    return lambda w: reverse("complaints:attachment", args=[getattr(w, which).attachments.get().pk])
+
+
+def complaint_code(which: str) -> Url:
+    return lambda w: getattr(w, which).code
+
+
+MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
     "home": Listing(
         lambda w: reverse("home"),
         "blitar_secretariat",
@@ -393,6 +418,120 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Open] = {
         "bpjs_blitar",
         api=True,
     ),
+    "households:correction-list": Listing(
+        lambda w: reverse("households:correction-list"),
+        "blitar_social_operator",
+        shows=lambda w: "DRAFT-BLITAR",
+        hides=lambda w: "DRAFT-JEMBER",
+    ),
+    "households:correction-csv": Detail(
+        obj_url("households:correction-csv", "blitar_draft"),
+        obj_url("households:correction-csv", "jember_draft"),
+        lambda w: reverse("households:correction-csv", args=[MISSING_JOB]),
+        "blitar_social_operator",
+    ),
+    "households:correction-close": Detail(
+        obj_url("households:correction-close", "blitar_draft"),
+        obj_url("households:correction-close", "jember_draft"),
+        lambda w: reverse("households:correction-close", args=[MISSING_JOB]),
+        "blitar_social_operator",
+        method="post",
+        in_scope_status=302,
+    ),
+    "complaints:form": Open(lambda w: reverse("complaints:form"), "the public complaint form"),
+    "complaints:regions": Open(
+        lambda w: reverse("complaints:regions") + "?akar=35.05.01",
+        "the public region list for the village picker",
+    ),
+    "complaints:track": Open(
+        lambda w: reverse("complaints:track") + "?kode=ADU-ZZZZ-ZZZZ",
+        "redirects a typed tracking code to its status page",
+    ),
+    "complaints:status": Open(
+        lambda w: reverse("complaints:status", args=[w.blitar_complaint.code]),
+        "whoever holds the code sees the timeline, never personal data",
+    ),
+    "complaints:list": Listing(
+        lambda w: reverse("complaints:list"),
+        "blitar_secretariat",
+        shows=complaint_code("blitar_complaint"),
+        hides=complaint_code("jember_complaint"),
+    ),
+    "complaints:create": Listing(
+        lambda w: reverse("complaints:create"),
+        "blitar_secretariat",
+        shows=lambda w: "Wonodadi",
+        hides=lambda w: "Jember",
+    ),
+    "complaints:statistics": Listing(
+        lambda w: reverse("complaints:statistics"),
+        "blitar_leader",
+        shows=lambda w: "35.05.01",
+        hides=lambda w: "35.09",
+    ),
+    "complaints:statistics-export": Download(
+        lambda w: reverse("complaints:statistics-export"),
+        "blitar_leader",
+        denied_user="blitar_auditor",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "complaints:detail": Detail(
+        obj_url("complaints:detail", "blitar_complaint"),
+        obj_url("complaints:detail", "jember_complaint"),
+        lambda w: reverse("complaints:detail", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "complaints:transition": Detail(
+        obj_url("complaints:transition", "blitar_complaint"),
+        obj_url("complaints:transition", "jember_complaint"),
+        lambda w: reverse("complaints:transition", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,
+    ),
+    "complaints:household": Detail(
+        obj_url("complaints:household", "blitar_complaint"),
+        obj_url("complaints:household", "jember_complaint"),
+        lambda w: reverse("complaints:household", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,
+    ),
+    "complaints:correction": Detail(
+        obj_url("complaints:correction", "blitar_complaint"),
+        obj_url("complaints:correction", "jember_complaint"),
+        lambda w: reverse("complaints:correction", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,
+    ),
+    "complaints:nik": Detail(
+        obj_url("complaints:nik", "blitar_complaint"),
+        obj_url("complaints:nik", "jember_complaint"),
+        lambda w: reverse("complaints:nik", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+    ),
+    "complaints:attachment": Detail(
+        attachment_of("blitar_complaint"),
+        attachment_of("jember_complaint"),
+        lambda w: reverse("complaints:attachment", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "api-complaint-list": Listing(
+        lambda w: reverse("api-complaint-list"),
+        "bpjs_blitar",
+        shows=complaint_code("blitar_complaint"),
+        hides=complaint_code("jember_complaint"),
+        api=True,
+    ),
+    "api-complaint-detail": Detail(
+        obj_url("api-complaint-detail", "blitar_complaint"),
+        obj_url("api-complaint-detail", "jember_complaint"),
+        lambda w: reverse("api-complaint-detail", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
     "api-program-list": Listing(
         lambda w: reverse("api-program-list"),
         "bpjs_blitar",
@@ -618,6 +757,41 @@ def world(people, settings) -> World:
     )
     blitar_period, blitar_disbursement = _scheduled_period("KSM-BLITAR", BLITAR, "Tahap Blitar")
     jember_period, jember_disbursement = _scheduled_period("KSM-JEMBER", JEMBER, "Tahap Jember")
+    photo = [UploadedFile(name="foto.jpg", content=b"\xff\xd8\xff\xe0" + b"\x00" * 32)]
+    blitar_complaint = complaint_file(
+        data=ComplaintInput(
+            category="not_registered",
+            village=JATEN,
+            description="Keluarga miskin belum terdaftar.",
+            nik="3505011203850001",
+            channel="api",
+        ),
+        user=people.bpjs_blitar,
+        files=photo,
+    )
+    jember_complaint = complaint_file(
+        data=ComplaintInput(
+            category="not_registered",
+            village=PADOMASAN,
+            description="Keluarga miskin belum terdaftar.",
+            nik="3509011203850001",
+        ),
+        files=photo,
+    )
+    drafts = {
+        code: correction_draft_create(
+            village=Region.objects.get(code=village),
+            household=None,
+            kind="baru",
+            nik="",
+            kk="",
+            name="",
+            source=code,
+            note="",
+            user=people.blitar_secretariat,
+        )
+        for code, village in (("DRAFT-BLITAR", JATEN), ("DRAFT-JEMBER", PADOMASAN))
+    }
     return World(
         blitar_run=_run(people.blitar_secretariat, BLITAR),
         jember_run=_run(people.jember_secretariat, JEMBER),
@@ -650,6 +824,10 @@ def world(people, settings) -> World:
         jember_period=jember_period,
         blitar_disbursement=blitar_disbursement,
         jember_disbursement=jember_disbursement,
+        blitar_complaint=blitar_complaint,
+        jember_complaint=jember_complaint,
+        blitar_draft=drafts["DRAFT-BLITAR"],
+        jember_draft=drafts["DRAFT-JEMBER"],
     )
 
 
@@ -770,6 +948,13 @@ def test_route_respects_region_scope(name, world, login, api):
         response = allowed.post(case.url(world), case.payload(), format="multipart")
         assert response.status_code == 202, response.content
         assert response.json()["region"].startswith(BLITAR)
+    elif isinstance(case, Download):
+        assert api().get(case.url(world)).status_code == 302  # to the login page
+        denied = login(getattr(world.people, case.denied_user)).get(case.url(world))
+        assert denied.status_code == 403
+        allowed = login(getattr(world.people, case.user)).get(case.url(world))
+        assert allowed.status_code == 200
+        assert allowed["Content-Type"] == case.content_type
     elif isinstance(case, Action):
         anonymous = api().post(case.url(world))
         assert anonymous.status_code == 302 and reverse("login") in anonymous["Location"]
@@ -781,7 +966,7 @@ def test_route_respects_region_scope(name, world, login, api):
         assert allowed["Location"] == reverse("jobs:detail", args=[job.pk])
         assert Region.objects.get(code=job.region_id).code.startswith(BLITAR)
 
-    if not isinstance(case, Action | ApiAction):
+    if not isinstance(case, Action | ApiAction | Download):
         _nothing_from_jember(case, world, login)
     if not isinstance(case, Open):
         _users_without_a_role_are_told_so(name, case, world, login, api)
@@ -801,7 +986,9 @@ def _users_without_a_role_are_told_so(
     name: str, case: Any, world: World, login: Any, api: Any
 ) -> None:
     target = (
-        case.url(world) if isinstance(case, Listing | Action | ApiAction) else case.in_scope(world)
+        case.url(world)
+        if isinstance(case, Listing | Action | ApiAction | Download)
+        else case.in_scope(world)
     )
     url = target[0] if isinstance(target, tuple) else target
     posts = isinstance(case, Action | ApiAction) or getattr(case, "method", "get") == "post"
@@ -829,6 +1016,7 @@ def test_open_routes_need_no_login(world, api):
             "set_language",
             "password_change",
             "password_change_done",
+            "complaints:track",
         }:
             assert api().get(case.url(world)).status_code == 200, name
     assert settings.LOGIN_URL == "login"

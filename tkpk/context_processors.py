@@ -12,8 +12,14 @@ from django.utils.translation import pgettext_lazy
 from tkpk.access import user_assignments, user_permissions
 from tkpk.roles import Permission
 
-# (url name, label, permission needed or None for any role)
-MODULES: list[tuple[str, Any, str | None]] = [
+COMPLAINT_OFFICE = frozenset(
+    {Permission.MANAGE_COMPLAINTS, Permission.HANDLE_COMPLAINTS, Permission.SUBMIT_COMPLAINTS}
+)
+# Reading the figures: the secretariat and whoever downloads the LP2KD reports.
+COMPLAINT_FIGURES = frozenset({Permission.MANAGE_COMPLAINTS, Permission.DOWNLOAD_REPORTS})
+
+# (url name, label, permission needed, a set of which any one will do, or None for any role)
+MODULES: list[tuple[str, Any, str | frozenset[str] | None]] = [
     ("home", _("Beranda"), None),
     ("regions:list", pgettext_lazy("modul", "Wilayah"), Permission.VIEW_REGION),
     ("households:list", _("Registri"), Permission.VIEW_REGISTRY),
@@ -22,6 +28,9 @@ MODULES: list[tuple[str, Any, str | None]] = [
     ("programs:run-list", _("Penargetan"), Permission.VIEW_TARGETING),
     ("groups:list", _("Kelompok usaha"), Permission.VIEW_PROGRAMS),
     ("disbursements:list", _("Penyaluran"), Permission.VIEW_PROGRAMS),
+    ("households:correction-list", _("Koreksi"), Permission.UPLOAD_BATCH),
+    ("complaints:list", _("Pengaduan"), COMPLAINT_OFFICE),
+    ("complaints:statistics", _("Statistik pengaduan"), COMPLAINT_FIGURES),
     ("jobs:list", _("Pekerjaan latar"), None),
     ("audit:list", _("Log audit"), Permission.VIEW_AUDIT),
 ]
@@ -39,7 +48,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     modules = [
         {"url": reverse(name), "label": label}
         for name, label, permission in MODULES
-        if permission is None or permission in granted
+        if permission is None
+        or (permission & granted if isinstance(permission, frozenset) else permission in granted)
     ]
     # The most specific module whose address starts the current path is the active one.
     matching = [m for m in modules if m["url"] != "/" and path.startswith(m["url"])]

@@ -39,6 +39,7 @@ class Permission(models.TextChoices):
     REPORT_REALIZATION = "report_realization", _("Melaporkan realisasi program")
     MANAGE_COMPLAINTS = "manage_complaints", _("Mengelola pengaduan")
     HANDLE_COMPLAINTS = "handle_complaints", _("Menindaklanjuti pengaduan")
+    SUBMIT_COMPLAINTS = "submit_complaints", _("Mencatat pengaduan dari kanal lain")
     DOWNLOAD_REPORTS = "download_reports", _("Mengunduh laporan")
     USE_API = "use_api", _("Memakai API")
     CHECK_WORKERS = "check_workers", _("Menguji pekerja latar")
@@ -60,6 +61,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_TARGETING,
             P.MANAGE_MUSRENBANG,
             P.MANAGE_COMPLAINTS,
+            P.SUBMIT_COMPLAINTS,
             P.DOWNLOAD_REPORTS,
             P.CHECK_WORKERS,
             P.MANAGE_GROUPS,
@@ -77,10 +79,17 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_TARGETING,
             P.HANDLE_COMPLAINTS,
             P.MANAGE_GROUPS,
+            P.SUBMIT_COMPLAINTS,
         }
     ),
     Role.VILLAGE_OPERATOR: frozenset(
-        {P.VIEW_REGION, P.VIEW_REGISTRY, P.UPLOAD_BATCH, P.PROPOSE_MUSRENBANG}
+        {
+            P.VIEW_REGION,
+            P.VIEW_REGISTRY,
+            P.UPLOAD_BATCH,
+            P.PROPOSE_MUSRENBANG,
+            P.SUBMIT_COMPLAINTS,
+        }
     ),
     Role.AGENCY_OFFICER: frozenset(
         {
@@ -94,7 +103,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.LEADER: frozenset({P.VIEW_REGION, P.VIEW_PROGRAMS, P.VIEW_TARGETING, P.DOWNLOAD_REPORTS}),
     Role.AUDITOR: frozenset({P.VIEW_REGION, P.VIEW_AUDIT, P.EXPORT_AUDIT}),
     # Other agencies' systems read the registry (masked) and may submit batches for
-    # validation; committing one stays with a person holding the signed minutes.
+    # validation; committing one stays with a person holding the signed minutes. They push
+    # the complaints they receive (SP4N-LAPOR!, BPJS call centres) and follow them.
     Role.API_CLIENT: frozenset(
         {
             P.VIEW_REGION,
@@ -103,6 +113,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.UPLOAD_BATCH,
             P.VIEW_PROGRAMS,
             P.VIEW_TARGETING,
+            P.SUBMIT_COMPLAINTS,
         }
     ),
 }

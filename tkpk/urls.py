@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from complaints import apis as complaints_apis
 from households import apis as households_apis
 from programs import apis as programs_apis
 from programs import apis_groups
@@ -76,6 +77,12 @@ api_urls = [
         apis_groups.DisbursementListApi.as_view(),
         name="api-disbursement-list",
     ),
+    path("complaints/", complaints_apis.ComplaintListApi.as_view(), name="api-complaint-list"),
+    path(
+        "complaints/<int:pk>/",
+        complaints_apis.ComplaintDetailApi.as_view(),
+        name="api-complaint-detail",
+    ),
 ]
 
 urlpatterns = [
@@ -98,6 +105,7 @@ urlpatterns = [
     path("program/", include("programs.urls")),
     path("program/kelompok/", include(groups_urls)),
     path("program/penyaluran/", include(disbursements_urls)),
+    path("pengaduan/", include("complaints.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),

@@ -39,6 +39,8 @@ class AuditAction(models.TextChoices):
     GROUP_PAYMENT = "group_payment", _("Angsuran kelompok dicatat")
     GROUP_VISIT = "group_visit", _("Kunjungan kelompok dicatat")
     DISBURSEMENT_CHANGED = "disbursement_changed", _("Penyaluran diubah")
+    CORRECTION_DRAFTED = "correction_drafted", _("Draf koreksi registri dibuat")
+    CORRECTION_DOWNLOADED = "correction_downloaded", _("Draf koreksi registri diunduh")
 
 
 def request_ip(request: HttpRequest | None) -> str | None:

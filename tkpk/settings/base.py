@@ -156,6 +156,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("TKPK_API_ANON_RATE", default="60/minute"),
         "user": env.str("TKPK_API_USER_RATE", default="1200/minute"),
+        "complaints": env.str("TKPK_COMPLAINTS_API_RATE", default="120/minute"),
     },
     "EXCEPTION_HANDLER": "tkpk.apis.errors.api_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -201,3 +202,13 @@ LOG_LEVEL = env.str("TKPK_LOG_LEVEL", default="INFO")
 LOGGING = logging_config(fmt=env.str("TKPK_LOG_FORMAT", default="text"), level=LOG_LEVEL)
 
 DEMO_REGENCY_CODE = "35.05"
+
+# Public complaints (pengaduan). The region whose villages the public form offers (a
+# regency code such as 35.05; empty = every village in the country). Rates are "N/period"
+# (second, minute, hour, day), counted per client address in the cache above: Redis in
+# production, local memory in the embedded default (per process: with several gunicorn
+# workers set REDIS_URL so the count is shared). Behind a proxy, also set
+# TKPK_USE_X_FORWARDED_FOR so the address is the client's, not the proxy's.
+COMPLAINTS_REGION = env.str("TKPK_COMPLAINTS_REGION", default="")
+COMPLAINTS_SUBMIT_RATE = env.str("TKPK_COMPLAINTS_SUBMIT_RATE", default="10/hour")
+COMPLAINTS_LOOKUP_RATE = env.str("TKPK_COMPLAINTS_LOOKUP_RATE", default="60/minute")

@@ -16,17 +16,38 @@ from tkpk.views.decorators import AuthenticatedRequest, role_required
 # What each role comes to do first: (url name, label, description, permission).
 ROLE_TASKS: dict[str, list[tuple[str, Any, Any]]] = {
     Role.SECRETARIAT: [
+        (
+            "complaints:list",
+            _("Pengaduan"),
+            _("Verifikasi, teruskan ke instansi dan tutup pengaduan masyarakat."),
+        ),
         ("regions:list", _("Wilayah kerja"), _("Telusuri kecamatan dan desa di wilayah Anda.")),
         ("jobs:list", _("Pekerjaan latar"), _("Pantau impor, analisis dan ekspor yang berjalan.")),
     ],
     Role.SOCIAL_OPERATOR: [
+        ("complaints:list", _("Pengaduan"), _("Pengaduan yang diteruskan ke instansi Anda.")),
         ("regions:list", _("Desa dan kelurahan"), _("Kode wilayah untuk batch verifikasi.")),
         ("jobs:list", _("Pekerjaan latar"), _("Pantau validasi batch yang Anda unggah.")),
     ],
     Role.VILLAGE_OPERATOR: [
         ("regions:list", _("Desa Anda"), _("Data wilayah desa/kelurahan Anda.")),
+        (
+            "households:correction-list",
+            _("Koreksi registri"),
+            _("Koreksi yang diminta lewat pengaduan, siap diunggah sebagai batch."),
+        ),
+        (
+            "complaints:create",
+            _("Catat pengaduan"),
+            _("Pengaduan warga yang datang langsung, lewat telepon atau WhatsApp."),
+        ),
     ],
     Role.AGENCY_OFFICER: [
+        (
+            "complaints:list",
+            _("Pengaduan"),
+            _("Pengaduan yang diteruskan ke instansi Anda: tangani dan jawab."),
+        ),
         (
             "regions:list",
             pgettext_lazy("modul", "Wilayah"),
@@ -34,6 +55,11 @@ ROLE_TASKS: dict[str, list[tuple[str, Any, Any]]] = {
         ),
     ],
     Role.LEADER: [
+        (
+            "complaints:statistics",
+            _("Statistik pengaduan"),
+            _("Pengaduan menurut kategori, program, wilayah dan status."),
+        ),
         (
             "regions:list",
             pgettext_lazy("modul", "Wilayah"),
