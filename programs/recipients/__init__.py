@@ -1,0 +1,1 @@
+"""Recipient lists: periods and quotas, decree list imports, manual enrolment, statuses."""
