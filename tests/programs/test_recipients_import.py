@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from programs.models import Recipient, RecipientBatchRow
+from programs.models import Recipient
 from programs.recipients.batches import recipient_batch_commit
 from tests.programs.recipientfiles import list_bytes
 
