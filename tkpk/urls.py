@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from households import apis as households_apis
+from programs.recipients import apis as recipients_apis
 from tkpk.apis.jobs import JobDetailApi, MeApi
 from tkpk.apis.regions import RegionDetailApi, RegionListApi
 from tkpk.views import accounts, audit, health, home, jobs, regions
@@ -50,6 +51,26 @@ api_urls = [
     path(
         "batches/<int:pk>/rows/", households_apis.BatchRowListApi.as_view(), name="api-batch-rows"
     ),
+    path(
+        "programs/<str:code>/recipients/",
+        recipients_apis.RecipientListApi.as_view(),
+        name="api-recipient-list",
+    ),
+    path(
+        "programs/<str:code>/recipient-batches/",
+        recipients_apis.RecipientBatchUploadApi.as_view(),
+        name="api-recipient-batch-upload",
+    ),
+    path(
+        "recipient-batches/<int:pk>/",
+        recipients_apis.RecipientBatchDetailApi.as_view(),
+        name="api-recipient-batch-detail",
+    ),
+    path(
+        "recipient-batches/<int:pk>/rows/",
+        recipients_apis.RecipientBatchRowListApi.as_view(),
+        name="api-recipient-batch-rows",
+    ),
 ]
 
 urlpatterns = [
@@ -69,6 +90,7 @@ urlpatterns = [
     path("audit/", include(audit_urls)),
     path("pekerjaan/", include(jobs_urls)),
     path("registri/", include("households.urls")),
+    path("program/<str:code>/penerima/", include("programs.urls_recipients")),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),

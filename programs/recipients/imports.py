@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from django.utils.translation import gettext as _
@@ -162,7 +163,7 @@ def recipient_file_open(path: Path) -> RecipientFile:
     return found
 
 
-def _headers_checked(raw: list[object], warnings: list[str]) -> list[str]:
+def _headers_checked(raw: list[Any], warnings: list[str]) -> list[str]:
     headers = [normalise_header(h) for h in raw]
     headers = [ALIASES.get(h, h) for h in headers]
     while headers and headers[-1] == "":

@@ -146,6 +146,10 @@ class QuotaUse:
     active: int
 
     @property
+    def remaining(self) -> int:
+        return self.quota - self.active
+
+    @property
     def exceeded(self) -> bool:
         return self.active > self.quota
 
