@@ -263,10 +263,12 @@ def _classify(cursor: Any, *, batch: RecipientBatch) -> None:
                                CASE WHEN st.nik <> '' THEN 'n' || st.nik ELSE 'k' || st.kk END
                            END AS dkey
                     FROM (
-                        -- COPY reads an empty CSV cell as NULL: back to empty text.
+                        -- COPY reads an empty CSV cell as NULL, SQLite's path as '': one meaning.
                         SELECT row_number, COALESCE(nik, '') AS nik, COALESCE(kk, '') AS kk,
                                COALESCE(name, '') AS name,
-                               COALESCE(village_code, '') AS village_code, amount, errors
+                               COALESCE(village_code, '') AS village_code,
+                               CAST(NULLIF(CAST(amount AS TEXT), '') AS BIGINT) AS amount,
+                               errors
                         FROM {STAGE}
                     ) st
                 ) s

@@ -132,7 +132,7 @@ def quota_lock(*, period_id: int) -> None:
 
 def _active_in_subtree(*, period_id: int, code: str) -> int:
     return Recipient.objects.filter(
-        codes_scope_q([code], field="region_id"),
+        codes_scope_q([code], field="region__code"),
         period_id=period_id,
         status=Recipient.Status.ACTIVE,
     ).count()

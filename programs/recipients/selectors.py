@@ -34,7 +34,7 @@ def recipient_list_for_user(
     *, user: Any, program: Program, filters: RecipientFilters
 ) -> QuerySet[Recipient]:
     rows = Recipient.objects.filter(
-        region_scope_q(user, field="region_id", permission=Permission.VIEW_PROGRAMS),
+        region_scope_q(user, field="region__code", permission=Permission.VIEW_PROGRAMS),
         program=program,
     )
     if filters.period is not None:
@@ -42,7 +42,7 @@ def recipient_list_for_user(
     if filters.status:
         rows = rows.filter(status=filters.status)
     if filters.region:
-        rows = rows.filter(codes_scope_q([filters.region], field="region_id"))
+        rows = rows.filter(codes_scope_q([filters.region], field="region__code"))
     return rows.select_related("period", "region").order_by("id")
 
 
@@ -64,7 +64,7 @@ def recipient_history(*, recipient: Recipient) -> QuerySet[RecipientStatusChange
 def recipient_batch_list(*, user: Any, program: Program) -> QuerySet[RecipientBatch]:
     return (
         RecipientBatch.objects.filter(
-            region_scope_q(user, field="region_id", permission=Permission.VIEW_PROGRAMS),
+            region_scope_q(user, field="region__code", permission=Permission.VIEW_PROGRAMS),
             period__program=program,
         )
         .select_related("period", "region", "uploaded_by", "committed_by", "job")
@@ -84,7 +84,7 @@ def recipient_batch_get_any_program(*, user: Any, batch_id: int) -> RecipientBat
     try:
         return (
             RecipientBatch.objects.filter(
-                region_scope_q(user, field="region_id", permission=Permission.VIEW_PROGRAMS)
+                region_scope_q(user, field="region__code", permission=Permission.VIEW_PROGRAMS)
             )
             .select_related("period__program", "region")
             .get(pk=batch_id)
@@ -122,7 +122,7 @@ def quota_list_for_user(*, user: Any, period: ProgramPeriod) -> QuerySet[Program
     user may not see)."""
     return (
         ProgramQuota.objects.filter(
-            region_scope_q(user, field="region_id", permission=Permission.VIEW_PROGRAMS),
+            region_scope_q(user, field="region__code", permission=Permission.VIEW_PROGRAMS),
             period=period,
         )
         .select_related("region")
