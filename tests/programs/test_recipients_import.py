@@ -13,8 +13,8 @@ from programs.recipients.batches import (
     recipient_batch_commit_request,
 )
 from programs.recipients.periods import QuotaExceeded
-from tests.programs.recipientfiles import list_bytes
 from tests.personas import JATEN, PADOMASAN
+from tests.programs.recipientfiles import list_bytes
 from tkpk.models import AuditEntry
 
 SUTRISNO = "3505011203850001"  # head of KK 3505010101200001 in Jaten
