@@ -205,9 +205,11 @@ def batch_detail_view(request: AuthenticatedRequest, code: str, batch_id: int) -
     program = _program(request, code)
     batch = recipient_batch_get_for_user(user=request.user, program=program, batch_id=batch_id)
     outcomes = [*RecipientBatchRow.Outcome.choices, (NOT_IN_REGISTRY, _("Tidak ada di registri"))]
-    outcome = request.GET.get("hasil", "")
-    if outcome not in dict(outcomes):
-        outcome = RecipientBatchRow.Outcome.REJECTED if batch.rows_rejected else ""
+    # Rejected rows first when there are any; "?hasil=" (the "all" tab) shows every row.
+    default = RecipientBatchRow.Outcome.REJECTED if batch.rows_rejected else ""
+    outcome = request.GET.get("hasil", default)
+    if outcome and outcome not in dict(outcomes):
+        outcome = default
     page = Paginator(recipient_batch_rows(batch=batch, outcome=outcome), ROWS_PER_PAGE).get_page(
         request.GET.get("hal")
     )
