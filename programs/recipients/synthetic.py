@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -80,7 +81,7 @@ def recipients_generate_synthetic(
 
     def part(
         select: tuple[str, ...], deciles: str, threshold: float, salt: int
-    ) -> tuple[str, list[object]]:
+    ) -> tuple[str, list[Any]]:
         listed = key.format(select[identifier])
         return (
             "SELECT "
@@ -96,7 +97,7 @@ def recipients_generate_synthetic(
         part(unknown, "h.welfare_decile BETWEEN 1 AND 4", unknown_share, 7919),
     ]
     union = " UNION ALL ".join(sql for sql, _ in parts)
-    params: list[object] = [program.pk, period.pk, now, now]
+    params: list[Any] = [program.pk, period.pk, now, now]
     for _sql, part_params in parts:
         params += part_params
     with transaction.atomic(), connection.cursor() as cursor:
