@@ -13,7 +13,7 @@ from openpyxl.styles import Font
 
 from households.columns import BY_HEADER, COLUMNS
 from households.models import BatchRow
-from tkpk.exports import spreadsheet_safe
+from tkpk.exports import SheetWriter, number_mask, spreadsheet_safe
 
 REJECTION_HEADER = "alasan_penolakan"
 HEADERS = [col.header for col in COLUMNS]
@@ -158,7 +158,7 @@ def registry_export_run(*, job: Any, progress: Any) -> str:
     relative = f"jobs/{job.pk}/registri-{job.pk}.{fmt}"
     path = settings.PRIVATE_MEDIA_ROOT / relative
     path.parent.mkdir(parents=True, exist_ok=True)
-    writer = _SheetWriter(path, fmt)
+    writer = SheetWriter(path, fmt, sheet="Registri")
     writer.append(EXPORT_HEADERS)
     done, last_id, rows = 0, 0, 0
     while True:
@@ -175,7 +175,7 @@ def registry_export_run(*, job: Any, progress: Any) -> str:
                     [
                         spreadsheet_safe(v)
                         for v in (
-                            _mask(household.kk, reveal),
+                            number_mask(household.kk, reveal),
                             household.village_id,
                             household.village.name,
                             household.address,
@@ -185,7 +185,7 @@ def registry_export_run(*, job: Any, progress: Any) -> str:
                             "ya" if household.extreme_poor else "tidak",
                             household.status,
                             household.bps_criteria_met,
-                            _mask(person.nik, reveal),
+                            number_mask(person.nik, reveal),
                             person.name,
                             person.relation,
                             person.sex,
@@ -217,31 +217,3 @@ def registry_export_run(*, job: Any, progress: Any) -> str:
         },
     )
     return relative
-
-
-def _mask(number: str, reveal: bool) -> str:
-    return number if reveal else number[:4] + "*" * (len(number) - 4)
-
-
-class _SheetWriter:
-    def __init__(self, path: Any, fmt: str):
-        self.fmt = fmt
-        self.path = path
-        if fmt == "csv":
-            self.handle = path.open("w", encoding="utf-8-sig", newline="")
-            self.csv = csv.writer(self.handle)
-        else:
-            self.workbook = Workbook(write_only=True)
-            self.sheet = self.workbook.create_sheet("Registri")
-
-    def append(self, row: list[Any]) -> None:
-        if self.fmt == "csv":
-            self.csv.writerow(row)
-        else:
-            self.sheet.append(row)
-
-    def close(self) -> None:
-        if self.fmt == "csv":
-            self.handle.close()
-        else:
-            self.workbook.save(self.path)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +25,7 @@ from households.selectors import (
     household_list,
     household_members,
 )
+from programs.selectors import household_programs
 from tkpk.access import user_can_see_region, user_permissions, user_region_codes
 from tkpk.models import Region
 from tkpk.paging import keyset_page
@@ -93,6 +95,7 @@ def household_detail_view(request: AuthenticatedRequest, household_id: int) -> H
             "household": household,
             "members": household_members(household=household),
             "history": household_history(household=household)[:200],
+            "programs": household_programs(household=household, day=date.today()),
             "can_reveal": user_can_see_region(
                 request.user, household.village_id, permission=Permission.VIEW_FULL_NIK
             ),

@@ -63,7 +63,9 @@ FIELDS: dict[str, Field] = {
         Field("decile", gettext_lazy("Desil kesejahteraan"), "range", lowest=1, highest=10),
         Field("extreme_poor", gettext_lazy("Miskin ekstrem (P3KE)"), "bool"),
         Field("bps_criteria", gettext_lazy("Jumlah kriteria BPS terpenuhi"), "range", highest=14),
-        Field("household_size", gettext_lazy("Jumlah anggota keluarga"), "range", 1, 30),
+        Field(
+            "household_size", gettext_lazy("Jumlah anggota keluarga"), "range", lowest=1, highest=30
+        ),
         Field("region", gettext_lazy("Wilayah"), "regions"),
         Field("roof", gettext_lazy("Bahan atap"), "choices", choices=tuple(c.Roof.choices)),
         Field("wall", gettext_lazy("Bahan dinding"), "choices", choices=tuple(c.Wall.choices)),

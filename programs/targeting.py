@@ -398,3 +398,23 @@ def _overlap(cursor: Any, run: TargetingRun) -> int:
         [run.pk, run.pk],
     )
     return cursor.rowcount
+
+
+def overlap_counts(*, run: TargetingRun, roots: list[str]) -> dict[tuple[int, int], int]:
+    """The overlap matrix over part of a run's region (a user who sees only some districts)."""
+    if not roots:
+        return {}
+    where = " OR ".join([_region_sql("a.village_id")] * len(roots))
+    params: list[Any] = [run.pk]
+    for root in roots:
+        params += [root, root + ".%"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.program_id, b.program_id, COUNT(*) FROM {RHP} a JOIN {RHP} b"
+            " ON b.run_id = a.run_id AND b.household_id = a.household_id"
+            " AND a.program_id <= b.program_id"
+            f" WHERE a.run_id = %s AND a.receives AND b.receives AND ({where})"
+            " GROUP BY a.program_id, b.program_id",
+            params,
+        )
+        return {(a, b): n for a, b, n in cursor.fetchall()}

@@ -18,7 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from households.models import Household, VerificationBatch
 from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
-from programs.models import Program, ProgramPeriod, Recipient, RecipientBatch
+from programs.models import Program, ProgramPeriod, Recipient, RecipientBatch, TargetingRun
 from programs.recipients.batches import recipient_batch_upload, recipient_batch_validate
 from programs.recipients.enrolment import recipient_enrol
 from tests.households.batchfiles import csv_bytes, family
@@ -45,6 +45,9 @@ class World:
     jember_list: RecipientBatch
     matrix_period: ProgramPeriod
     jember_period: ProgramPeriod
+    blitar_run: TargetingRun
+    jember_run: TargetingRun
+    jember_program: Program
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,10 @@ def obj_url(name: str, which: str) -> Url:
 
 
 job_url = obj_url
+
+
+def run_url(name: str, which: str) -> Url:
+    return lambda w: reverse(name, args=[getattr(w, which).pk]) + "?program=PKH"
 
 
 MISSING_JOB = 987654321
@@ -259,6 +266,60 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Open] = {
         obj_url("households:batch-rejected", "jember_batch"),
         lambda w: reverse("households:batch-rejected", args=[MISSING_JOB]),
         "blitar_social_operator",
+    ),
+    "programs:list": Listing(
+        lambda w: reverse("programs:list"),
+        "blitar_secretariat",
+        shows=lambda w: "Program Keluarga Harapan",
+        hides=lambda w: w.jember_program.name,
+    ),
+    "programs:detail": Detail(
+        lambda w: reverse("programs:detail", args=["PKH"]),
+        lambda w: reverse("programs:detail", args=[w.jember_program.code]),
+        lambda w: reverse("programs:detail", args=["TIDAK-ADA"]),
+        "blitar_secretariat",
+    ),
+    "programs:edit": Detail(
+        lambda w: reverse("programs:edit", args=["PKH"]),
+        lambda w: reverse("programs:edit", args=[w.jember_program.code]),
+        lambda w: reverse("programs:edit", args=["TIDAK-ADA"]),
+        "blitar_secretariat",
+    ),
+    "programs:criteria": Detail(
+        lambda w: reverse("programs:criteria", args=["PKH"]),
+        lambda w: reverse("programs:criteria", args=[w.jember_program.code]),
+        lambda w: reverse("programs:criteria", args=["TIDAK-ADA"]),
+        "blitar_secretariat",
+    ),
+    "programs:run-list": Listing(
+        lambda w: reverse("programs:run-list"),
+        "blitar_secretariat",
+        shows=obj_url("programs:run-detail", "blitar_run"),
+        hides=obj_url("programs:run-detail", "jember_run"),
+    ),
+    "programs:run-detail": Detail(
+        obj_url("programs:run-detail", "blitar_run"),
+        obj_url("programs:run-detail", "jember_run"),
+        lambda w: reverse("programs:run-detail", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "programs:run-households": Detail(
+        run_url("programs:run-households", "blitar_run"),
+        run_url("programs:run-households", "jember_run"),
+        lambda w: reverse("programs:run-households", args=[MISSING_JOB]) + "?program=PKH",
+        "blitar_secretariat",
+    ),
+    "programs:run-recipients": Detail(
+        run_url("programs:run-recipients", "blitar_run"),
+        run_url("programs:run-recipients", "jember_run"),
+        lambda w: reverse("programs:run-recipients", args=[MISSING_JOB]) + "?program=PKH",
+        "blitar_secretariat",
+    ),
+    "programs:run-compare": Detail(
+        lambda w: reverse("programs:run-compare") + f"?a={w.blitar_run.pk}&b={w.blitar_run.pk}",
+        lambda w: reverse("programs:run-compare") + f"?a={w.blitar_run.pk}&b={w.jember_run.pk}",
+        lambda w: reverse("programs:run-compare") + f"?a={w.blitar_run.pk}&b={MISSING_JOB}",
+        "blitar_secretariat",
     ),
     "api-me": Listing(
         lambda w: reverse("api-me"),
@@ -497,6 +558,20 @@ def world(people, settings) -> World:
     recipients = _recipient_world(people)
     return World(
         **recipients,
+        blitar_run=_run(people.blitar_secretariat, BLITAR),
+        jember_run=_run(people.jember_secretariat, JEMBER),
+        jember_program=Program.objects.create(
+            code="SEMBAKO-JEMBER",
+            name="Sembako Daerah Kabupaten Jember",
+            cluster=1,
+            strategy="reduce_expenditure",
+            level="regency",
+            funding_source="apbd_regency",
+            target_unit="household",
+            owner_region_id=JEMBER,
+            active_from="2026-01-01",
+            criteria={"match": "all", "rules": [{"field": "decile", "min": 1, "max": 2}]},
+        ),
         people=people,
         blitar_job=blitar_job,
         jember_job=jember_job,
@@ -569,6 +644,17 @@ def _recipient_world(people: Cast) -> dict[str, Any]:
         "matrix_period": period,
         "jember_period": jember_period,
     }
+
+
+def _run(user, region: str) -> TargetingRun:
+    """A finished run with nothing in it: enough to prove who may open it."""
+    return TargetingRun.objects.create(
+        region_id=region,
+        reference_date="2026-06-01",
+        created_by=user,
+        state=TargetingRun.State.DONE,
+        criteria_snapshot={"PKH": {"criteria": {}, "period": ""}},
+    )
 
 
 def _committed_batch(user, name: str, village: str, serial: str) -> VerificationBatch:

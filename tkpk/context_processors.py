@@ -18,6 +18,8 @@ MODULES: list[tuple[str, Any, str | None]] = [
     ("regions:list", pgettext_lazy("modul", "Wilayah"), Permission.VIEW_REGION),
     ("households:list", _("Registri"), Permission.VIEW_REGISTRY),
     ("households:batch-list", _("Batch verifikasi"), Permission.VIEW_REGISTRY),
+    ("programs:list", _("Program"), Permission.VIEW_PROGRAMS),
+    ("programs:run-list", _("Penargetan"), Permission.VIEW_TARGETING),
     ("jobs:list", _("Pekerjaan latar"), None),
     ("audit:list", _("Log audit"), Permission.VIEW_AUDIT),
 ]

@@ -36,6 +36,9 @@ JOB_KINDS: dict[str, JobKind] = {
         _("Pengesahan daftar penerima"),
     ),
     "targeting_run": JobKind("programs.targeting.targeting_run_job", _("Analisis penargetan")),
+    "targeting_export": JobKind(
+        "programs.exports.targeting_export_run", _("Ekspor hasil penargetan")
+    ),
     "worker_check": JobKind("tkpk.services.jobs.worker_check_run", _("Uji pekerja latar")),
 }
 

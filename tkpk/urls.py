@@ -90,7 +90,9 @@ urlpatterns = [
     path("audit/", include(audit_urls)),
     path("pekerjaan/", include(jobs_urls)),
     path("registri/", include("households.urls")),
-    path("program/<str:code>/penerima/", include("programs.urls_recipients")),
+    path("program/", include("programs.urls")),
+    # After programs.urls, which registers the ``program`` converter.
+    path("program/<program:code>/penerima/", include("programs.urls_recipients")),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),

@@ -6,15 +6,37 @@ from datetime import date
 import pytest
 
 from households.models import Household
+from households.synthetic import synthetic_registry_import
 from programs.models import Program, ProgramPeriod, RecipientBatch
 from programs.recipients.batches import recipient_batch_upload, recipient_batch_validate
 from tests.households.batchfiles import csv_bytes, family
 from tests.households.conftest import PDF
 from tests.personas import JATEN, PADOMASAN
 
+DAY = date(2026, 6, 1)
+
 
 @pytest.fixture
-def registry(people):
+def registry(people, tmp_path):
+    """A synthetic Blitar registry loaded through the batch pipeline (about 1,000 people)."""
+    synthetic_registry_import(regency_code="35.05", households=300, seed=11, workdir=tmp_path)
+
+
+@pytest.fixture
+def period():
+    def _period(code: str) -> ProgramPeriod:
+        return ProgramPeriod.objects.create(
+            program=Program.objects.get(code=code),
+            name="2026",
+            starts_on=date(2026, 1, 1),
+            ends_on=date(2026, 12, 31),
+        )
+
+    return _period
+
+
+@pytest.fixture
+def families(people):
     """Two families in Jaten (Blitar) and one in Padomasan (Jember), committed through the
     registry's own batch pipeline."""
     from households.services import (
@@ -49,20 +71,20 @@ def pkh() -> Program:
 
 
 @pytest.fixture
-def period(pkh) -> ProgramPeriod:
+def pkh_period(pkh) -> ProgramPeriod:
     return ProgramPeriod.objects.create(
         program=pkh, name="2026", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)
     )
 
 
 @pytest.fixture
-def upload_list(people, period):
+def upload_list(people, pkh_period):
     """Upload and validate a list as the Blitar social operator (or ``user``)."""
 
     def _upload(content: bytes, *, name: str = "sk.csv", user=None, for_period=None):
         batch = recipient_batch_upload(
             user=user or people.blitar_social_operator,
-            period=for_period or period,
+            period=for_period or pkh_period,
             upload=io.BytesIO(content),
             filename=name,
             queue_validation=False,

@@ -29,7 +29,7 @@ def rejected(batch) -> dict[int, list[dict[str, str]]]:
     }
 
 
-def test_a_list_is_previewed_then_committed_and_listed(registry, upload_list, people):
+def test_a_list_is_previewed_then_committed_and_listed(families, upload_list, people):
     batch = upload_list(
         list_bytes(
             [
@@ -47,17 +47,17 @@ def test_a_list_is_previewed_then_committed_and_listed(registry, upload_list, pe
     recipient_batch_commit(batch_id=batch.pk, user=people.blitar_social_operator)
     sutrisno = Recipient.objects.get(nik=SUTRISNO)
     assert sutrisno.person.nik == SUTRISNO
-    assert sutrisno.household == registry["jaten"]
+    assert sutrisno.household == families["jaten"]
     assert sutrisno.region_id == JATEN
     assert sutrisno.amount == 3_000_000
     assert sutrisno.kk == "3505010101200001"  # filled from the registry
     family = Recipient.objects.get(kk="3505010101200002")
-    assert family.household == registry["jaten2"] and family.nik == ""
+    assert family.household == families["jaten2"] and family.nik == ""
     entry = AuditEntry.objects.get(action="recipients_committed")
     assert entry.detail["added"] == 3 and entry.detail["not_in_registry"] == 1
 
 
-def test_recipients_not_in_the_registry_are_kept_and_reported(registry, upload_list, people):
+def test_recipients_not_in_the_registry_are_kept_and_reported(families, upload_list, people):
     batch = upload_list(list_bytes([{"nik": UNKNOWN, "nama": "Tidak Dikenal"}]))
     assert (batch.rows_new, batch.rows_not_in_registry) == (1, 1)
     recipient_batch_commit(batch_id=batch.pk, user=people.blitar_social_operator)
@@ -67,7 +67,7 @@ def test_recipients_not_in_the_registry_are_kept_and_reported(registry, upload_l
     assert unknown.region_id == "35.05"
 
 
-def test_uploading_the_same_list_again_adds_nothing(registry, upload_list, people):
+def test_uploading_the_same_list_again_adds_nothing(families, upload_list, people):
     content = list_bytes([{"nik": SUTRISNO}, {"nik": SITI}, {"nik": UNKNOWN}])
     recipient_batch_commit(batch_id=upload_list(content).pk, user=people.blitar_social_operator)
     again = upload_list(content)
@@ -76,7 +76,7 @@ def test_uploading_the_same_list_again_adds_nothing(registry, upload_list, peopl
     assert Recipient.objects.count() == 3
 
 
-def test_committing_the_same_batch_twice_is_refused_and_adds_nothing(registry, upload_list, people):
+def test_committing_the_same_batch_twice_is_refused_and_adds_nothing(families, upload_list, people):
     from programs.recipients.batches import RecipientBatchError
 
     batch = upload_list(list_bytes([{"nik": SUTRISNO}]))
@@ -86,7 +86,7 @@ def test_committing_the_same_batch_twice_is_refused_and_adds_nothing(registry, u
     assert Recipient.objects.count() == 1
 
 
-def test_bad_niks_are_rejected_with_row_column_value_and_reason(registry, upload_list):
+def test_bad_niks_are_rejected_with_row_column_value_and_reason(families, upload_list):
     batch = upload_list(
         list_bytes(
             [
@@ -120,7 +120,7 @@ def test_bad_niks_are_rejected_with_row_column_value_and_reason(registry, upload
     ]
 
 
-def test_a_nik_stored_as_an_excel_number_is_rejected(registry, upload_list):
+def test_a_nik_stored_as_an_excel_number_is_rejected(families, upload_list):
     from openpyxl import Workbook
 
     workbook = Workbook()
@@ -135,7 +135,7 @@ def test_a_nik_stored_as_an_excel_number_is_rejected(registry, upload_list):
     assert "kehilangan digit" in rejected(batch)[2][0]["message"]
 
 
-def test_a_row_repeated_in_the_file_is_rejected_naming_the_first(registry, upload_list, people):
+def test_a_row_repeated_in_the_file_is_rejected_naming_the_first(families, upload_list, people):
     batch = upload_list(
         list_bytes(
             [
@@ -157,7 +157,7 @@ def test_a_row_repeated_in_the_file_is_rejected_naming_the_first(registry, uploa
     assert Recipient.objects.get(nik=SUTRISNO).name == "Sutrisno"
 
 
-def test_unknown_villages_and_villages_outside_the_list_region_are_rejected(registry, upload_list):
+def test_unknown_villages_and_villages_outside_the_list_region_are_rejected(families, upload_list):
     batch = upload_list(
         list_bytes(
             [
@@ -177,10 +177,10 @@ def test_unknown_villages_and_villages_outside_the_list_region_are_rejected(regi
     }
 
 
-def test_a_nik_registered_outside_the_list_region_is_not_matched(registry, upload_list, people):
+def test_a_nik_registered_outside_the_list_region_is_not_matched(families, upload_list, people):
     """A Blitar list learns nothing about Jember's registry: the NIK is 'not in the
     registry' there, as if it did not exist."""
-    jember_nik = registry["padomasan"].members.order_by("id").first().nik
+    jember_nik = families["padomasan"].members.order_by("id").first().nik
     batch = upload_list(list_bytes([{"nik": jember_nik, "kode_desa": JATEN}]))
     assert (batch.rows_new, batch.rows_not_in_registry) == (1, 1)
     recipient_batch_commit(batch_id=batch.pk, user=people.blitar_social_operator)
@@ -188,14 +188,14 @@ def test_a_nik_registered_outside_the_list_region_is_not_matched(registry, uploa
     assert recipient.person is None and recipient.region_id == JATEN
 
 
-def test_a_list_without_identifier_columns_is_unreadable(registry, upload_list):
+def test_a_list_without_identifier_columns_is_unreadable(families, upload_list):
     batch = upload_list(b"nama,kode_desa\nSutrisno,35.05.01.2001\n")
     assert batch.state == "unreadable"
     assert "kolom nik atau no_kk" in batch.file_errors[0]
     assert not RecipientBatchRow.objects.filter(batch=batch).exists()
 
 
-def test_tolerant_headers_and_semicolons(registry, upload_list):
+def test_tolerant_headers_and_semicolons(families, upload_list):
     content = "No. KK;NIK Penerima;Nama Lengkap;Kode Wilayah;Jumlah Bantuan;Keterangan\n"
     content += f"3505010101200001;{SUTRISNO};Sutrisno;{JATEN};Rp 600.000;x\n"
     batch = upload_list(content.encode())
@@ -204,8 +204,10 @@ def test_tolerant_headers_and_semicolons(registry, upload_list):
     assert RecipientBatchRow.objects.get(batch=batch).amount == 600_000
 
 
-def test_a_commit_over_a_quota_is_refused_and_writes_nothing(registry, upload_list, people, period):
-    ProgramQuota.objects.create(period=period, region_id=JATEN, quota=1)
+def test_a_commit_over_a_quota_is_refused_and_writes_nothing(
+    families, upload_list, people, pkh_period
+):
+    ProgramQuota.objects.create(period=pkh_period, region_id=JATEN, quota=1)
     batch = upload_list(
         list_bytes(
             [{"nik": SUTRISNO}, {"nik": SITI}, {"nik": UNKNOWN, "kode_desa": "35.05.02.2001"}]
@@ -224,9 +226,9 @@ def test_a_commit_over_a_quota_is_refused_and_writes_nothing(registry, upload_li
 
 
 def test_a_quota_counts_the_whole_subtree_and_what_is_already_listed(
-    registry, upload_list, people, period
+    families, upload_list, people, pkh_period
 ):
-    ProgramQuota.objects.create(period=period, region_id="35.05", quota=2)
+    ProgramQuota.objects.create(period=pkh_period, region_id="35.05", quota=2)
     first = upload_list(list_bytes([{"nik": SUTRISNO}, {"nik": SITI}]))
     recipient_batch_commit(batch_id=first.pk, user=people.blitar_social_operator)
     second = upload_list(list_bytes([{"nik": UNKNOWN, "kode_desa": "35.05.02.2001"}]))
@@ -236,7 +238,7 @@ def test_a_quota_counts_the_whole_subtree_and_what_is_already_listed(
 
 
 def test_the_commit_job_reports_the_quota_message(
-    registry, upload_list, people, period, django_capture_on_commit_callbacks
+    families, upload_list, people, pkh_period, django_capture_on_commit_callbacks
 ):
     from tkpk.models import Job
     from tkpk.services.jobs import job_run
@@ -247,7 +249,7 @@ def test_the_commit_job_reports_the_quota_message(
             batch=batch, user=people.blitar_social_operator, ip=None
         )
     # The quota changes between the request and the job.
-    ProgramQuota.objects.create(period=period, region_id=JATEN, quota=1)
+    ProgramQuota.objects.create(period=pkh_period, region_id=JATEN, quota=1)
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == Job.State.FAILED
@@ -255,7 +257,7 @@ def test_the_commit_job_reports_the_quota_message(
     assert not Recipient.objects.exists()
 
 
-def test_only_managers_of_the_region_commit(registry, upload_list, people):
+def test_only_managers_of_the_region_commit(families, upload_list, people):
     from django.core.exceptions import PermissionDenied
 
     batch = upload_list(list_bytes([{"nik": SUTRISNO}]))

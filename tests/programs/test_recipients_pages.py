@@ -18,7 +18,7 @@ UNKNOWN = "3505011203859999"
 
 
 def test_upload_preview_commit_and_listed_through_the_pages(
-    registry, period, people, login, django_capture_on_commit_callbacks
+    families, pkh_period, people, login, django_capture_on_commit_callbacks
 ):
     client = login(people.blitar_social_operator)
     content = list_bytes(
@@ -31,7 +31,7 @@ def test_upload_preview_commit_and_listed_through_the_pages(
     with django_capture_on_commit_callbacks(execute=False):
         response = client.post(
             reverse("recipients:batch-upload", args=["PKH"]),
-            {"period": period.pk, "file": SimpleUploadedFile("sk-pkh.csv", content)},
+            {"period": pkh_period.pk, "file": SimpleUploadedFile("sk-pkh.csv", content)},
         )
     assert response.status_code == 302
     batch = RecipientBatch.objects.get()
@@ -57,24 +57,24 @@ def test_upload_preview_commit_and_listed_through_the_pages(
     assert SUTRISNO not in listed and "tidak ada di registri" in listed
 
 
-def test_the_list_filters_by_status_and_village_and_stays_in_scope(people, period, login):
+def test_the_list_filters_by_status_and_village_and_stays_in_scope(people, pkh_period, login):
     recipient_enrol(
         user=people.blitar_social_operator,
-        period=period,
+        period=pkh_period,
         nik="3505011203857777",
         name="Warga Jaten",
         village_code=JATEN,
     )
     other = recipient_enrol(
         user=people.blitar_social_operator,
-        period=period,
+        period=pkh_period,
         nik="3505011203857778",
         name="Warga Lain",
         village_code="35.05.02.2001",
     )
     recipient_enrol(
         user=people.jember_social_operator,
-        period=period,
+        period=pkh_period,
         nik="3509011203857777",
         name="Warga Jember",
         village_code=PADOMASAN,
@@ -94,10 +94,10 @@ def test_the_list_filters_by_status_and_village_and_stays_in_scope(people, perio
     assert "Warga Lain" in page and "Warga Jaten" not in page
 
 
-def test_status_change_with_reason_shows_in_the_history(people, period, login):
+def test_status_change_with_reason_shows_in_the_history(people, pkh_period, login):
     recipient = recipient_enrol(
         user=people.blitar_social_operator,
-        period=period,
+        period=pkh_period,
         nik="3505011203857777",
         name="Warga Jaten",
         village_code=JATEN,
@@ -118,7 +118,7 @@ def test_status_change_with_reason_shows_in_the_history(people, period, login):
     assert recipient.status == "suspended"
 
 
-def test_manual_enrolment_for_a_regional_program(people, period, login):
+def test_manual_enrolment_for_a_regional_program(people, pkh_period, login):
     from datetime import date
 
     from programs.models import ProgramPeriod
@@ -153,17 +153,17 @@ def test_manual_enrolment_for_a_regional_program(people, period, login):
 
 
 def test_api_lists_recipients_masked_and_takes_a_list_for_validation(
-    people, period, api, django_capture_on_commit_callbacks
+    people, pkh_period, api, django_capture_on_commit_callbacks
 ):
     recipient_enrol(
         user=people.blitar_social_operator,
-        period=period,
+        period=pkh_period,
         nik="3505011203857777",
         name="Warga Jaten",
         village_code=JATEN,
     )
     client = api(people.bpjs_blitar_key)
-    body = client.get(reverse("api-recipient-list", args=["PKH"]), {"period": period.pk}).json()
+    body = client.get(reverse("api-recipient-list", args=["PKH"]), {"period": pkh_period.pk}).json()
     assert [r["nik"] for r in body["results"]] == ["3505************"]
     assert body["results"][0]["in_registry"] is False
     bad = client.get(reverse("api-recipient-list", args=["PKH"]), {"status": "x"})
@@ -173,7 +173,7 @@ def test_api_lists_recipients_masked_and_takes_a_list_for_validation(
         response = client.post(
             reverse("api-recipient-batch-upload", args=["PKH"]),
             {
-                "period": period.pk,
+                "period": pkh_period.pk,
                 "file": SimpleUploadedFile("sk.csv", list_bytes([{"nik": "12"}])),
             },
             format="multipart",

@@ -15,7 +15,7 @@ from tests.personas import JATEN
 from tkpk.models import Region
 
 
-def test_a_period_overlapping_another_is_refused_naming_it(people, pkh, period):
+def test_a_period_overlapping_another_is_refused_naming_it(people, pkh, pkh_period):
     with pytest.raises(ValidationError) as refused:
         period_create(
             user=people.blitar_secretariat,
@@ -31,7 +31,7 @@ def test_a_period_overlapping_another_is_refused_naming_it(people, pkh, period):
     assert ProgramPeriod.objects.filter(program=pkh).count() == 1
 
 
-def test_adjacent_periods_are_fine_and_names_are_unique(people, pkh, period):
+def test_adjacent_periods_are_fine_and_names_are_unique(people, pkh, pkh_period):
     period_create(
         user=people.blitar_secretariat,
         program=pkh,
@@ -57,7 +57,7 @@ def test_adjacent_periods_are_fine_and_names_are_unique(people, pkh, period):
         )
 
 
-def test_the_period_page_shows_the_overlap_message(people, pkh, period, login):
+def test_the_period_page_shows_the_overlap_message(people, pkh, pkh_period, login):
     client = login(people.blitar_secretariat)
     response = client.post(
         reverse("recipients:periods", args=["PKH"]),
@@ -73,15 +73,15 @@ def test_the_period_page_shows_the_overlap_message(people, pkh, period, login):
     assert "2027" in client.get(response["Location"]).content.decode()
 
 
-def test_quota_page_sets_a_quota_and_shows_its_use(people, period, login):
+def test_quota_page_sets_a_quota_and_shows_its_use(people, pkh_period, login):
     recipient_enrol(
         user=people.blitar_social_operator,
-        period=period,
+        period=pkh_period,
         nik="3505011203857777",
         village_code=JATEN,
     )
     client = login(people.blitar_social_operator)
-    url = reverse("recipients:quotas", args=["PKH", period.pk])
+    url = reverse("recipients:quotas", args=["PKH", pkh_period.pk])
     response = client.post(url, {"region": "35.05", "quota": "100"})
     assert response.status_code == 302
     page = client.get(url).content.decode()
@@ -91,36 +91,36 @@ def test_quota_page_sets_a_quota_and_shows_its_use(people, period, login):
     assert not ProgramQuota.objects.filter(region_id="35.09").exists()
 
 
-def test_a_quota_below_the_active_recipients_is_refused(people, period):
+def test_a_quota_below_the_active_recipients_is_refused(people, pkh_period):
     for serial in ("7777", "7778"):
         recipient_enrol(
             user=people.blitar_social_operator,
-            period=period,
+            period=pkh_period,
             nik=f"350501120385{serial}",
             village_code=JATEN,
         )
     with pytest.raises(ValidationError, match="lebih kecil dari 2 penerima aktif"):
         quota_set(
             user=people.blitar_social_operator,
-            period=period,
+            period=pkh_period,
             region=Region.objects.get(code=JATEN),
             quota=1,
         )
     assert not ProgramQuota.objects.exists()
 
 
-def test_manual_enrolment_and_reactivation_respect_the_quota(people, period):
-    ProgramQuota.objects.create(period=period, region_id=JATEN, quota=1)
+def test_manual_enrolment_and_reactivation_respect_the_quota(people, pkh_period):
+    ProgramQuota.objects.create(period=pkh_period, region_id=JATEN, quota=1)
     first = recipient_enrol(
         user=people.blitar_social_operator,
-        period=period,
+        period=pkh_period,
         nik="3505011203857777",
         village_code=JATEN,
     )
     with pytest.raises(QuotaExceeded, match="Kuota Jaten"):
         recipient_enrol(
             user=people.blitar_social_operator,
-            period=period,
+            period=pkh_period,
             nik="3505011203857778",
             village_code=JATEN,
         )
@@ -129,7 +129,7 @@ def test_manual_enrolment_and_reactivation_respect_the_quota(people, period):
     )
     second = recipient_enrol(
         user=people.blitar_social_operator,
-        period=period,
+        period=pkh_period,
         nik="3505011203857778",
         village_code=JATEN,
     )

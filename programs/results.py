@@ -1,0 +1,261 @@
+"""Reads of targeting-run results, always cut to the part of the run the user may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Substr
+from django.http import Http404
+
+from households import choices as c
+from households.models import Household, Person
+from programs.models import (
+    Program,
+    ProgramQuota,
+    Recipient,
+    RunHouseholdProgram,
+    RunOverlap,
+    RunRecipientIssue,
+    RunVillageCoverage,
+    RunVillageStat,
+    TargetingRun,
+)
+from programs.targeting import overlap_counts
+from tkpk.access import codes_scope_q, user_region_codes
+from tkpk.models import Region
+from tkpk.roles import Permission
+
+STAT_FIELDS = [
+    "eligible_households",
+    "eligible_persons",
+    "receiving_households",
+    "exclusion_errors",
+    "inclusion_errors",
+    "recipient_rows",
+    "not_in_registry",
+    "duplicates",
+    "deceased_or_moved",
+    "entitlement",
+]
+HOUSEHOLD_KINDS = {
+    "eligible": Q(eligible=True),
+    "receiving": Q(receives=True),
+    "exclusion": Q(eligible=True, receives=False),
+    "inclusion": Q(receives=True, household__welfare_decile__gte=7),
+}
+
+
+def _codes(user: Any) -> list[str]:
+    return user_region_codes(user, permission=Permission.VIEW_TARGETING)
+
+
+def _ancestors(code: str) -> list[str]:
+    parts = code.split(".")
+    return [".".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def run_list(*, user: Any) -> QuerySet[TargetingRun]:
+    """Runs over the user's regions, inside them, or over a region that contains them."""
+    codes = _codes(user)
+    above = {a for code in codes for a in _ancestors(code)}
+    return TargetingRun.objects.filter(
+        codes_scope_q(codes, field="region__code") | Q(region__in=above)
+    ).select_related("region", "created_by")
+
+
+def run_get_for_user(*, user: Any, run_id: int) -> TargetingRun:
+    try:
+        return run_list(user=user).get(pk=run_id)
+    except TargetingRun.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def run_scope(*, user: Any, run: TargetingRun, region: str = "") -> list[str]:
+    """Region roots to show: the run's region cut to the user's regions, then to ``region``
+    when it lies inside them. Empty when ``region`` is outside what the user may see."""
+    roots = []
+    for code in _codes(user):
+        if code == run.region_id or code.startswith(run.region_id + "."):
+            roots.append(code)
+        elif run.region_id.startswith(code + "."):
+            roots.append(run.region_id)
+    if region:
+        inside = [r for r in roots if region == r or region.startswith(r + ".")]
+        return [region] if inside else []
+    return sorted(set(roots))
+
+
+def _scoped(rows: QuerySet[Any], roots: list[str], field: str) -> QuerySet[Any]:
+    return rows.filter(codes_scope_q(roots, field=field))
+
+
+@dataclass
+class ProgramSummary:
+    program: Program
+    totals: dict[str, int]
+    quota: int | None = None
+
+    @property
+    def inclusion_total(self) -> int:
+        return self.totals["inclusion_errors"] + self.totals["not_in_registry"]
+
+    @property
+    def quota_use(self) -> float | None:
+        if not self.quota:
+            return None
+        return 100 * self.totals["receiving_households"] / self.quota
+
+
+def run_summary(*, run: TargetingRun, roots: list[str]) -> list[ProgramSummary]:
+    stats = (
+        _scoped(RunVillageStat.objects.filter(run=run), roots, "village__code")
+        .values("program_id")
+        .annotate(**{name: Sum(name) for name in STAT_FIELDS})
+    )
+    by_program = {row["program_id"]: row for row in stats}
+    periods = {
+        code: entry.get("period", "") for code, entry in (run.criteria_snapshot or {}).items()
+    }
+    summaries = []
+    for program in Program.objects.filter(code__in=periods).order_by("cluster", "code"):
+        row = by_program.get(program.pk, {})
+        totals = {name: row.get(name) or 0 for name in STAT_FIELDS}
+        quota = (
+            ProgramQuota.objects.filter(
+                period__program=program, period__name=periods[program.code], region__in=roots
+            ).aggregate(total=Sum("quota"))["total"]
+            if periods[program.code]
+            else None
+        )
+        summaries.append(ProgramSummary(program, totals, quota))
+    return summaries
+
+
+def run_overlap(*, run: TargetingRun, roots: list[str]) -> dict[str, Any]:
+    """The matrix of households receiving each pair of programs, in the user's part."""
+    if roots == [run.region_id]:
+        pairs = {
+            (o["program_a_id"], o["program_b_id"]): o["households"]
+            for o in RunOverlap.objects.filter(run=run).values(
+                "program_a_id", "program_b_id", "households"
+            )
+        }
+    else:
+        pairs = overlap_counts(run=run, roots=roots)
+    programs = list(Program.objects.filter(code__in=(run.criteria_snapshot or {})).order_by("pk"))
+    rows: list[dict[str, Any]] = []
+    peak = 0
+    for a in programs:
+        cells = []
+        for b in programs:
+            key = (a.pk, b.pk) if a.pk <= b.pk else (b.pk, a.pk)
+            households = pairs.get(key, 0)
+            peak = max(peak, households)
+            cells.append({"program": b, "households": households, "diagonal": a == b})
+        rows.append({"program": a, "cells": cells})
+    return {"programs": programs, "rows": rows, "peak": peak or 1}
+
+
+@dataclass
+class AreaRow:
+    code: str
+    name: str
+    totals: dict[str, int] = field(default_factory=dict)
+    coverage: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def coverage_share(self) -> float | None:
+        qualifying = self.coverage.get("qualifying_households") or 0
+        return 100 * self.coverage.get("fully_covered", 0) / qualifying if qualifying else None
+
+
+def _child_length(code: str) -> int:
+    """Length of the codes one level below ``code``: 35 -> 35.05 -> 35.05.01 -> village."""
+    return {2: 5, 5: 8, 8: 13}.get(len(code), 13)
+
+
+def run_breakdown(*, run: TargetingRun, root: str, program: Program | None) -> list[AreaRow]:
+    """One row per region directly below ``root`` (districts of a regency, villages of a
+    district), with the program's counts (or all programs') and decile 1-4 coverage."""
+    length = _child_length(root)
+    stats = _scoped(RunVillageStat.objects.filter(run=run), [root], "village__code")
+    if program is not None:
+        stats = stats.filter(program=program)
+    by_area = {
+        row["area"]: row
+        for row in stats.annotate(area=Substr("village_id", 1, length))
+        .values("area")
+        .annotate(**{name: Sum(name) for name in STAT_FIELDS})
+    }
+    coverage = {
+        row["area"]: row
+        for row in _scoped(RunVillageCoverage.objects.filter(run=run), [root], "village__code")
+        .annotate(area=Substr("village_id", 1, length))
+        .values("area")
+        .annotate(
+            poor_households=Sum("poor_households"),
+            qualifying_households=Sum("qualifying_households"),
+            fully_covered=Sum("fully_covered"),
+            receiving_nothing=Sum("receiving_nothing"),
+        )
+    }
+    names = dict(
+        Region.objects.filter(code__in=set(by_area) | set(coverage)).values_list("code", "name")
+    )
+    return [
+        AreaRow(
+            code=code,
+            name=names.get(code, code),
+            totals={name: (by_area.get(code) or {}).get(name) or 0 for name in STAT_FIELDS},
+            coverage=coverage.get(code, {}),
+        )
+        for code in sorted(set(by_area) | set(coverage))
+    ]
+
+
+def run_coverage(*, run: TargetingRun, roots: list[str]) -> dict[str, int]:
+    return _scoped(RunVillageCoverage.objects.filter(run=run), roots, "village__code").aggregate(
+        poor_households=Sum("poor_households"),
+        qualifying_households=Sum("qualifying_households"),
+        fully_covered=Sum("fully_covered"),
+        receiving_nothing=Sum("receiving_nothing"),
+    )
+
+
+def run_households(
+    *, run: TargetingRun, roots: list[str], program: Program, kind: str
+) -> QuerySet[Household]:
+    """The households behind a number: by name (the head) and address."""
+    rows = _scoped(
+        RunHouseholdProgram.objects.filter(run=run, program=program), roots, "village__code"
+    ).filter(HOUSEHOLD_KINDS[kind])
+    head = Person.objects.filter(household=OuterRef("pk"), relation=c.Relation.HEAD).order_by(
+        "status", "id"
+    )
+    entitlement = RunHouseholdProgram.objects.filter(
+        run=run, program=program, household=OuterRef("pk")
+    )
+    return (
+        Household.objects.filter(pk__in=rows.values("household_id"))
+        .select_related("village__parent")
+        .annotate(
+            head_name=Subquery(head.values("name")[:1]),
+            head_nik=Subquery(head.values("nik")[:1]),
+            entitlement=Subquery(entitlement.values("entitlement")[:1]),
+        )
+    )
+
+
+def run_recipient_issues(
+    *, run: TargetingRun, roots: list[str], program: Program, kind: str
+) -> QuerySet[Recipient]:
+    issues = _scoped(
+        RunRecipientIssue.objects.filter(run=run, program=program, kind=kind),
+        roots,
+        "region__code",
+    )
+    return Recipient.objects.filter(pk__in=issues.values("recipient_id")).select_related(
+        "region", "person", "household"
+    )

@@ -1,0 +1,118 @@
+"""Catalogue pages and the criteria builder."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from programs import services
+from programs.criteria import FIELDS, criteria_describe, criteria_validate
+from programs.criteria_form import (
+    GROUPS,
+    builder_from_criteria,
+    builder_from_post,
+    criteria_from_builder,
+)
+from programs.forms import ProgramForm
+from programs.models import Program
+from programs.selectors import (
+    eligibility_count,
+    program_criteria,
+    program_get_for_user,
+    program_list,
+    program_unit,
+)
+from tkpk.roles import Permission
+from tkpk.views.decorators import AuthenticatedRequest, role_required
+
+
+@role_required(Permission.VIEW_PROGRAMS)
+def program_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    programs = program_list(user=request.user)
+    return render(request, "programs/list.html", {"programs": programs})
+
+
+@role_required(Permission.VIEW_PROGRAMS)
+def program_detail_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    program = program_get_for_user(user=request.user, code=code)
+    criteria = program_criteria(program)
+    return render(
+        request,
+        "programs/detail.html",
+        {
+            "program": program,
+            "criteria_lines": criteria_describe(criteria) if criteria else [],
+            "components": program.components.all(),
+            "periods": program.periods.all(),
+            "can_manage": services.program_can_manage(user=request.user, program=program),
+        },
+    )
+
+
+@role_required(Permission.MANAGE_PROGRAMS)
+def program_edit_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    program = program_get_for_user(user=request.user, code=code)
+    form = ProgramForm(request.POST or None, instance=program)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.program_update(user=request.user, program=program, values=form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Program disimpan."))
+            return redirect("programs:detail", code=program.code)
+    program.refresh_from_db()
+    return render(request, "programs/edit.html", {"program": program, "form": form})
+
+
+@role_required(Permission.MANAGE_PROGRAMS)
+def program_criteria_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """The builder. Any change re-renders it with a live count (htmx); "Simpan" stores it."""
+    program = program_get_for_user(user=request.user, code=code)
+    if request.method == "POST":
+        builder = builder_from_post(request.POST)
+        if request.POST.get("add"):
+            builder.with_blank_rows()
+    else:
+        builder = builder_from_criteria(program.criteria).with_blank_rows()
+    data = criteria_from_builder(builder)
+    problems: list[str] = []
+    count = None
+    known = set(Program.objects.values_list("code", flat=True))
+    try:
+        criteria = criteria_validate(data, known_programs=known)
+    except ValidationError as exc:
+        problems = exc.messages
+    else:
+        count = eligibility_count(
+            criteria=criteria, unit=program_unit(program), day=date.today(), user=request.user
+        )
+        if request.method == "POST" and request.POST.get("save"):
+            try:
+                services.program_criteria_save(user=request.user, program=program, data=data)
+            except ValidationError as exc:
+                problems = exc.messages
+            else:
+                messages.success(request, _("Kriteria %(code)s disimpan.") % {"code": program.code})
+                return redirect("programs:detail", code=program.code)
+    if not any(row.field == "" for row in builder.rows):
+        builder.with_blank_rows()
+    context = {
+        "program": program,
+        "builder": builder,
+        "fields": FIELDS.values(),
+        "groups": GROUPS,
+        "problems": problems,
+        "count": count,
+        "unit": program_unit(program),
+        "programs": Program.objects.exclude(pk=program.pk).order_by("code"),
+    }
+    partial = request.headers.get("HX-Request") == "true"
+    template = "programs/_criteria_form.html" if partial else "programs/criteria.html"
+    return render(request, template, context)

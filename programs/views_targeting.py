@@ -1,0 +1,212 @@
+"""Targeting runs: start one, the dashboard, drill-down to households, comparison."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from programs import results
+from programs.models import Program, RunRecipientIssue
+from programs.targeting import targeting_run_request
+from tkpk.access import user_region_codes
+from tkpk.models import Region
+from tkpk.paging import keyset_page
+from tkpk.roles import Permission
+from tkpk.services.jobs import job_create
+from tkpk.views.decorators import AuthenticatedRequest, role_required
+
+KIND_LABELS = {
+    "eligible": gettext_lazy("Layak"),
+    "receiving": gettext_lazy("Menerima"),
+    "exclusion": gettext_lazy("Kesalahan eksklusi: layak, tidak menerima"),
+    "inclusion": gettext_lazy("Kesalahan inklusi: menerima, desil 7 ke atas"),
+}
+
+
+class RunForm(forms.Form):
+    region = forms.ChoiceField(label=gettext_lazy("Wilayah"))
+    reference_date = forms.DateField(
+        label=gettext_lazy("Tanggal acuan"),
+        initial=date.today,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        codes = user_region_codes(user, permission=Permission.RUN_TARGETING)
+        self.fields["region"].choices = [  # type: ignore[attr-defined]
+            (r.code, f"{r.code} {r.name}") for r in Region.objects.filter(code__in=codes)
+        ]
+
+
+@role_required(Permission.VIEW_TARGETING)
+def run_list_view(request: AuthenticatedRequest) -> HttpResponse:
+    may_run = bool(user_region_codes(request.user, permission=Permission.RUN_TARGETING))
+    form = RunForm(request.POST or None, user=request.user) if may_run else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            run = targeting_run_request(
+                user=request.user,
+                region=Region.objects.get(code=form.cleaned_data["region"]),
+                reference_date=form.cleaned_data["reference_date"],
+            )
+            messages.success(request, _("Analisis penargetan dijalankan di latar belakang."))
+            return redirect("programs:run-detail", run_id=run.pk)
+    runs = results.run_list(user=request.user).select_related("job")[:50]
+    return render(request, "programs/runs.html", {"runs": runs, "form": form})
+
+
+def _filters(request: AuthenticatedRequest, run: Any) -> tuple[list[str], Program | None, str]:
+    region = request.GET.get("wilayah", "").strip()
+    roots = results.run_scope(user=request.user, run=run, region=region)
+    if not roots:
+        raise Http404
+    code = request.GET.get("program", "")
+    program = Program.objects.filter(code=code).first() if code else None
+    return roots, program, region
+
+
+@role_required(Permission.VIEW_TARGETING)
+def run_detail_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
+    run = results.run_get_for_user(user=request.user, run_id=run_id)
+    if run.state != run.State.DONE:
+        return render(request, "programs/run_pending.html", {"run": run})
+    roots, program, region = _filters(request, run)
+    root = roots[0] if len(roots) == 1 else run.region_id
+    breakdown = results.run_breakdown(run=run, root=root, program=program)
+    peak = max((row.totals["exclusion_errors"] for row in breakdown), default=0) or 1
+    context = {
+        "run": run,
+        "summaries": results.run_summary(run=run, roots=roots),
+        "overlap": results.run_overlap(run=run, roots=roots),
+        "coverage": results.run_coverage(run=run, roots=roots),
+        "breakdown": breakdown,
+        "peak": peak,
+        "program": program,
+        "root": Region.objects.filter(code=root).first(),
+        "region": region,
+        "programs": Program.objects.filter(code__in=run.criteria_snapshot).order_by("code"),
+        "other_runs": results.run_list(user=request.user)
+        .filter(region=run.region, state=run.State.DONE)
+        .exclude(pk=run.pk)[:10],
+    }
+    return render(request, "programs/run_detail.html", context)
+
+
+@role_required(Permission.VIEW_TARGETING)
+def run_households_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
+    run = results.run_get_for_user(user=request.user, run_id=run_id)
+    roots, program, region = _filters(request, run)
+    kind = request.GET.get("jenis", "exclusion")
+    if program is None or kind not in results.HOUSEHOLD_KINDS:
+        raise Http404
+    households = results.run_households(run=run, roots=roots, program=program, kind=kind)
+    if request.method == "POST":
+        return _export(request, run=run, program=program, kind=kind, region=region)
+    after = request.GET.get("setelah", "")
+    page = keyset_page(households, after=int(after) if after.isdigit() else None)
+    params = request.GET.copy()
+    params.pop("setelah", None)
+    return render(
+        request,
+        "programs/run_households.html",
+        {
+            "run": run,
+            "program": program,
+            "kind": kind,
+            "kind_label": KIND_LABELS[kind],
+            "page": page,
+            "region": region,
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+def _export(
+    request: AuthenticatedRequest, *, run: Any, program: Program, kind: str, region: str
+) -> HttpResponse:
+    job = job_create(
+        kind="targeting_export",
+        user=request.user,
+        region=run.region,
+        parameters={"run_id": run.pk, "program": program.code, "kind": kind, "region": region},
+    )
+    messages.info(request, _("Ekspor disiapkan di latar belakang; unduh dari halaman ini."))
+    return redirect("jobs:detail", job_id=job.pk)
+
+
+@role_required(Permission.VIEW_TARGETING)
+def run_recipients_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
+    run = results.run_get_for_user(user=request.user, run_id=run_id)
+    roots, program, region = _filters(request, run)
+    kind = request.GET.get("jenis", RunRecipientIssue.Kind.NOT_IN_REGISTRY)
+    if program is None or kind not in RunRecipientIssue.Kind.values:
+        raise Http404
+    recipients = results.run_recipient_issues(run=run, roots=roots, program=program, kind=kind)
+    after = request.GET.get("setelah", "")
+    page = keyset_page(recipients, after=int(after) if after.isdigit() else None)
+    params = request.GET.copy()
+    params.pop("setelah", None)
+    return render(
+        request,
+        "programs/run_recipients.html",
+        {
+            "run": run,
+            "program": program,
+            "kind_label": RunRecipientIssue.Kind(kind).label,
+            "page": page,
+            "region": region,
+            "querystring": params.urlencode(),
+        },
+    )
+
+
+@role_required(Permission.VIEW_TARGETING)
+def run_compare_view(request: AuthenticatedRequest) -> HttpResponse:
+    """Two runs side by side, per program: what changed between them."""
+    ids = [request.GET.get("a", ""), request.GET.get("b", "")]
+    if not all(i.isdigit() for i in ids):
+        raise Http404
+    first, second = (results.run_get_for_user(user=request.user, run_id=int(i)) for i in ids)
+    rows = []
+    scope_a = results.run_scope(user=request.user, run=first)
+    scope_b = results.run_scope(user=request.user, run=second)
+    before = {s.program.code: s for s in results.run_summary(run=first, roots=scope_a)}
+    for after in results.run_summary(run=second, roots=scope_b):
+        old = before.get(after.program.code)
+        rows.append(
+            {
+                "program": after.program,
+                "figures": [
+                    (
+                        label,
+                        old.totals[name] if old else None,
+                        after.totals[name],
+                        after.totals[name] - (old.totals[name] if old else 0),
+                    )
+                    for name, label in COMPARED
+                ],
+            }
+        )
+    return render(
+        request, "programs/run_compare.html", {"first": first, "second": second, "rows": rows}
+    )
+
+
+COMPARED = [
+    ("eligible_households", gettext_lazy("Keluarga layak")),
+    ("receiving_households", gettext_lazy("Keluarga menerima")),
+    ("exclusion_errors", gettext_lazy("Eksklusi")),
+    ("inclusion_errors", gettext_lazy("Inklusi (desil 7+)")),
+    ("not_in_registry", gettext_lazy("Tidak di registri")),
+    ("duplicates", gettext_lazy("Ganda")),
+]
