@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programs.models import Program, RecipientBatchRow
+from programs.models import Program, Recipient, RecipientBatchRow
 from programs.recipients import batches
 from programs.recipients.enrolment import recipient_enrol, recipient_status_change
 from programs.recipients.forms import (
@@ -91,13 +91,18 @@ def recipient_detail_view(
     can_change = user_can_see_region(
         request.user, recipient.region_id, permission=Permission.MANAGE_RECIPIENTS
     )
+    labels = dict(Recipient.Status.choices)
     return render(
         request,
         "programs/recipients/detail.html",
         {
             "program": program,
             "recipient": recipient,
-            "history": recipient_history(recipient=recipient)[:200],
+            "history": [
+                {"change": c, "before": labels.get(c.before, c.before), "after": labels[c.after]}
+                for c in recipient_history(recipient=recipient)[:200]
+            ],
+            "listed_as": labels[Recipient.Status.ACTIVE],
             "form": StatusChangeForm(initial={"status": recipient.status}) if can_change else None,
         },
     )

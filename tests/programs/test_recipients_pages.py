@@ -109,7 +109,7 @@ def test_status_change_with_reason_shows_in_the_history(people, pkh_period, logi
     assert "Pilih status dan tuliskan alasannya." in page
     client.post(url, {"status": "suspended", "reason": "Tidak hadir verifikasi"})
     page = client.get(reverse("recipients:detail", args=["PKH", recipient.pk])).content.decode()
-    assert "Ditangguhkan" in page and "Tidak hadir verifikasi" in page
+    assert "Aktif → Ditangguhkan" in page and "Tidak hadir verifikasi" in page
     assert "Pendaftaran manual" in page and "3505************" in page
     # A leader may read, not change.
     leader = login(people.blitar_leader)
