@@ -53,7 +53,7 @@ def recipients_generate_synthetic(
     per_person = program_unit(program) == "person"
     now = timezone.now()
     # The sample: a multiplicative hash of the id, shifted by the seed.
-    bucket = f"((%s + {{id}} * 2654435761) % {BUCKETS})"
+    bucket = f"((%s + {{id}} * 2654435761) %% {BUCKETS})"
     names = ("nik", "kk", "name", "village_id", "person_id", "household_id")
     if per_person:
         base = (
