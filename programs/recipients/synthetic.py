@@ -63,14 +63,28 @@ def recipients_generate_synthetic(
         unit_id = "p.id"
         altered = "SUBSTR(p.nik, 1, 12) || '9' || SUBSTR(p.nik, 14, 3)"
         known = ("p.nik", "h.kk", "p.name", "h.village_id", "p.id", "h.id")
-        unknown = (altered, "''", "p.name", "h.village_id", "NULL", "NULL")
+        unknown = (
+            altered,
+            "''",
+            "p.name",
+            "h.village_id",
+            "CAST(NULL AS BIGINT)",
+            "CAST(NULL AS BIGINT)",
+        )
         key = "r.nik = {}"
     else:
         base = f"FROM {HOUSEHOLD} h WHERE h.status = 'active'"
         unit_id = "h.id"
         altered = "SUBSTR(h.kk, 1, 12) || '9' || SUBSTR(h.kk, 14, 3)"
-        known = ("''", "h.kk", "''", "h.village_id", "NULL", "h.id")
-        unknown = ("''", altered, "''", "h.village_id", "NULL", "NULL")
+        known = ("''", "h.kk", "''", "h.village_id", "CAST(NULL AS BIGINT)", "h.id")
+        unknown = (
+            "''",
+            altered,
+            "''",
+            "h.village_id",
+            "CAST(NULL AS BIGINT)",
+            "CAST(NULL AS BIGINT)",
+        )
         key = "r.nik = '' AND r.kk = {}"
     identifier = 0 if per_person else 1
     region_sql, region_params = "", []
