@@ -269,3 +269,37 @@ def test_only_managers_of_the_region_commit(families, upload_list, people):
 
 def test_validation_error_types_are_validation_errors():
     assert issubclass(QuotaExceeded, ValidationError)
+
+
+def test_the_command_line_validates_and_commits_with_the_same_services(
+    families, pkh_period, people, tmp_path
+):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "sk.csv"
+    path.write_bytes(list_bytes([{"nik": SUTRISNO}, {"nik": "12"}]))
+    out = io.StringIO()
+    call_command(
+        "import_recipients",
+        str(path),
+        program="PKH",
+        period="2026",
+        username=people.blitar_social_operator.username,
+        commit=True,
+        stdout=out,
+    )
+    assert "1 baru" in out.getvalue() and "1 ditolak" in out.getvalue()
+    assert Recipient.objects.get().nik == SUTRISNO
+    ProgramQuota.objects.create(period=pkh_period, region_id="35.05", quota=1)
+    path.write_bytes(list_bytes([{"nik": SITI}]))
+    with pytest.raises(CommandError, match="Kuota Kabupaten Blitar"):
+        call_command(
+            "import_recipients",
+            str(path),
+            program="PKH",
+            period="2026",
+            username=people.blitar_social_operator.username,
+            commit=True,
+            stdout=out,
+        )
+    assert Recipient.objects.count() == 1
