@@ -172,6 +172,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HouseholdStatusEnum": "households.models.Household.Status",
         "PersonStatusEnum": "households.models.Person.Status",
+        "BatchStateEnum": "households.models.VerificationBatch.State",
+        "RecipientStatusEnum": "programs.models.Recipient.Status",
+        "RecipientBatchRowOutcomeEnum": "programs.models.RecipientBatchRow.Outcome",
     },
 }
 
