@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from households import services
 from households.columns import PERSON_FIELDS
 from households.forms import HouseholdFilterForm
+from households.messages import problem_output
 from households.models import BatchRow, Household, Person, VerificationBatch
 from households.selectors import (
     batch_get_for_user,
@@ -248,6 +249,7 @@ class BatchDetailApi(RetrieveAPIView):
 class BatchRowOutput(serializers.ModelSerializer):
     nik = serializers.SerializerMethodField()
     problems = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = BatchRow
@@ -265,8 +267,12 @@ class BatchRowOutput(serializers.ModelSerializer):
     def get_nik(self, row: BatchRow) -> str:
         return row.nik if self.context.get("reveal") else masked(row.nik)
 
-    def get_problems(self, row: BatchRow) -> list[dict[str, str]]:
-        return [*row.errors, *row.conflicts]
+    def get_problems(self, row: BatchRow) -> list[dict[str, Any]]:
+        """Column, code, parameters and the reason in the request's language."""
+        return [problem_output(p) for p in [*row.errors, *row.conflicts]]
+
+    def get_warnings(self, row: BatchRow) -> list[dict[str, Any]]:
+        return [problem_output(w) for w in row.warnings]
 
 
 @extend_schema(

@@ -15,7 +15,7 @@ from typing import Any
 from django.db import connection
 
 from households.columns import HOUSEHOLD_FIELDS, PERSON_FIELDS
-from households.facts import household_facts_refresh
+from households.facts import bps_criteria_sql, household_facts_refresh, member_facts_sql
 from households.models import BatchRow
 from households.sql import (
     BLANKABLE_HOUSEHOLD_FIELDS,
@@ -27,7 +27,13 @@ from households.sql import (
     differs,
     household_aggregates,
 )
-from tkpk.bulk import analyze_if_large, sql_json_object, staging_table
+from tkpk.bulk import (
+    analyze_if_large,
+    indexes_rebuilt,
+    rebuild_worthwhile,
+    sql_json_object,
+    staging_table,
+)
 
 CHANGE_COLUMNS = (
     "household_id, person_id, kind, batch_id, row_number, changed_by_id, changed_at, before, after"
@@ -39,8 +45,10 @@ TOUCHED = "batch_touched_households"
 APPLIED = "('new', 'changed')"
 
 
-def batch_apply(*, batch_id: int, user_id: int, now: datetime) -> dict[str, int]:
+def batch_apply(*, batch_id: int, user_id: int, now: datetime, new_rows: int = 0) -> dict[str, int]:
+    """``new_rows``: the batch's new people, to decide whether rebuilding indexes pays."""
     timings: dict[str, int] = {}
+    aggregates, age_params = member_facts_sql(today=now.date())
     with connection.cursor() as cursor:
 
         def run(name: str, statement: str, params: list[Any]) -> None:
@@ -49,68 +57,110 @@ def batch_apply(*, batch_id: int, user_id: int, now: datetime) -> dict[str, int]
             timings[name] = int((time.monotonic() - started) * 1000)
 
         meta = [batch_id, user_id, now]
-        with staging_table(cursor, name=VALUES, columns=_values_columns()):
-            aggregates = household_aggregates("r")
+        with staging_table(cursor, name=VALUES, columns=_values_columns(aggregates)):
+            # The rows of one KK: the household's values and, for a household made only of
+            # new people, its derived facts (counted here instead of read back afterwards).
+            members = f"""
+                SELECT r.kk, r.household_id, r.village_code, r.row_number, r.outcome,
+                       {", ".join(f"r.{f}" for f in HOUSEHOLD_FIELDS)}, r.birth_date,
+                       COALESCE(r.disability, 'tidak') AS disability,
+                       COALESCE(r.pregnant, FALSE) AS pregnant, r.relation,
+                       COALESCE(r.occupation, '') AS occupation,
+                       COALESCE(r.education, '') AS education
+                FROM {ROW} AS r WHERE r.batch_id = %s AND r.outcome IN {APPLIED}"""
             run(
                 "household values",
                 f"""
-                INSERT INTO {VALUES} (household_id, kk, village_code, first_row,
-                                      {", ".join(HOUSEHOLD_FIELDS)})
-                SELECT MAX(r.household_id), r.kk, MAX(r.village_code), MIN(r.row_number),
+                INSERT INTO {VALUES} (household_id, kk, village_code, first_row, all_new,
+                                      {", ".join(HOUSEHOLD_FIELDS)},
+                                      {", ".join(name for name, _ in aggregates)})
+                SELECT MAX(m.household_id), m.kk, MAX(m.village_code), MIN(m.row_number),
+                       MIN(CASE WHEN m.outcome = 'new' THEN 1 ELSE 0 END),
+                       {", ".join(expr for _, expr in household_aggregates("m"))},
                        {", ".join(expr for _, expr in aggregates)}
-                FROM {ROW} AS r WHERE r.batch_id = %s AND r.outcome IN {APPLIED}
-                GROUP BY r.kk""",
-                [batch_id],
+                FROM ({members}) AS m
+                GROUP BY m.kk""",
+                [*age_params, batch_id],
             )
             analyze_if_large(cursor, VALUES, rows=cursor.rowcount)
-            _households(run, meta, now)
-        _persons(run, meta, now)
-        _removals(run, meta, now)
-        # One list of the households this batch touched: a single IN over it is a hash
-        # semi-join, where OR-ed subqueries would be evaluated row by row.
-        with staging_table(cursor, name=TOUCHED, columns=[("id", "bigint")]):
-            run(
-                "touched households",
-                f"""
-                INSERT INTO {TOUCHED} (id)
-                SELECT h.id FROM {HOUSEHOLD} AS h
-                WHERE h.kk IN (SELECT kk FROM {ROW}
-                               WHERE batch_id = %s AND outcome IN {APPLIED})
-                UNION SELECT household_id FROM {ROW}
-                      WHERE batch_id = %s AND outcome = 'removed' AND household_id IS NOT NULL
-                UNION SELECT person_household_id FROM {ROW}
-                      WHERE batch_id = %s AND outcome = 'changed'
-                        AND person_household_id IS NOT NULL""",
-                [batch_id] * 3,
-            )
-            analyze_if_large(cursor, TOUCHED, rows=cursor.rowcount)
-            run(
-                "updated_at",
-                f"""
-                UPDATE {HOUSEHOLD} SET updated_at = %s
-                WHERE created_at < %s AND id IN (SELECT id FROM {TOUCHED})""",
-                [now, now],
-            )
+            cursor.execute(f"SELECT COUNT(*) FROM {VALUES} WHERE household_id IS NULL")
+            new_households = cursor.fetchone()[0]
+            rebuilt = [
+                table
+                for table, adding in [
+                    (HOUSEHOLD, new_households),
+                    (PERSON, new_rows),
+                    (CHANGE, new_households),
+                ]
+                if rebuild_worthwhile(cursor, table, adding=adding)
+            ]
             started = time.monotonic()
-            household_facts_refresh(
-                cursor=cursor, household_filter=f"id IN (SELECT id FROM {TOUCHED})"
-            )
-            timings["facts"] = int((time.monotonic() - started) * 1000)
+            with indexes_rebuilt(cursor, tables=rebuilt):
+                timings["indexes dropped"] = int((time.monotonic() - started) * 1000)
+                _households(run, meta, now)
+                _persons(run, meta, now)
+                _removals(run, meta, now)
+                started = time.monotonic()
+            if rebuilt:
+                timings["indexes rebuilt"] = int((time.monotonic() - started) * 1000)
+            # One list of the households this batch touched: a single IN over it is a hash
+            # semi-join, where OR-ed subqueries would be evaluated row by row. Households
+            # made only of new people already have their facts.
+            with staging_table(cursor, name=TOUCHED, columns=[("id", "bigint")]):
+                run(
+                    "touched households",
+                    f"""
+                    INSERT INTO {TOUCHED} (id)
+                    SELECT h.id FROM {HOUSEHOLD} AS h
+                    WHERE h.kk IN (SELECT kk FROM {VALUES}
+                                   WHERE household_id IS NOT NULL OR all_new = 0)
+                    UNION SELECT household_id FROM {ROW}
+                          WHERE batch_id = %s AND outcome = 'removed'
+                            AND household_id IS NOT NULL
+                    UNION SELECT person_household_id FROM {ROW}
+                          WHERE batch_id = %s AND outcome = 'changed'
+                            AND person_household_id IS NOT NULL""",
+                    [batch_id] * 2,
+                )
+                analyze_if_large(cursor, TOUCHED, rows=cursor.rowcount)
+                run(
+                    "updated_at",
+                    f"""
+                    UPDATE {HOUSEHOLD} SET updated_at = %s
+                    WHERE created_at < %s AND id IN (SELECT id FROM {TOUCHED})""",
+                    [now, now],
+                )
+                started = time.monotonic()
+                household_facts_refresh(
+                    cursor=cursor,
+                    household_filter=f"id IN (SELECT id FROM {TOUCHED})",
+                    today=now.date(),
+                )
+                timings["facts"] = int((time.monotonic() - started) * 1000)
     return timings
 
 
 def _households(run: Any, meta: list[Any], now: datetime) -> None:
     fields = ", ".join(HOUSEHOLD_FIELDS)
-    filled = ", ".join(_filled(f"v.{f}", f) for f in HOUSEHOLD_FIELDS)
+    filled = ", ".join(f"{_filled(f'v.{f}', f)} AS {f}" for f in HOUSEHOLD_FIELDS)
+
+    def fact(name: str) -> str:
+        return f"(CASE WHEN n.all_new = 1 THEN n.{name} ELSE 0 END)"
+
     run(
         "new households",
         f"""
         INSERT INTO {HOUSEHOLD} (kk, village_id, {fields}, status, member_count, children_0_6,
             school_age_7_18, elderly_60_plus, disabled_members, pregnant_members,
             bps_criteria_met, created_at, updated_at)
-        SELECT v.kk, v.village_code, {filled}, 'active', 0, 0, 0, 0, 0, 0, 0, %s, %s
-        FROM {VALUES} AS v WHERE v.household_id IS NULL
-        ORDER BY v.village_code, v.kk""",
+        SELECT n.kk, n.village_code, {fields}, 'active', {fact("members")}, {fact("children")},
+               {fact("school_age")}, {fact("elderly")}, {fact("disabled")}, {fact("pregnant")},
+               (CASE WHEN n.all_new = 1 THEN {bps_criteria_sql("n", "n")} ELSE 0 END), %s, %s
+        FROM (SELECT v.kk, v.village_code, v.all_new, v.members, v.children, v.school_age,
+                     v.elderly, v.disabled, v.pregnant, v.head_occupation, v.head_education,
+                     {filled}
+              FROM {VALUES} AS v WHERE v.household_id IS NULL) AS n
+        ORDER BY n.village_code, n.kk""",
         [now, now],
     )
     # A new household's first state is its batch rows (batch and row are recorded): copying
@@ -309,7 +359,7 @@ def _json(alias: str, fields: list[str]) -> str:
     return sql_json_object([(f, f"{alias}.{f}") for f in fields])
 
 
-def _values_columns() -> list[tuple[str, str]]:
+def _values_columns(aggregates: list[tuple[str, str]]) -> list[tuple[str, str]]:
     def sql_type(field: str) -> str:
         return BatchRow._meta.get_field(field).db_type(connection) or "text"
 
@@ -318,5 +368,10 @@ def _values_columns() -> list[tuple[str, str]]:
         ("kk", "varchar(16)"),
         ("village_code", "varchar(13)"),
         ("first_row", "integer"),
+        ("all_new", "integer"),
         *[(f, sql_type(f)) for f in HOUSEHOLD_FIELDS],
+        *[
+            (name, "varchar(30)" if name.startswith("head_") else "integer")
+            for name, _ in aggregates
+        ],
     ]

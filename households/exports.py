@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from households.columns import BY_HEADER, COLUMNS
+from households.messages import problems_line
 from households.models import BatchRow
 from tkpk.exports import SheetWriter, number_mask, spreadsheet_safe
 
@@ -88,10 +89,7 @@ def rejected_rows_csv(rows: Iterable[BatchRow]) -> bytes:
     writer.writerow(["baris", *HEADERS, REJECTION_HEADER])
     for row in rows:
         values = row.raw or _typed_values(row)
-        reasons = "; ".join(
-            f"{problem['column']}: {problem['message']}"
-            for problem in [*row.errors, *row.conflicts]
-        )
+        reasons = problems_line([*row.errors, *row.conflicts])
         writer.writerow(
             [row.row_number, *[spreadsheet_safe(values.get(h, "")) for h in HEADERS], reasons]
         )

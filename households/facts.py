@@ -21,11 +21,11 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-# The BPS 14 criteria of a poor household, as SQL over the household row (target table)
-# and ``f``, the aggregate of its living members. A household meeting 9 or more is commonly
-# classed poor.
+# The BPS 14 criteria of a poor household, as SQL over the household row ``h`` and ``f``, the
+# aggregate of its living members (members, head_occupation, head_education). A household
+# meeting 9 or more is commonly classed poor.
 BPS_CRITERIA = [
-    "{h}.floor_area_m2 IS NOT NULL AND f.members > 0 AND {h}.floor_area_m2 < 8 * f.members",
+    "{h}.floor_area_m2 IS NOT NULL AND {f}.members > 0 AND {h}.floor_area_m2 < 8 * {f}.members",
     "{h}.floor IN ('tanah', 'bambu', 'kayu_murah')",
     "{h}.wall IN ('bambu', 'tembok_tanpa_plester')",
     "{h}.sanitation IN ('bersama', 'umum', 'tidak_ada')",
@@ -36,16 +36,37 @@ BPS_CRITERIA = [
     "{h}.one_clothing_set_yearly",
     "{h}.meals_per_day IS NOT NULL AND {h}.meals_per_day <= 2",
     "{h}.cannot_afford_clinic",
-    "f.head_occupation IN ('buruh_tani', 'nelayan', 'buruh') OR {h}.head_income_under_600k",
-    "f.head_education IN ('tidak_sekolah', 'tidak_tamat_sd', 'sd')",
+    "{f}.head_occupation IN ('buruh_tani', 'nelayan', 'buruh') OR {h}.head_income_under_600k",
+    "{f}.head_education IN ('tidak_sekolah', 'tidak_tamat_sd', 'sd')",
     "NOT {h}.has_saleable_asset",
 ]
 
 
-def bps_criteria_sql(household: str) -> str:
+def bps_criteria_sql(household: str, facts: str = "f") -> str:
     return " + ".join(
-        f"(CASE WHEN {c.format(h=household)} THEN 1 ELSE 0 END)" for c in BPS_CRITERIA
+        f"(CASE WHEN {c.format(h=household, f=facts)} THEN 1 ELSE 0 END)" for c in BPS_CRITERIA
     )
+
+
+def member_facts_sql(*, today: date) -> tuple[list[tuple[str, str]], list[Any]]:
+    """(name, aggregate) over living members ``m`` with birth_date, disability, pregnant,
+    relation, occupation, education; and their parameters, in order."""
+    born_after_7 = years_before(today, 7)
+    born_after_19 = years_before(today, 19)
+    born_by_60 = years_before(today, 60)
+    return [
+        ("members", "COUNT(*)"),
+        ("children", "SUM(CASE WHEN m.birth_date > %s THEN 1 ELSE 0 END)"),
+        (
+            "school_age",
+            "SUM(CASE WHEN m.birth_date <= %s AND m.birth_date > %s THEN 1 ELSE 0 END)",
+        ),
+        ("elderly", "SUM(CASE WHEN m.birth_date <= %s THEN 1 ELSE 0 END)"),
+        ("disabled", "SUM(CASE WHEN m.disability <> 'tidak' THEN 1 ELSE 0 END)"),
+        ("pregnant", "SUM(CASE WHEN m.pregnant THEN 1 ELSE 0 END)"),
+        ("head_occupation", "MAX(CASE WHEN m.relation = 'kepala' THEN m.occupation END)"),
+        ("head_education", "MAX(CASE WHEN m.relation = 'kepala' THEN m.education END)"),
+    ], [born_after_7, born_after_7, born_after_19, born_by_60]
 
 
 def household_facts_refresh(
@@ -57,23 +78,13 @@ def household_facts_refresh(
 ) -> int:
     """Recompute the derived facts of the households matching ``household_filter``
     (SQL over the household table, with ``params``)."""
-    day = today or date.today()
-    born_after_7 = years_before(day, 7)
-    born_after_19 = years_before(day, 19)
-    born_by_60 = years_before(day, 60)
+    aggregates, age_params = member_facts_sql(today=today or date.today())
     params = params or []
     members = f"""
-        SELECT household_id, COUNT(*) AS members,
-            SUM(CASE WHEN birth_date > %s THEN 1 ELSE 0 END) AS children,
-            SUM(CASE WHEN birth_date <= %s AND birth_date > %s THEN 1 ELSE 0 END) AS school_age,
-            SUM(CASE WHEN birth_date <= %s THEN 1 ELSE 0 END) AS elderly,
-            SUM(CASE WHEN disability <> 'tidak' THEN 1 ELSE 0 END) AS disabled,
-            SUM(CASE WHEN pregnant THEN 1 ELSE 0 END) AS pregnant,
-            MAX(CASE WHEN relation = 'kepala' THEN occupation END) AS head_occupation,
-            MAX(CASE WHEN relation = 'kepala' THEN education END) AS head_education
-        FROM {PERSON} WHERE status = 'living' AND household_id IN (
+        SELECT m.household_id, {", ".join(f"{expr} AS {name}" for name, expr in aggregates)}
+        FROM {PERSON} AS m WHERE m.status = 'living' AND m.household_id IN (
             SELECT id FROM {HOUSEHOLD} WHERE {household_filter})
-        GROUP BY household_id"""
+        GROUP BY m.household_id"""
     own = cursor is None
     cursor = cursor or connection.cursor()
     try:
@@ -85,7 +96,7 @@ def household_facts_refresh(
                 bps_criteria_met = {bps_criteria_sql(HOUSEHOLD)}
             FROM ({members}) AS f
             WHERE {HOUSEHOLD}.id = f.household_id""",
-            [born_after_7, born_after_7, born_after_19, born_by_60, *params],
+            [*age_params, *params],
         )
         updated = cursor.rowcount
         cursor.execute(

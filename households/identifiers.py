@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
-from django.utils.translation import gettext as _
+
+from households.messages import key_text, message_key
 
 SIXTEEN_DIGITS = r"\d{16}"
 
@@ -34,28 +35,25 @@ def region_prefix(number: str) -> str:
 
 
 def nik_errors(niks: pd.Series) -> pd.Series:
-    """One error text per NIK, empty where the NIK is well formed."""
+    """One problem key (``households.messages``) per NIK, empty where the NIK is well formed."""
     niks = niks.fillna("").astype(str)
     errors = pd.Series("", index=niks.index, dtype=object)
     shape_ok = niks.str.fullmatch(SIXTEEN_DIGITS)
-    errors[niks.eq("")] = _("NIK wajib diisi")
+    errors[niks.eq("")] = message_key("nik_required")
     scientific = niks.str.contains(r"[eE]\+?\d|\.\d*[eE]", regex=True)
-    errors[~shape_ok & scientific] = _(
-        "NIK tersimpan sebagai angka Excel dan kehilangan digit; format kolom sebagai Teks"
-    )
+    errors[~shape_ok & scientific] = message_key("nik_excel_number")
     wrong_shape = ~shape_ok & niks.ne("") & ~scientific
-    template = _("NIK harus 16 angka (tertulis %(n)s karakter)")
-    errors[wrong_shape] = niks[wrong_shape].str.len().map(lambda n: template % {"n": n})
+    errors[wrong_shape] = niks[wrong_shape].str.len().map(lambda n: message_key("nik_length", n=n))
     candidates = niks.where(shape_ok, "")
     day = pd.to_numeric(candidates.str[6:8], errors="coerce")
     real_day = day.where(day <= 40, day - 40)
     bad_day = shape_ok & ~(day.between(1, 31) | day.between(41, 71))
-    errors[bad_day] = _("NIK: tanggal lahir pada digit 7–8 harus 01–31 atau 41–71")
+    errors[bad_day] = message_key("nik_day")
     birth = _nik_birth_dates(candidates, real_day)
     bad_date = shape_ok & ~bad_day & birth.isna()
-    errors[bad_date] = _("NIK: digit 7–12 bukan tanggal yang ada")
+    errors[bad_date] = message_key("nik_date")
     bad_serial = shape_ok & candidates.str[12:16].eq("0000")
-    errors[bad_serial & errors.eq("")] = _("NIK: nomor urut (4 digit terakhir) tidak boleh 0000")
+    errors[bad_serial & errors.eq("")] = message_key("nik_serial")
     return errors
 
 
@@ -66,23 +64,22 @@ def nik_warnings(
     birth_dates: pd.Series,
     known_districts: set[str],
     well_formed: pd.Series | None = None,
-) -> pd.Series:
-    """Disagreements worth flagging without rejecting: unknown issuing region (old codes are
-    legitimate), and sex or birth date differing from the stated ones. ``well_formed`` spares
-    checking again NIKs the caller already checked."""
+) -> list[pd.Series]:
+    """Disagreements worth flagging without rejecting, one Series of problem keys per kind:
+    unknown issuing region (old codes are legitimate), sex and birth date differing from the
+    stated ones. ``well_formed`` spares checking again NIKs the caller already checked."""
     niks = niks.fillna("").astype(str)
     if well_formed is None:
         well_formed = nik_errors(niks).eq("")
-    warnings = pd.Series("", index=niks.index, dtype=object)
     prefix = niks.str[0:2] + "." + niks.str[2:4] + "." + niks.str[4:6]
     unknown = well_formed & ~prefix.isin(known_districts)
-    template = _("NIK: kode wilayah %(code)s tidak ada di daftar wilayah saat ini")
-    warnings[unknown] = prefix[unknown].map(lambda code: template % {"code": code})
+    region = pd.Series("", index=niks.index, dtype=object)
+    region[unknown] = prefix[unknown].map(lambda code: message_key("nik_region_unknown", code=code))
     day = pd.to_numeric(niks.str[6:8].where(well_formed), errors="coerce")
     nik_sex = pd.Series("", index=niks.index, dtype=object)
     nik_sex[well_formed] = (day[well_formed] > 40).map({True: "P", False: "L"})
     sex_mismatch = well_formed & sexes.isin(["L", "P"]) & nik_sex.ne(sexes.fillna(""))
-    _append(warnings, sex_mismatch, _("NIK menunjukkan jenis kelamin lain dari yang tertulis"))
+    sex = _where(sex_mismatch, message_key("nik_sex_differs"))
     real_day = day.where(day <= 40, day - 40)
     stated = pd.to_datetime(birth_dates, errors="coerce")
     nik_birth = _nik_birth_dates(niks.where(well_formed, ""), real_day)
@@ -96,22 +93,20 @@ def nik_warnings(
             | (stated.dt.year % 100).ne(nik_birth.dt.year % 100)
         )
     )
-    _append(warnings, date_mismatch, _("NIK menunjukkan tanggal lahir lain dari yang tertulis"))
-    return warnings
+    birth = _where(date_mismatch, message_key("nik_birth_date_differs"))
+    return [region, sex, birth]
 
 
 def kk_errors(kks: pd.Series) -> pd.Series:
     kks = kks.fillna("").astype(str)
     errors = pd.Series("", index=kks.index, dtype=object)
-    errors[kks.eq("")] = _("No. KK wajib diisi")
+    errors[kks.eq("")] = message_key("kk_required")
     scientific = kks.str.contains(r"[eE]\+?\d|\.\d*[eE]", regex=True)
     shape_ok = kks.str.fullmatch(SIXTEEN_DIGITS)
-    errors[~shape_ok & scientific] = _(
-        "No. KK tersimpan sebagai angka Excel dan kehilangan digit; format kolom sebagai Teks"
-    )
-    errors[~shape_ok & kks.ne("") & ~scientific] = _("No. KK harus 16 angka")
+    errors[~shape_ok & scientific] = message_key("kk_excel_number")
+    errors[~shape_ok & kks.ne("") & ~scientific] = message_key("kk_length")
     bad_region = shape_ok & (kks.str[0:2].astype(str) < "11")
-    errors[bad_region] = _("No. KK harus diawali kode wilayah (provinsi 11–96)")
+    errors[bad_region] = message_key("kk_region")
     return errors
 
 
@@ -126,19 +121,19 @@ def nik_check(
     niks = pd.Series([nik])
     error = nik_errors(niks).iloc[0]
     if error:
-        return IdentifierCheck(errors=[error])
-    warning = nik_warnings(
+        return IdentifierCheck(errors=[key_text(error)])
+    warnings = nik_warnings(
         niks,
         sexes=pd.Series([sex]),
         birth_dates=pd.Series([birth_date]),
         known_districts=known_districts if known_districts is not None else {region_prefix(nik)},
-    ).iloc[0]
-    return IdentifierCheck(warnings=[w for w in warning.split("; ") if w])
+    )
+    return IdentifierCheck(warnings=[key_text(w.iloc[0]) for w in warnings if w.iloc[0]])
 
 
 def kk_check(kk: str) -> IdentifierCheck:
     error = kk_errors(pd.Series([kk])).iloc[0]
-    return IdentifierCheck(errors=[error] if error else [])
+    return IdentifierCheck(errors=[key_text(error)] if error else [])
 
 
 def _nik_birth_dates(niks: pd.Series, real_day: pd.Series) -> pd.Series:
@@ -152,5 +147,7 @@ def _nik_birth_dates(niks: pd.Series, real_day: pd.Series) -> pd.Series:
     return pd.to_datetime(parts, errors="coerce")
 
 
-def _append(target: pd.Series, mask: pd.Series, message: str) -> None:
-    target[mask] = (target[mask] + "; " + message).str.lstrip("; ")
+def _where(mask: pd.Series, key: str) -> pd.Series:
+    result = pd.Series("", index=mask.index, dtype=object)
+    result[mask.fillna(False).astype(bool)] = key
+    return result

@@ -5,19 +5,24 @@ checked in SQL (``households.reconcile``)."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import numpy as np
 import pandas as pd
-from django.utils.translation import gettext as _
 
 from households.columns import COLUMNS, Column
 from households.identifiers import kk_errors, nik_errors, nik_warnings
+from households.messages import message_key, problem_json
 
 TRUE_WORDS = {"ya", "y", "1", "true", "benar", "yes"}
 FALSE_WORDS = {"tidak", "t", "0", "false", "salah", "no", "tdk"}
 FORMULA_START = ("=", "+", "@")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# Columns no row may leave blank, whatever its action.
+ALWAYS_REQUIRED = {
+    "aksi": message_key("action_required"),
+    "no_kk": message_key("kk_required"),
+    "nik": message_key("nik_required"),
+}
 
 
 def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame:
@@ -30,6 +35,8 @@ def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame
     cleaned = {col.header: _clean(frame[col.header]) for col in present}
     for col in present:
         value, error = _parse(col, cleaned[col.header])
+        if col.header in ALWAYS_REQUIRED:
+            error = error.mask(cleaned[col.header].eq(""), ALWAYS_REQUIRED[col.header])
         # A value that failed its check is not kept typed (it may not even fit the column);
         # the row keeps the cell as uploaded in ``raw``.
         out[col.field] = value.where(error.eq(""), None)
@@ -47,25 +54,23 @@ def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame
         ("tanggal_lahir", "birth_date"),
     ]:
         blank = action.eq("baru") & out[field_name].isna() & _no_error(messages, header)
-        messages.append((header, _where(blank, _("wajib diisi untuk aksi baru"))))
+        messages.append((header, _where(blank, message_key("required_for_new"))))
     no_reason = (
         action.eq("hapus") & out["removal_reason"].isna() & _no_error(messages, "alasan_hapus")
     )
-    messages.append(("alasan_hapus", _where(no_reason, _("wajib diisi bila aksi hapus"))))
+    messages.append(("alasan_hapus", _where(no_reason, message_key("reason_required"))))
 
     checked_niks = out["nik"].fillna("")  # NIKs that failed their check are blank by now
-    nik_warning = nik_warnings(
+    for nik_warning in nik_warnings(
         checked_niks,
         sexes=out["sex"],
         birth_dates=out["birth_date"],
         known_districts=known_districts,
         well_formed=checked_niks.ne(""),
-    )
-    warnings.append(("nik", nik_warning))
+    ):
+        warnings.append(("nik", nik_warning))
     ignored_reason = ~action.eq("hapus") & out["removal_reason"].notna()
-    warnings.append(
-        ("alasan_hapus", _where(ignored_reason, _("diabaikan karena aksi bukan hapus")))
-    )
+    warnings.append(("alasan_hapus", _where(ignored_reason, message_key("reason_ignored"))))
 
     out["name_search"] = name_search_keys(out["name"])
     out["errors"] = _json_messages(messages, index=out.index)
@@ -130,22 +135,18 @@ def _parse(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _parse_text(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
     value = text.str.replace(r"\s+", " ", regex=True)
     error = pd.Series("", index=text.index, dtype=object)
-    error[value.str.len() > col.max_length] = (
-        _("terlalu panjang (paling banyak %s karakter)") % col.max_length
+    error[value.str.len() > col.max_length] = message_key("too_long", max=col.max_length)
+    error[text.str.contains(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", regex=True)] = message_key(
+        "control_characters"
     )
-    error[text.str.contains(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", regex=True)] = _(
-        "mengandung karakter kontrol yang tidak terlihat"
-    )
-    error[value.str.startswith(FORMULA_START)] = _(
-        "diawali =, + atau @ (rumus spreadsheet); tulis tanpa tanda itu"
-    )
+    error[value.str.startswith(FORMULA_START)] = message_key("formula")
     return value, error
 
 
 def _parse_digits(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
     ok = text.str.fullmatch(rf"\d{{1,{col.max_length}}}")
     value = text.where(~ok, text.astype(object).str.zfill(col.max_length))
-    return value, _where(~ok, _("harus angka, paling banyak %s digit") % col.max_length)
+    return value, _where(~ok, message_key("digits", max=col.max_length))
 
 
 def _parse_int(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -153,7 +154,7 @@ def _parse_int(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Serie
     rounded = number.round()
     bad = number.isna() | ~rounded.between(col.min_value, col.max_value)
     value = rounded.where(~bad).astype("Int64").astype(object).where(~bad, None)
-    message = _("harus bilangan %(min)s–%(max)s") % {"min": col.min_value, "max": col.max_value}
+    message = message_key("number_range", min=col.min_value, max=col.max_value)
     return value, _where(bad, message)
 
 
@@ -167,11 +168,9 @@ def _parse_date(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Seri
     today = pd.Timestamp(dt.date.today())
     future = parsed > today
     too_old = parsed < pd.Timestamp("1900-01-01")
-    error = _where(
-        parsed.isna(), _("bukan tanggal yang dikenali (pakai YYYY-MM-DD atau DD-MM-YYYY)")
-    )
-    error[future] = _("tanggal di masa depan")
-    error[too_old] = _("tanggal sebelum tahun 1900")
+    error = _where(parsed.isna(), message_key("date_unknown"))
+    error[future] = message_key("date_future")
+    error[too_old] = message_key("date_before_1900")
     ok = parsed.notna() & ~future & ~too_old
     value = parsed.dt.date.astype(object).where(ok, None)
     return value, error
@@ -182,14 +181,14 @@ def _parse_bool(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Seri
     value = pd.Series(None, index=text.index, dtype=object)
     value[lower.isin(TRUE_WORDS)] = True
     value[lower.isin(FALSE_WORDS)] = False
-    return value, _where(value.isna(), _("isi ya atau tidak"))
+    return value, _where(value.isna(), message_key("yes_no"))
 
 
 def _parse_choice(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
     assert col.choices is not None
     code = text.str.lower().str.replace(r"[\s\-/]+", "_", regex=True)
     valid = code.isin(col.choices.values)
-    message = _("bukan pilihan yang sah; pilihan: %s") % ", ".join(col.choices.values)
+    message = message_key("choice", choices=", ".join(col.choices.values))
     return code.where(valid, None), _where(~valid, message)
 
 
@@ -198,7 +197,7 @@ def _parse_sex(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Serie
     value = pd.Series(None, index=text.index, dtype=object)
     value[lower.isin(["l", "laki-laki", "laki laki", "lk", "pria"])] = "L"
     value[lower.isin(["p", "perempuan", "pr", "wanita"])] = "P"
-    return value, _where(value.isna(), _("isi L atau P"))
+    return value, _where(value.isna(), message_key("sex"))
 
 
 def _parse_village(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -208,17 +207,17 @@ def _parse_village(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.S
         text.str[0:2] + "." + text.str[2:4] + "." + text.str[4:6] + "." + text.str[6:10],
     )
     ok = dotted.str.fullmatch(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
-    return dotted.where(ok, None), _where(~ok, _("harus kode desa seperti 35.05.01.2001"))
+    return dotted.where(ok, None), _where(~ok, message_key("village_format"))
 
 
 def _parse_nik(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
     error = nik_errors(text)
-    return text, error.where(~empty, _("NIK wajib diisi"))
+    return text, error.where(~empty, message_key("nik_required"))
 
 
 def _parse_kk(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
     error = kk_errors(text)
-    return text, error.where(~empty, _("No. KK wajib diisi"))
+    return text, error.where(~empty, message_key("kk_required"))
 
 
 _PARSERS = {
@@ -236,21 +235,14 @@ _PARSERS = {
 
 
 def _json_messages(pairs: list[tuple[str, pd.Series]], *, index: pd.Index) -> pd.Series:
-    """'[{"column": ..., "message": ...}, ...]' per row, built column-wise (no row loop)."""
+    """'[{"column": ..., "code": ..., "params": ...}, ...]' per row, built column-wise (no
+    row loop); ``pairs`` hold problem keys."""
     result = pd.Series("", index=index, dtype=object)
-    cache: dict[tuple[str, str], str] = {}
-
-    def encode(header: str, message: str) -> str:
-        key = (header, message)
-        if key not in cache:
-            cache[key] = json.dumps({"column": header, "message": message}, ensure_ascii=False)
-        return cache[key]
-
     for header, series in pairs:
         has = series.ne("") & series.notna()
         if not has.any():
             continue
-        encoded = series[has].map(lambda m, h=header: encode(h, m))
+        encoded = series[has].map(lambda key, h=header: problem_json(h, key))
         joined = result[has]
         result[has] = joined.where(joined.eq(""), joined + ",") + encoded
     return "[" + result + "]"

@@ -11,9 +11,9 @@ import time
 from typing import Any
 
 from django.db import connection
-from django.utils.translation import gettext as _
 
 from households.columns import HOUSEHOLD_FIELDS
+from households.messages import MESSAGES
 from households.models import VerificationBatch
 from households.sql import BOOLEAN_HOUSEHOLD_FIELDS, HEADER_OF, HOUSEHOLD, PERSON, REGION, ROW
 from tkpk.bulk import analyze_if_large, sql_json_append, sql_json_object
@@ -21,6 +21,11 @@ from tkpk.bulk import analyze_if_large, sql_json_append, sql_json_object
 logger = logging.getLogger(__name__)
 
 ACCEPTED = "outcome <> 'rejected'"
+# A row that moves a registered person to another KK.
+MOVING = (
+    "outcome = 'changed' AND person_household_id IS NOT NULL "
+    "AND (household_id IS NULL OR household_id <> person_household_id)"
+)
 
 
 def batch_reconcile(*, batch: VerificationBatch, rows: int) -> dict[str, int]:
@@ -31,7 +36,7 @@ def batch_reconcile(*, batch: VerificationBatch, rows: int) -> dict[str, int]:
         step = _Steps(cursor, batch_id=b, rows=rows)
         step.conflict(
             "nik",
-            _("NIK muncul lebih dari sekali dalam batch ini"),
+            "nik_twice_in_batch",
             f"""
             nik <> '' AND nik IN (SELECT nik FROM {ROW} WHERE batch_id = %s AND nik <> ''
                                   GROUP BY nik HAVING COUNT(*) > 1)""",
@@ -39,7 +44,7 @@ def batch_reconcile(*, batch: VerificationBatch, rows: int) -> dict[str, int]:
         )
         step.conflict(
             "kode_desa",
-            _("kode desa tidak ada dalam daftar wilayah Kemendagri"),
+            "village_unknown",
             f"""
             village_code <> '' AND NOT EXISTS (
                 SELECT 1 FROM {REGION} AS v WHERE v.code = {ROW}.village_code AND v.level = 4)""",
@@ -47,21 +52,21 @@ def batch_reconcile(*, batch: VerificationBatch, rows: int) -> dict[str, int]:
         )
         step.conflict(
             "kode_desa",
-            _("desa ini di luar wilayah kerja Anda"),
+            "village_out_of_scope",
             """
             village_code <> '' AND NOT (village_code = %s OR village_code LIKE %s)""",
             [scope, scope + ".%"],
         )
         step.conflict(
             "kode_desa",
-            _("wajib diisi untuk No. KK yang belum terdaftar"),
+            "village_required_for_new_kk",
             """
             village_code = '' AND household_id IS NULL AND nik <> ''""",
             [],
         )
         step.conflict(
             "nik",
-            _("NIK ini terdaftar di desa di luar wilayah kerja Anda"),
+            "nik_out_of_scope",
             f"""
             person_household_id IS NOT NULL AND EXISTS (
                 SELECT 1 FROM {HOUSEHOLD} AS h WHERE h.id = {ROW}.person_household_id
@@ -70,24 +75,21 @@ def batch_reconcile(*, batch: VerificationBatch, rows: int) -> dict[str, int]:
         )
         step.conflict(
             "nik",
-            _("NIK sudah terdaftar pada KK lain; pindahkan dengan aksi perbaikan"),
+            "nik_in_other_kk",
             """action = 'baru' AND person_id IS NOT NULL
                AND (household_id IS NULL OR household_id <> person_household_id)""",
             [],
         )
         step.conflict(
             "nik",
-            _("NIK belum ada di registri; gunakan aksi baru"),
+            "nik_not_registered",
             """
             action IN ('tetap', 'perbaikan', 'hapus') AND nik <> '' AND person_id IS NULL""",
             [],
         )
         step.conflict(
             "alasan_hapus",
-            _(
-                "alasan mampu atau ganda berlaku untuk seluruh rumah tangga; tulis pada baris "
-                "kepala keluarga"
-            ),
+            "reason_on_head_row",
             f"""
             action = 'hapus' AND removal_reason IN ('mampu', 'ganda') AND EXISTS (
                 SELECT 1 FROM {PERSON} AS p WHERE p.id = {ROW}.person_id
@@ -124,15 +126,28 @@ class _Steps:
         analyze_if_large(self.cursor, table, rows=self.rows)
         self.timings[f"analyze {table}"] = int((time.monotonic() - started) * 1000)
 
-    def conflict(self, header: str, message: str, where: str, params: list[Any]) -> int:
-        """Reject the rows matching ``where`` with ``message`` about column ``header``."""
-        entry = sql_json_object([("column", "CAST(%s AS TEXT)"), ("message", "CAST(%s AS TEXT)")])
+    def conflict(
+        self,
+        header: str,
+        code: str,
+        where: str,
+        params: list[Any],
+        *,
+        message_params: list[tuple[str, str]] | None = None,
+    ) -> int:
+        """Reject the rows matching ``where`` with the problem ``code`` (``households.messages``)
+        about column ``header``; ``message_params`` are (name, SQL over the row) pairs."""
+        assert code in MESSAGES, code
+        pairs = [("column", "CAST(%s AS TEXT)"), ("code", "CAST(%s AS TEXT)")]
+        if message_params:
+            pairs.append(("params", sql_json_object(message_params)))
+        entry = sql_json_object(pairs)
         return self.run(
-            f"conflict {header}: {message[:30]}",
+            f"conflict {header}: {code}",
             f"""UPDATE {ROW} SET outcome = 'rejected',
                        conflicts = {sql_json_append("conflicts", entry)}
                 WHERE batch_id = %s AND ({where})""",
-            [header, message, self.batch_id, *params],
+            [header, code, self.batch_id, *params],
         )
 
 
@@ -160,7 +175,7 @@ def _household_consistency(step: _Steps, b: int) -> None:
         value = comparable(field)
         step.conflict(
             header,
-            _("berbeda dengan baris lain yang ber-No. KK sama"),
+            "household_values_differ",
             f"""
             {field} IS NOT NULL AND kk IN (
                 SELECT kk FROM {ROW} WHERE batch_id = %s AND kk IN ({placeholders})
@@ -173,7 +188,7 @@ def _reject_whole_households(step: _Steps, b: int) -> None:
     """A household is taken or refused as a whole: one refused row refuses its KK."""
     step.conflict(
         "no_kk",
-        _("ditolak karena baris lain dengan No. KK yang sama ditolak"),
+        "household_refused_together",
         f"""
         {ACCEPTED} AND kk IN (
             SELECT kk FROM {ROW} WHERE batch_id = %s AND outcome = 'rejected')""",
@@ -198,14 +213,17 @@ def _heads(step: _Steps, b: int) -> None:
             FROM {PERSON} AS p JOIN {HOUSEHOLD} AS h ON h.id = p.household_id
             WHERE p.status = 'living' AND p.household_id IN (
                     SELECT household_id FROM {ROW}
-                    WHERE batch_id = %s AND outcome <> 'rejected' AND household_id IS NOT NULL)
+                    WHERE batch_id = %s AND outcome <> 'rejected' AND household_id IS NOT NULL
+                    UNION
+                    SELECT person_household_id FROM {ROW}
+                    WHERE batch_id = %s AND {MOVING})
               AND NOT EXISTS (
                     SELECT 1 FROM {ROW} AS r2
                     WHERE r2.batch_id = %s AND r2.person_id = p.id
                       AND r2.outcome <> 'rejected')
         ) AS m
         GROUP BY kk""",
-        [b, b, b],
+        [b, b, b, b],
     )
     step.analyze("batch_heads")
     leaving = f"""
@@ -213,10 +231,7 @@ def _heads(step: _Steps, b: int) -> None:
         AND removal_reason IN ('mampu', 'ganda')"""
     step.conflict(
         "hubungan_keluarga",
-        _(
-            "KK ini tidak memiliki kepala keluarga (kepala dihapus atau meninggal?); tetapkan "
-            "kepala keluarga baru dengan aksi perbaikan"
-        ),
+        "no_head",
         f"""
         {ACCEPTED} AND kk IN (SELECT kk FROM batch_heads WHERE heads = 0)
         AND kk NOT IN ({leaving})""",
@@ -224,11 +239,24 @@ def _heads(step: _Steps, b: int) -> None:
     )
     step.conflict(
         "hubungan_keluarga",
-        _("KK ini memiliki lebih dari satu kepala keluarga"),
+        "two_heads",
         f"""
         {ACCEPTED} AND kk IN (SELECT kk FROM batch_heads WHERE heads > 1)
         AND kk NOT IN ({leaving})""",
         [b],
+    )
+    # A person moving to another KK is counted there; the KK they leave keeps its other
+    # living members and must keep a head too (or get one in this batch, or leave whole).
+    left_kk = f"(SELECT h.kk FROM {HOUSEHOLD} AS h WHERE h.id = {ROW}.person_household_id)"
+    step.conflict(
+        "hubungan_keluarga",
+        "head_leaves_kk",
+        f"""
+        {ACCEPTED} AND {MOVING}
+        AND {left_kk} IN (SELECT kk FROM batch_heads WHERE heads = 0)
+        AND {left_kk} NOT IN ({leaving})""",
+        [b],
+        message_params=[("kk", left_kk)],
     )
     step.run("heads: drop", "DROP TABLE batch_heads", [])
 

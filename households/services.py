@@ -256,7 +256,7 @@ def batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> Verific
         now = timezone.now()
         with connection.cursor() as cursor:
             bulk_session(cursor)
-        timings = batch_apply(batch_id=batch.pk, user_id=user.pk, now=now)
+        timings = batch_apply(batch_id=batch.pk, user_id=user.pk, now=now, new_rows=batch.rows_new)
         with connection.cursor() as cursor:
             for table in (PERSON, HOUSEHOLD):
                 analyze_if_large(cursor, table, rows=batch.rows_total)

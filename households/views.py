@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from households import exports, services
 from households.columns import BY_HEADER
 from households.forms import BatchUploadForm, HouseholdFilterForm, MinutesForm
+from households.messages import problem_text
 from households.models import BatchRow, Person
 from households.selectors import (
     batch_get_for_user,
@@ -246,11 +247,12 @@ def _preview_row(row: BatchRow, registry: dict[str, Any]) -> dict[str, Any]:
         {
             "column": p["column"],
             "value": raw.get(p["column"], _value_of(row, p["column"])),
-            "message": p["message"],
+            "message": problem_text(p),
         }
         for p in [*row.errors, *row.conflicts]
     ]
-    return {"row": row, "changes": changes, "problems": problems, "warnings": row.warnings}
+    warnings = [{"column": w.get("column", ""), "message": problem_text(w)} for w in row.warnings]
+    return {"row": row, "changes": changes, "problems": problems, "warnings": warnings}
 
 
 def _value_of(row: BatchRow, header: str) -> Any:

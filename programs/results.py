@@ -259,3 +259,9 @@ def run_recipient_issues(
     return Recipient.objects.filter(pk__in=issues.values("recipient_id")).select_related(
         "region", "person", "household"
     )
+
+
+def run_village_stats(*, run: TargetingRun, roots: list[str]) -> QuerySet[RunVillageStat]:
+    return _scoped(RunVillageStat.objects.filter(run=run), roots, "village__code").select_related(
+        "program"
+    )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from households.models import Household, Person
@@ -107,17 +107,16 @@ def eligibility_queryset(
 def eligibility_count(
     *, criteria: CriterionSet, unit: str, day: date, user: Any
 ) -> EligibilityCount:
-    """The live count shown while a criterion set is edited: one query per figure."""
-    matching = eligibility_queryset(criteria=criteria, unit=unit, day=day, user=user)
+    """The live count shown while a criterion set is edited: one query."""
+    matching = eligibility_queryset(criteria=criteria, unit=unit, day=day, user=user).order_by()
     if unit == "person":
-        persons = matching.count()
-        households = matching.values("household_id").distinct().count()
-        return EligibilityCount(households=households, persons=persons)
-    households = matching.count()
-    persons = Person.objects.filter(
-        status=Person.Status.LIVING, household_id__in=matching.values("pk")
-    ).count()
-    return EligibilityCount(households=households, persons=persons)
+        figures = matching.aggregate(
+            persons=Count("pk"), households=Count("household_id", distinct=True)
+        )
+    else:
+        # member_count is the number of living members, kept by the facts refresh.
+        figures = matching.aggregate(households=Count("pk"), persons=Sum("member_count"))
+    return EligibilityCount(households=figures["households"] or 0, persons=figures["persons"] or 0)
 
 
 @dataclass(frozen=True)

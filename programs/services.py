@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from programs.criteria import CriterionSet, criteria_validate
 from programs.models import Program
 from tkpk.access import user_can_see_region, user_permissions
-from tkpk.models import User
+from tkpk.models import Region, User
 from tkpk.roles import Permission
 from tkpk.services.audit import AuditAction, audit_record
 
@@ -62,6 +63,33 @@ def program_details_check(values: dict[str, Any]) -> list[str]:
     if until and since and until < since:
         problems.append(_("Tanggal akhir berlaku lebih awal dari tanggal mulai."))
     return problems
+
+
+def program_create(
+    *, user: User, code: str, owner_region: Region, values: dict[str, Any]
+) -> Program:
+    """A regional program, owned by a region where the user manages programs."""
+    if not user_can_see_region(user, owner_region.code, permission=Permission.MANAGE_PROGRAMS):
+        raise ValidationError(_("Anda tidak berwenang menambah program di wilayah ini."))
+    code = code.strip().upper()
+    problems = program_details_check(values)
+    if not re.fullmatch(r"[A-Z0-9][A-Z0-9-]{1,19}", code):
+        problems.append(_("Kode program: 2–20 huruf besar, angka atau tanda hubung."))
+    elif Program.objects.filter(code=code).exists():
+        problems.append(_("Kode program %(code)s sudah dipakai.") % {"code": code})
+    if problems:
+        raise ValidationError(problems)
+    fields = {name: values[name] for name in EDITABLE_FIELDS if name in values}
+    with transaction.atomic():
+        program = Program.objects.create(code=code, owner_region=owner_region, **fields)
+        audit_record(
+            actor=user,
+            action=AuditAction.PROGRAM_CHANGED,
+            target=program,
+            region_code=owner_region.code,
+            detail={"created": {k: str(v) for k, v in fields.items()}},
+        )
+    return program
 
 
 def program_update(*, user: User, program: Program, values: dict[str, Any]) -> Program:

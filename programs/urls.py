@@ -20,6 +20,7 @@ register_converter(ProgramCodeConverter, "program")
 app_name = "programs"
 urlpatterns = [
     path("", views.program_list_view, name="list"),
+    path("baru/", views.program_create_view, name="create"),
     path("penargetan/", views_targeting.run_list_view, name="run-list"),
     path("penargetan/bandingkan/", views_targeting.run_compare_view, name="run-compare"),
     path("penargetan/<int:run_id>/", views_targeting.run_detail_view, name="run-detail"),

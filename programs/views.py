@@ -18,7 +18,7 @@ from programs.criteria_form import (
     builder_from_post,
     criteria_from_builder,
 )
-from programs.forms import ProgramForm
+from programs.forms import ProgramCreateForm, ProgramForm
 from programs.models import Program
 from programs.selectors import (
     eligibility_count,
@@ -27,6 +27,8 @@ from programs.selectors import (
     program_list,
     program_unit,
 )
+from tkpk.access import user_region_codes
+from tkpk.models import Region
 from tkpk.roles import Permission
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
@@ -34,7 +36,8 @@ from tkpk.views.decorators import AuthenticatedRequest, role_required
 @role_required(Permission.VIEW_PROGRAMS)
 def program_list_view(request: AuthenticatedRequest) -> HttpResponse:
     programs = program_list(user=request.user)
-    return render(request, "programs/list.html", {"programs": programs})
+    may_add = bool(user_region_codes(request.user, permission=Permission.MANAGE_PROGRAMS))
+    return render(request, "programs/list.html", {"programs": programs, "may_add": may_add})
 
 
 @role_required(Permission.VIEW_PROGRAMS)
@@ -52,6 +55,36 @@ def program_detail_view(request: AuthenticatedRequest, code: str) -> HttpRespons
             "can_manage": services.program_can_manage(user=request.user, program=program),
         },
     )
+
+
+@role_required(Permission.MANAGE_PROGRAMS)
+def program_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    """A regional program: it may extend, complement or top up a national one."""
+    regions = list(
+        Region.objects.filter(
+            code__in=user_region_codes(request.user, permission=Permission.MANAGE_PROGRAMS)
+        )
+    )
+    form = ProgramCreateForm(request.POST or None, regions=regions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            program = services.program_create(
+                user=request.user,
+                code=data["code"],
+                owner_region=Region.objects.get(code=data["owner_region"]),
+                values=data,
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("Program %(code)s ditambahkan; atur kriterianya.") % {"code": program.code},
+            )
+            return redirect("programs:criteria", code=program.code)
+    return render(request, "programs/edit.html", {"program": None, "form": form})
 
 
 @role_required(Permission.MANAGE_PROGRAMS)

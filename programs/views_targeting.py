@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from programs import results
+from programs.disbursements import disbursement_flags
 from programs.models import Program, RunRecipientIssue
 from programs.targeting import targeting_run_request
 from tkpk.access import user_region_codes
@@ -35,7 +36,7 @@ class RunForm(forms.Form):
     reference_date = forms.DateField(
         label=gettext_lazy("Tanggal acuan"),
         initial=date.today,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -95,6 +96,7 @@ def run_detail_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
         "root": Region.objects.filter(code=root).first(),
         "region": region,
         "programs": Program.objects.filter(code__in=run.criteria_snapshot).order_by("code"),
+        "disbursement_flags": disbursement_flags(user=request.user)[:20],
         "other_runs": results.run_list(user=request.user)
         .filter(region=run.region, state=run.State.DONE)
         .exclude(pk=run.pk)[:10],

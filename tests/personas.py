@@ -44,6 +44,7 @@ class Cast:
     outsider: User
     bpjs_blitar: User
     bpjs_blitar_key: str
+    blitar_agency_officer: User
 
 
 def cast() -> Cast:
@@ -61,4 +62,5 @@ def cast() -> Cast:
         outsider=person("tanpa.peran"),
         bpjs_blitar=bpjs,
         bpjs_blitar_key=key,
+        blitar_agency_officer=person("opd.blitar", Role.AGENCY_OFFICER, BLITAR),
     )

@@ -18,7 +18,17 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from households.models import Household, VerificationBatch
 from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
-from programs.models import Program, ProgramPeriod, Recipient, RecipientBatch, TargetingRun
+from programs.models import (
+    Disbursement,
+    Group,
+    GroupMember,
+    GroupVisitPhoto,
+    Program,
+    ProgramPeriod,
+    Recipient,
+    RecipientBatch,
+    TargetingRun,
+)
 from programs.recipients.batches import recipient_batch_upload, recipient_batch_validate
 from programs.recipients.enrolment import recipient_enrol
 from tests.households.batchfiles import csv_bytes, family
@@ -39,15 +49,25 @@ class World:
     jember_household: Household
     blitar_batch: VerificationBatch
     jember_batch: VerificationBatch
+    blitar_run: TargetingRun
+    jember_run: TargetingRun
+    jember_program: Program
+    blitar_group: Group
+    jember_group: Group
+    blitar_member: GroupMember
+    jember_member: GroupMember
+    blitar_photo: GroupVisitPhoto
+    jember_photo: GroupVisitPhoto
+    blitar_period: ProgramPeriod
+    jember_period: ProgramPeriod
+    blitar_disbursement: Disbursement
+    jember_disbursement: Disbursement
     blitar_recipient: Recipient
     jember_recipient: Recipient
     blitar_list: RecipientBatch
     jember_list: RecipientBatch
     matrix_period: ProgramPeriod
-    jember_period: ProgramPeriod
-    blitar_run: TargetingRun
-    jember_run: TargetingRun
-    jember_program: Program
+    jember_topup_period: ProgramPeriod
 
 
 @dataclass(frozen=True)
@@ -137,9 +157,11 @@ def program_url(name: str, code: str = "PKH") -> Url:
     return lambda w: reverse(name, args=[code])
 
 
-def nik_of(which: str) -> Callable[[World], tuple[str, dict[str, str]]]:
+def nik_of(
+    which: str, route: str = "api-nik-lookup"
+) -> Callable[[World], tuple[str, dict[str, str]]]:
     def target(w: World) -> tuple[str, dict[str, str]]:
-        return reverse("api-nik-lookup"), {"nik": getattr(w, which).members.first().nik}
+        return reverse(route), {"nik": getattr(w, which).members.first().nik}
 
     return target
 
@@ -273,6 +295,12 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Open] = {
         shows=lambda w: "Program Keluarga Harapan",
         hides=lambda w: w.jember_program.name,
     ),
+    "programs:create": Listing(
+        lambda w: reverse("programs:create"),
+        "blitar_secretariat",
+        shows=lambda w: "Kabupaten Blitar",
+        hides=lambda w: "Kabupaten Jember",
+    ),
     "programs:detail": Detail(
         lambda w: reverse("programs:detail", args=["PKH"]),
         lambda w: reverse("programs:detail", args=[w.jember_program.code]),
@@ -391,6 +419,150 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Open] = {
         "bpjs_blitar",
         api=True,
     ),
+    "api-program-list": Listing(
+        lambda w: reverse("api-program-list"),
+        "bpjs_blitar",
+        shows=lambda w: '"code":"PKH"',
+        hides=lambda w: w.jember_program.code,
+        api=True,
+    ),
+    "api-program-detail": Detail(
+        lambda w: reverse("api-program-detail", args=["PKH"]),
+        lambda w: reverse("api-program-detail", args=[w.jember_program.code]),
+        lambda w: reverse("api-program-detail", args=["TIDAK-ADA"]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-program-eligibility": Detail(
+        nik_of("blitar_household", "api-program-eligibility"),
+        nik_of("jember_household", "api-program-eligibility"),
+        lambda w: (reverse("api-program-eligibility"), {"nik": "3505011203859999"}),
+        "bpjs_blitar",
+        api=True,
+        method="post",
+    ),
+    "api-run-list": Listing(
+        lambda w: reverse("api-run-list"),
+        "bpjs_blitar",
+        shows=lambda w: f'"region":"{BLITAR}"',
+        hides=lambda w: f'"region":"{JEMBER}"',
+        api=True,
+    ),
+    "api-run-detail": Detail(
+        obj_url("api-run-detail", "blitar_run"),
+        obj_url("api-run-detail", "jember_run"),
+        lambda w: reverse("api-run-detail", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-run-villages": Detail(
+        obj_url("api-run-villages", "blitar_run"),
+        obj_url("api-run-villages", "jember_run"),
+        lambda w: reverse("api-run-villages", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "groups:list": Listing(
+        lambda w: reverse("groups:list"),
+        "blitar_secretariat",
+        shows=lambda w: "Kelompok Jaten",
+        hides=lambda w: "Kelompok Padomasan",
+    ),
+    "groups:create": Listing(
+        lambda w: reverse("groups:create"),
+        "blitar_social_operator",
+        shows=lambda w: "Jaten",
+        hides=lambda w: "Padomasan",
+    ),
+    "groups:detail": Detail(
+        obj_url("groups:detail", "blitar_group"),
+        obj_url("groups:detail", "jember_group"),
+        lambda w: reverse("groups:detail", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "groups:edit": Detail(
+        obj_url("groups:edit", "blitar_group"),
+        obj_url("groups:edit", "jember_group"),
+        lambda w: reverse("groups:edit", args=[MISSING_JOB]),
+        "blitar_social_operator",
+    ),
+    "groups:members-add": Detail(
+        obj_url("groups:members-add", "blitar_group"),
+        obj_url("groups:members-add", "jember_group"),
+        lambda w: reverse("groups:members-add", args=[MISSING_JOB]),
+        "blitar_social_operator",
+        method="post",
+        in_scope_status=400,  # no NIK given: the form says so
+    ),
+    "groups:member-remove": Detail(
+        lambda w: reverse("groups:member-remove", args=[w.blitar_group.pk, w.blitar_member.pk]),
+        lambda w: reverse("groups:member-remove", args=[w.jember_group.pk, w.jember_member.pk]),
+        lambda w: reverse("groups:member-remove", args=[w.blitar_group.pk, MISSING_JOB]),
+        "blitar_social_operator",
+        method="post",
+        in_scope_status=302,
+    ),
+    "groups:payment": Detail(
+        obj_url("groups:payment", "blitar_group"),
+        obj_url("groups:payment", "jember_group"),
+        lambda w: reverse("groups:payment", args=[MISSING_JOB]),
+        "blitar_social_operator",
+        method="post",
+        in_scope_status=400,  # empty form: date and amount are asked for
+    ),
+    "groups:visit": Detail(
+        obj_url("groups:visit", "blitar_group"),
+        obj_url("groups:visit", "jember_group"),
+        lambda w: reverse("groups:visit", args=[MISSING_JOB]),
+        "blitar_social_operator",
+    ),
+    "groups:photo": Detail(
+        obj_url("groups:photo", "blitar_photo"),
+        obj_url("groups:photo", "jember_photo"),
+        lambda w: reverse("groups:photo", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "disbursements:list": Listing(
+        lambda w: reverse("disbursements:list"),
+        "blitar_secretariat",
+        shows=lambda w: "KSM-BLITAR",
+        hides=lambda w: "KSM-JEMBER",
+    ),
+    "disbursements:period": Detail(
+        obj_url("disbursements:period", "blitar_period"),
+        obj_url("disbursements:period", "jember_period"),
+        lambda w: reverse("disbursements:period", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "disbursements:actual": Detail(
+        obj_url("disbursements:actual", "blitar_disbursement"),
+        obj_url("disbursements:actual", "jember_disbursement"),
+        lambda w: reverse("disbursements:actual", args=[MISSING_JOB]),
+        "blitar_agency_officer",
+        method="post",
+        in_scope_status=302,  # back to the period page with the form's message
+    ),
+    "api-group-list": Listing(
+        lambda w: reverse("api-group-list"),
+        "bpjs_blitar",
+        shows=lambda w: "Kelompok Jaten",
+        hides=lambda w: "Kelompok Padomasan",
+        api=True,
+    ),
+    "api-group-detail": Detail(
+        obj_url("api-group-detail", "blitar_group"),
+        obj_url("api-group-detail", "jember_group"),
+        lambda w: reverse("api-group-detail", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-disbursement-list": Listing(
+        lambda w: reverse("api-disbursement-list"),
+        "bpjs_blitar",
+        shows=lambda w: "Tahap Blitar",
+        hides=lambda w: "Tahap Jember",
+        api=True,
+    ),
     "recipients:list": Listing(
         program_url("recipients:list"),
         "blitar_secretariat",
@@ -451,7 +623,7 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Open] = {
     ),
     "recipients:quotas": Detail(
         recipient_url("recipients:quotas", "matrix_period"),
-        recipient_url("recipients:quotas", "jember_period", code="JEMBER-TOPUP"),
+        recipient_url("recipients:quotas", "jember_topup_period", code="JEMBER-TOPUP"),
         lambda w: reverse("recipients:quotas", args=["PKH", MISSING_JOB]),
         "blitar_secretariat",
     ),
@@ -555,6 +727,14 @@ def world(people, settings) -> World:
     )
     blitar_batch = _committed_batch(people.blitar_social_operator, "blitar.csv", JATEN, "0001")
     jember_batch = _committed_batch(people.jember_social_operator, "jember.csv", PADOMASAN, "0002")
+    blitar_group, blitar_photo = _group_with_photo(
+        people.blitar_social_operator, "Kelompok Jaten", JATEN, blitar_batch
+    )
+    jember_group, jember_photo = _group_with_photo(
+        people.jember_social_operator, "Kelompok Padomasan", PADOMASAN, jember_batch
+    )
+    blitar_period, blitar_disbursement = _scheduled_period("KSM-BLITAR", BLITAR, "Tahap Blitar")
+    jember_period, jember_disbursement = _scheduled_period("KSM-JEMBER", JEMBER, "Tahap Jember")
     recipients = _recipient_world(people)
     return World(
         **recipients,
@@ -579,6 +759,71 @@ def world(people, settings) -> World:
         jember_household=Household.objects.get(kk=jember_batch.rows.first().kk),
         blitar_batch=blitar_batch,
         jember_batch=jember_batch,
+        blitar_group=blitar_group,
+        jember_group=jember_group,
+        blitar_member=blitar_group.members.get(),
+        jember_member=jember_group.members.get(),
+        blitar_photo=blitar_photo,
+        jember_photo=jember_photo,
+        blitar_period=blitar_period,
+        jember_period=jember_period,
+        blitar_disbursement=blitar_disbursement,
+        jember_disbursement=jember_disbursement,
+    )
+
+
+def _group_with_photo(
+    user, name: str, village: str, batch: VerificationBatch
+) -> tuple[Group, GroupVisitPhoto]:
+    from datetime import date
+
+    from programs import groups
+    from programs.models import Program
+    from tests.programs.groupdata import jpeg
+
+    member = Household.objects.get(kk=batch.rows.first().kk).members.first()
+    group = groups.group_create(
+        user=user,
+        data=groups.GroupInput(
+            program=Program.objects.get(code="KUBE"),
+            village_code=village,
+            name=name,
+            business="Ternak kambing",
+            loan_amount=1_000_000,
+            disbursed_on=date(2025, 1, 1),
+        ),
+        niks=[member.nik],
+    )
+    visit = groups.group_visit_record(
+        user=user,
+        group=group,
+        visited_on=date(2025, 6, 1),
+        notes="Kambing ada.",
+        business_running=True,
+        photos=groups.visit_photos_check(
+            [("kambing.jpg", io.BytesIO(jpeg("green" if village == JATEN else "blue")))]
+        ),
+    )
+    return group, visit.photos.get()
+
+
+def _scheduled_period(code: str, owner: str, stage: str) -> tuple[ProgramPeriod, Disbursement]:
+    from tests.programs.groupdata import period, regional_program
+
+    p = period(regional_program(code, owner))
+    return p, Disbursement.objects.create(
+        period=p, region_id=owner, stage=stage, planned_on=p.starts_on, planned_amount=100
+    )
+
+
+def _run(user, region: str) -> TargetingRun:
+    """A finished run with nothing in it: enough to prove who may open it."""
+    return TargetingRun.objects.create(
+        region_id=region,
+        reference_date="2026-06-01",
+        created_by=user,
+        state=TargetingRun.State.DONE,
+        criteria_snapshot={"PKH": {"criteria": {}, "period": ""}},
     )
 
 
@@ -602,7 +847,7 @@ def _recipient_world(people: Cast) -> dict[str, Any]:
             target_unit="household",
             active_from=date(2030, 1, 1),
         )
-    jember_period = ProgramPeriod.objects.create(
+    jember_topup_period = ProgramPeriod.objects.create(
         program=topups["JEMBER-TOPUP"],
         name="JEMBER-2030",
         starts_on=date(2030, 1, 1),
@@ -642,7 +887,7 @@ def _recipient_world(people: Cast) -> dict[str, Any]:
         "blitar_list": lists["blitar-sk.csv"],
         "jember_list": lists["jember-sk.csv"],
         "matrix_period": period,
-        "jember_period": jember_period,
+        "jember_topup_period": jember_topup_period,
     }
 
 

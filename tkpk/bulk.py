@@ -99,3 +99,69 @@ def bulk_session(cursor: Any) -> None:
     (PostgreSQL's 4 MB default turns million-row joins into disk sorts and row-by-row plans)."""
     if is_postgres():
         cursor.execute("SET LOCAL work_mem = '128MB'")
+        # Compiling the wide expressions of a bulk statement costs more than it saves.
+        cursor.execute("SET LOCAL jit = off")
+
+
+# Below this many new rows, keeping indexes up to date row by row costs less than rebuilding.
+REBUILD_MIN_ROWS = 10_000
+
+
+def rebuild_worthwhile(cursor: Any, table: str, *, adding: int) -> bool:
+    """Whether a bulk insert of ``adding`` rows should drop and rebuild ``table``'s secondary
+    indexes and foreign keys: only on PostgreSQL, for a batch at least as big as the table.
+    Measured on 1.2M people into an empty registry: maintaining four indexes and checking a
+    deferred foreign key per row cost about twice the sorted rebuild and one join check."""
+    if not is_postgres() or adding < REBUILD_MIN_ROWS:
+        return False
+    cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [table])
+    return adding >= int(cursor.fetchone()[0])
+
+
+@contextmanager
+def indexes_rebuilt(cursor: Any, *, tables: Sequence[str]) -> Iterator[None]:
+    """Drop the secondary indexes, unique constraints and outgoing foreign keys of ``tables``
+    (primary keys stay) and create them again, identical, on exit: what PostgreSQL's manual
+    advises for populating a table. Used inside the caller's transaction, so nobody sees the
+    table without them, and re-adding a constraint checks every row (a violation rolls the
+    whole transaction back). The tables are locked for the duration."""
+    if not tables:
+        yield
+        return
+    oids = [f"'{quote(t)}'::regclass" for t in tables]
+    in_tables = f"({', '.join(oids)})"
+    cursor.execute(
+        f"""
+        SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid)
+        FROM pg_constraint
+        WHERE conrelid IN {in_tables} AND contype IN ('f', 'u')
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint AS r
+                          WHERE r.contype = 'f' AND r.conindid = pg_constraint.conindid
+                            AND pg_constraint.contype = 'u')
+        ORDER BY contype DESC"""
+    )
+    constraints = cursor.fetchall()
+    cursor.execute(
+        f"""
+        SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+        FROM pg_index AS i
+        WHERE i.indrelid IN {in_tables} AND NOT i.indisprimary
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conindid = i.indexrelid)"""
+    )
+    indexes = cursor.fetchall()
+    # Dropping a foreign key alters the referenced table too, which PostgreSQL refuses while
+    # checks deferred earlier in the transaction are pending: run them now. Django declares
+    # every foreign key DEFERRABLE INITIALLY DEFERRED, so deferring all again restores it.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    for table, name, _kind, _definition in constraints:
+        cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
+    for name, _definition in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+    yield
+    cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+    for _name, definition in indexes:
+        cursor.execute(definition)
+    # unique constraints ('u') before foreign keys ('f')
+    for table, name, _kind, definition in sorted(constraints, key=lambda c: c[2] != "u"):
+        cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}")

@@ -20,6 +20,8 @@ MODULES: list[tuple[str, Any, str | None]] = [
     ("households:batch-list", _("Batch verifikasi"), Permission.VIEW_REGISTRY),
     ("programs:list", _("Program"), Permission.VIEW_PROGRAMS),
     ("programs:run-list", _("Penargetan"), Permission.VIEW_TARGETING),
+    ("groups:list", _("Kelompok usaha"), Permission.VIEW_PROGRAMS),
+    ("disbursements:list", _("Penyaluran"), Permission.VIEW_PROGRAMS),
     ("jobs:list", _("Pekerjaan latar"), None),
     ("audit:list", _("Log audit"), Permission.VIEW_AUDIT),
 ]

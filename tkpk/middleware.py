@@ -8,13 +8,15 @@ from django.shortcuts import render
 
 class IndonesianFirstMiddleware:
     """The interface starts in Bahasa Indonesia whatever the browser prefers; English is a
-    choice made with the language switch (kept in a cookie)."""
+    choice made with the language switch (kept in a cookie). Systems calling the API ask for
+    their language with Accept-Language (Indonesian when they do not)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
 
 

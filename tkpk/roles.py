@@ -42,6 +42,7 @@ class Permission(models.TextChoices):
     DOWNLOAD_REPORTS = "download_reports", _("Mengunduh laporan")
     USE_API = "use_api", _("Memakai API")
     CHECK_WORKERS = "check_workers", _("Menguji pekerja latar")
+    MANAGE_GROUPS = "manage_groups", _("Mengelola kelompok usaha dan kunjungan")
 
 
 P = Permission
@@ -61,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_COMPLAINTS,
             P.DOWNLOAD_REPORTS,
             P.CHECK_WORKERS,
+            P.MANAGE_GROUPS,
         }
     ),
     Role.SOCIAL_OPERATOR: frozenset(
@@ -74,6 +76,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_RECIPIENTS,
             P.VIEW_TARGETING,
             P.HANDLE_COMPLAINTS,
+            P.MANAGE_GROUPS,
         }
     ),
     Role.VILLAGE_OPERATOR: frozenset(

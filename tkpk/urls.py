@@ -3,7 +3,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from households import apis as households_apis
+from programs import apis as programs_apis
+from programs import apis_groups
 from programs.recipients import apis as recipients_apis
+from programs.urls_groups import disbursements_urls, groups_urls
 from tkpk.apis.jobs import JobDetailApi, MeApi
 from tkpk.apis.regions import RegionDetailApi, RegionListApi
 from tkpk.views import accounts, audit, health, home, jobs, regions
@@ -48,6 +51,22 @@ api_urls = [
     path("persons/lookup/", households_apis.NikLookupApi.as_view(), name="api-nik-lookup"),
     path("batches/", households_apis.BatchUploadApi.as_view(), name="api-batch-upload"),
     path("batches/<int:pk>/", households_apis.BatchDetailApi.as_view(), name="api-batch-detail"),
+    path("programs/", programs_apis.ProgramListApi.as_view(), name="api-program-list"),
+    path(
+        "programs/eligibility/",
+        programs_apis.EligibilityLookupApi.as_view(),
+        name="api-program-eligibility",
+    ),
+    path(
+        "programs/<str:code>/", programs_apis.ProgramDetailApi.as_view(), name="api-program-detail"
+    ),
+    path("targeting/runs/", programs_apis.RunListApi.as_view(), name="api-run-list"),
+    path("targeting/runs/<int:pk>/", programs_apis.RunDetailApi.as_view(), name="api-run-detail"),
+    path(
+        "targeting/runs/<int:pk>/villages/",
+        programs_apis.RunVillageListApi.as_view(),
+        name="api-run-villages",
+    ),
     path(
         "batches/<int:pk>/rows/", households_apis.BatchRowListApi.as_view(), name="api-batch-rows"
     ),
@@ -71,6 +90,13 @@ api_urls = [
         recipients_apis.RecipientBatchRowListApi.as_view(),
         name="api-recipient-batch-rows",
     ),
+    path("groups/", apis_groups.GroupListApi.as_view(), name="api-group-list"),
+    path("groups/<int:pk>/", apis_groups.GroupDetailApi.as_view(), name="api-group-detail"),
+    path(
+        "disbursements/",
+        apis_groups.DisbursementListApi.as_view(),
+        name="api-disbursement-list",
+    ),
 ]
 
 urlpatterns = [
@@ -91,6 +117,8 @@ urlpatterns = [
     path("pekerjaan/", include(jobs_urls)),
     path("registri/", include("households.urls")),
     path("program/", include("programs.urls")),
+    path("program/kelompok/", include(groups_urls)),
+    path("program/penyaluran/", include(disbursements_urls)),
     # After programs.urls, which registers the ``program`` converter.
     path("program/<program:code>/penerima/", include("programs.urls_recipients")),
     path("healthz", health.healthz, name="healthz"),

@@ -1,6 +1,13 @@
 from programs.models.catalogue import BenefitComponent, Program, ProgramPeriod, ProgramQuota
 from programs.models.disbursements import Disbursement
-from programs.models.groups import Group, GroupMember, GroupVisit, GroupVisitPhoto, Repayment
+from programs.models.groups import (
+    Group,
+    GroupMember,
+    GroupPayment,
+    GroupVisit,
+    GroupVisitPhoto,
+    Repayment,
+)
 from programs.models.recipients import (
     Recipient,
     RecipientBatch,
@@ -21,6 +28,7 @@ __all__ = [
     "Disbursement",
     "Group",
     "GroupMember",
+    "GroupPayment",
     "GroupVisit",
     "GroupVisitPhoto",
     "Program",

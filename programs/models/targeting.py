@@ -50,16 +50,31 @@ class TargetingRun(models.Model):
 
 
 class RunHouseholdProgram(models.Model):
-    """One household and one program in a run: qualifies, receives, or both."""
+    """One household and one program in a run: qualifies, receives, or both.
+
+    Derived rows, written only by the run's SQL from rows that exist in the same transaction,
+    so no foreign-key checks: deferred checks on ~1 million rows cost seconds at commit."""
 
     run = models.ForeignKey(
-        TargetingRun, on_delete=models.CASCADE, related_name="+", db_index=False
+        TargetingRun,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+", db_index=False)
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="+", db_index=False
+        Household,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_index=False)
+    village = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     eligible = models.BooleanField(default=False)
     receives = models.BooleanField(default=False)
     eligible_persons = models.PositiveIntegerField(default=0)
@@ -132,11 +147,21 @@ class RunRecipientIssue(models.Model):
         WELL_OFF = "well_off", _("Desil 7 ke atas")
 
     run = models.ForeignKey(
-        TargetingRun, on_delete=models.CASCADE, related_name="+", db_index=False
+        TargetingRun,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
-    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="+")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    recipient = models.ForeignKey(
+        Recipient, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
     class Meta:

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
+from households.messages import problem_text
 from households.models import BatchRow, Household, Person
 from households.services import batch_upload
 from tests.households.batchfiles import HEADERS, csv_bytes, family, member
@@ -17,7 +18,7 @@ from tests.households.batchfiles import HEADERS, csv_bytes, family, member
 def problems(batch) -> dict[int, list[str]]:
     """Row number -> 'column: message' for every rejected row."""
     return {
-        row.row_number: [f"{p['column']}: {p['message']}" for p in [*row.errors, *row.conflicts]]
+        row.row_number: [f"{p['column']}: {problem_text(p)}" for p in [*row.errors, *row.conflicts]]
         for row in BatchRow.objects.filter(batch=batch, outcome="rejected")
     }
 
@@ -278,3 +279,64 @@ def test_a_failure_during_commit_leaves_the_registry_as_it_was(
     assert registry_snapshot() == registered
     batch.refresh_from_db()
     assert batch.state == "validated"
+
+
+def test_a_row_without_action_kk_or_nik_is_rejected(upload):
+    rows = family()
+    rows[0]["aksi"] = ""
+    rows[1]["no_kk"] = ""
+    rows[2]["nik"] = " "
+    found = problems(upload(csv_bytes(rows)))
+    assert "aksi: wajib diisi: tetap, perbaikan, baru atau hapus" in found[2]
+    assert "no_kk: No. KK wajib diisi" in found[3]
+    assert "nik: NIK wajib diisi" in found[4]
+
+
+def _head_moves_to(kk: str) -> dict[str, str]:
+    return member(aksi="perbaikan", nik="3505011203850001", no_kk=kk)
+
+
+def test_moving_the_head_away_cannot_leave_the_old_kk_without_a_head(registered, upload):
+    batch = upload(csv_bytes([_head_moves_to("3505010101200009")]))
+    assert batch.rows_changed == 0
+    assert problems(batch)[2] == [
+        "hubungan_keluarga: kepala keluarga pindah dari KK 3505010101200001 dan KK itu tidak "
+        "lagi memiliki kepala; tetapkan kepala baru untuk KK 3505010101200001 dalam batch "
+        "yang sama"
+    ]
+    assert registry_snapshot() == registered
+
+
+def test_moving_the_head_away_with_a_new_head_for_the_old_kk(registered, upload, commit):
+    rows = [
+        _head_moves_to("3505010101200009"),
+        member(
+            aksi="perbaikan",
+            nik="3505015708880001",
+            hubungan_keluarga="kepala",
+            jenis_kelamin="P",
+            nama="Siti Aminah",
+            tanggal_lahir="1988-08-17",
+        ),
+    ]
+    batch = upload(csv_bytes(rows))
+    assert (batch.rows_changed, batch.rows_rejected) == (2, 0), problems(batch)
+    commit(batch)
+    assert Person.objects.get(nik="3505011203850001").household.kk == "3505010101200009"
+    old = Household.objects.get(kk="3505010101200001")
+    assert list(old.members.filter(relation="kepala").values_list("nik", flat=True)) == [
+        "3505015708880001"
+    ]
+
+
+def test_moving_a_member_who_is_not_the_head_needs_nothing_more(registered, upload):
+    child = member(
+        aksi="perbaikan",
+        nik="3505010509190001",
+        no_kk="3505010101200009",
+        hubungan_keluarga="kepala",
+        nama="Budi",
+        tanggal_lahir="2019-09-05",
+    )
+    batch = upload(csv_bytes([child]))
+    assert (batch.rows_changed, batch.rows_rejected) == (1, 0), problems(batch)

@@ -14,43 +14,10 @@ from programs.models import (
     RunRecipientIssue,
     RunVillageCoverage,
     RunVillageStat,
-    TargetingRun,
 )
-from programs.recipients import recipient_enrol
 from programs.targeting import targeting_run_execute
 from tests.programs import independent
 from tests.programs.conftest import DAY
-
-
-def _head(household: Household) -> Person:
-    return household.members.filter(relation="kepala").first() or household.members.first()
-
-
-def _enrol(user, period, households):
-    for household in households:
-        recipient_enrol(user=user, period=period, nik=_head(household).nik)
-
-
-@pytest.fixture
-def world(people, registry, period):
-    """PKH and BPNT lists that disagree with the registry in every way the run reports."""
-    operator = people.blitar_social_operator
-    pkh, bpnt = period("PKH"), period("BPNT")
-    poor = list(Household.objects.filter(welfare_decile__lte=4).order_by("id"))
-    rich = list(Household.objects.filter(welfare_decile__gte=7).order_by("id"))
-    _enrol(operator, pkh, poor[:30] + rich[:4])
-    _enrol(operator, bpnt, poor[10:50] + rich[4:6])
-    # A second member of an enrolled family: the family is listed twice.
-    twice = poor[0].members.exclude(pk=_head(poor[0]).pk).first()
-    recipient_enrol(user=operator, period=pkh, nik=twice.nik)
-    # Someone the registry does not know, and a recipient who has since died.
-    recipient_enrol(user=operator, period=pkh, nik="3505014101900007", village_code="35.05.01.2001")
-    dead = _head(poor[1])
-    Person.objects.filter(pk=dead.pk).update(status="deceased")
-    run = TargetingRun.objects.create(
-        region_id="35.05", reference_date=DAY, created_by=people.blitar_secretariat
-    )
-    return targeting_run_execute(run_id=run.pk)
 
 
 def _stat(run, code, field):

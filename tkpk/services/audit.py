@@ -35,6 +35,10 @@ class AuditAction(models.TextChoices):
     RECIPIENT_STATUS_CHANGED = "recipient_status_changed", _("Status penerima diubah")
     TARGETING_RUN = "targeting_run", _("Analisis penargetan dijalankan")
     TARGETING_EXPORTED = "targeting_exported", _("Hasil penargetan diekspor")
+    GROUP_CHANGED = "group_changed", _("Kelompok usaha diubah")
+    GROUP_PAYMENT = "group_payment", _("Angsuran kelompok dicatat")
+    GROUP_VISIT = "group_visit", _("Kunjungan kelompok dicatat")
+    DISBURSEMENT_CHANGED = "disbursement_changed", _("Penyaluran diubah")
 
 
 def request_ip(request: HttpRequest | None) -> str | None:

@@ -175,6 +175,7 @@ SPECTACULAR_SETTINGS = {
         "BatchStateEnum": "households.models.VerificationBatch.State",
         "RecipientStatusEnum": "programs.models.Recipient.Status",
         "RecipientBatchRowOutcomeEnum": "programs.models.RecipientBatchRow.Outcome",
+        "TargetingRunStateEnum": "programs.models.TargetingRun.State",
     },
 }
 

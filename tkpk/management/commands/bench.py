@@ -10,12 +10,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from households.benchmark import bench_workdir, registry_bench
+from programs.benchmark import targeting_bench
 
 
 class Command(BaseCommand):
     help = (
         "Ukur kinerja pada skala kabupaten (PostgreSQL): impor registri 1,2 juta jiwa, unggah "
-        "ulang, koreksi 10%, dan batas COPY. Mengosongkan registri basis data ini."
+        "ulang, koreksi 10%, batas COPY, lalu analisis penargetan atas ~700.000 baris penerima. "
+        "Mengosongkan registri basis data ini."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -50,6 +52,9 @@ class Command(BaseCommand):
             seed=options["seed"],
             workdir=bench_workdir(),
             report=report,
+        )
+        figures |= targeting_bench(
+            regency_code=options["regency"], seed=options["seed"], report=report
         )
         figures["total_s"] = round(time.monotonic() - started, 2)
         figures["peak_rss_mb"] = round(peak_rss_mb())
