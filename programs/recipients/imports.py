@@ -24,6 +24,7 @@ from households.imports import (
     _xlsx_sheet,
     normalise_header,
 )
+from households.messages import key_text
 
 COLUMNS = ["nik", "no_kk", "nama", "kode_desa", "nominal"]
 ALIASES = {
@@ -212,7 +213,11 @@ def chunk_check(chunk: pd.DataFrame, *, batch_region: str, villages: set[str]) -
                     {
                         "column": column,
                         "value": values[mask],
-                        "message": message[mask] if isinstance(message, pd.Series) else message,
+                        "message": (
+                            message.reindex(mask.index)[mask]
+                            if isinstance(message, pd.Series)
+                            else message
+                        ),
                     }
                 )
             )
@@ -220,9 +225,11 @@ def chunk_check(chunk: pd.DataFrame, *, batch_region: str, villages: set[str]) -
     neither = nik.eq("") & kk.eq("")
     add(neither, "nik", nik, _("Isi NIK atau No. KK penerima"))
     nik_problem = nik_errors(nik)
-    add(nik.ne("") & nik_problem.ne(""), "nik", nik, nik_problem)
+    bad_nik = nik.ne("") & nik_problem.ne("")
+    add(bad_nik, "nik", nik, nik_problem[bad_nik].map(key_text))
     kk_problem = kk_errors(kk)
-    add(kk.ne("") & kk_problem.ne(""), "no_kk", kk, kk_problem)
+    bad_kk = kk.ne("") & kk_problem.ne("")
+    add(bad_kk, "no_kk", kk, kk_problem[bad_kk].map(key_text))
     in_region = village.eq(batch_region) | village.str.startswith(batch_region + ".")
     add(
         village.ne("") & ~in_region,
