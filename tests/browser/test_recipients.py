@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_operator_takes_a_decree_list_from_upload_to_the_recipient_list(
-    page, live_server, regions, tmp_path
+    page, live_server, regions, catalogue, tmp_path
 ):
     cast()
     ProgramPeriod.objects.create(
