@@ -28,6 +28,16 @@ def regions(db) -> None:
 
 
 @pytest.fixture
+def catalogue(db) -> None:
+    """The national programs (a data migration), reinstalled when a transactional test
+    emptied the tables before."""
+    from programs.defaults import catalogue_install_defaults
+    from programs.models import BenefitComponent, Program
+
+    catalogue_install_defaults(Program, BenefitComponent)
+
+
+@pytest.fixture
 def people(regions) -> Cast:
     return cast()
 

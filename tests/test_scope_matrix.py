@@ -28,8 +28,12 @@ from programs.models import (
     GroupVisitPhoto,
     Program,
     ProgramPeriod,
+    Recipient,
+    RecipientBatch,
     TargetingRun,
 )
+from programs.recipients.batches import recipient_batch_upload, recipient_batch_validate
+from programs.recipients.enrolment import recipient_enrol
 from tests.households.batchfiles import csv_bytes, family
 from tests.households.conftest import PDF
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
@@ -65,6 +69,12 @@ class World:
     jember_period: ProgramPeriod
     blitar_disbursement: Disbursement
     jember_disbursement: Disbursement
+    blitar_recipient: Recipient
+    jember_recipient: Recipient
+    blitar_list: RecipientBatch
+    jember_list: RecipientBatch
+    matrix_period: ProgramPeriod
+    jember_topup_period: ProgramPeriod
 
 
 @dataclass(frozen=True)
@@ -146,6 +156,22 @@ def batch_payload() -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return {"file": SimpleUploadedFile("api.csv", csv_bytes(family()), "text/csv")}
+
+
+def recipient_list_payload() -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    period = ProgramPeriod.objects.get(program__code="PKH", name="MATRIX")
+    content = b"nik,nama\n3505011203850001,Sutrisno\n"
+    return {"file": SimpleUploadedFile("sk.csv", content, "text/csv"), "period": period.pk}
+
+
+def recipient_url(name: str, which: str, *, code: str = "PKH") -> Url:
+    return lambda w: reverse(name, args=[code, getattr(w, which).pk])
+
+
+def program_url(name: str, code: str = "PKH") -> Url:
+    return lambda w: reverse(name, args=[code])
 
 
 def nik_of(
@@ -676,6 +702,97 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         hides=lambda w: "Tahap Jember",
         api=True,
     ),
+    "recipients:list": Listing(
+        program_url("recipients:list"),
+        "blitar_secretariat",
+        shows=lambda w: "Penerima Jaten",
+        hides=lambda w: "Penerima Jember",
+    ),
+    "recipients:detail": Detail(
+        recipient_url("recipients:detail", "blitar_recipient"),
+        recipient_url("recipients:detail", "jember_recipient"),
+        lambda w: reverse("recipients:detail", args=["PKH", MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "recipients:status": Detail(
+        recipient_url("recipients:status", "blitar_recipient"),
+        recipient_url("recipients:status", "jember_recipient"),
+        lambda w: reverse("recipients:status", args=["PKH", MISSING_JOB]),
+        "blitar_social_operator",
+        method="post",
+        in_scope_status=302,
+    ),
+    "recipients:enrol": Listing(
+        program_url("recipients:enrol", "BLITAR-TOPUP"),
+        "blitar_social_operator",
+        shows=lambda w: "Daftarkan penerima",
+        hides=lambda w: "Jember",
+    ),
+    "recipients:batch-list": Listing(
+        program_url("recipients:batch-list"),
+        "blitar_social_operator",
+        shows=lambda w: "blitar-sk.csv",
+        hides=lambda w: "jember-sk.csv",
+    ),
+    "recipients:batch-upload": Listing(
+        program_url("recipients:batch-upload"),
+        "blitar_social_operator",
+        shows=lambda w: "Unggah daftar SK",
+        hides=lambda w: "Jember",
+    ),
+    "recipients:batch-detail": Detail(
+        recipient_url("recipients:batch-detail", "blitar_list"),
+        recipient_url("recipients:batch-detail", "jember_list"),
+        lambda w: reverse("recipients:batch-detail", args=["PKH", MISSING_JOB]),
+        "blitar_social_operator",
+    ),
+    "recipients:batch-commit": Detail(
+        recipient_url("recipients:batch-commit", "blitar_list"),
+        recipient_url("recipients:batch-commit", "jember_list"),
+        lambda w: reverse("recipients:batch-commit", args=["PKH", MISSING_JOB]),
+        "blitar_social_operator",
+        method="post",
+        in_scope_status=302,
+    ),
+    "recipients:periods": Listing(
+        program_url("recipients:periods"),
+        "blitar_secretariat",
+        shows=lambda w: "MATRIX",
+        hides=lambda w: "Jember",
+    ),
+    "recipients:quotas": Detail(
+        recipient_url("recipients:quotas", "matrix_period"),
+        recipient_url("recipients:quotas", "jember_topup_period", code="JEMBER-TOPUP"),
+        lambda w: reverse("recipients:quotas", args=["PKH", MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "api-recipient-list": Listing(
+        lambda w: reverse("api-recipient-list", args=["PKH"]),
+        "bpjs_blitar",
+        shows=lambda w: "Penerima Jaten",
+        hides=lambda w: "Penerima Jember",
+        api=True,
+    ),
+    "api-recipient-batch-upload": ApiAction(
+        lambda w: reverse("api-recipient-batch-upload", args=["PKH"]),
+        "bpjs_blitar",
+        denied_user="blitar_auditor",
+        payload=recipient_list_payload,
+    ),
+    "api-recipient-batch-detail": Detail(
+        obj_url("api-recipient-batch-detail", "blitar_list"),
+        obj_url("api-recipient-batch-detail", "jember_list"),
+        lambda w: reverse("api-recipient-batch-detail", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-recipient-batch-rows": Detail(
+        obj_url("api-recipient-batch-rows", "blitar_list"),
+        obj_url("api-recipient-batch-rows", "jember_list"),
+        lambda w: reverse("api-recipient-batch-rows", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
     "api-schema": Open(lambda w: reverse("api-schema"), "the API's description, no data"),
     "api-docs": Open(lambda w: reverse("api-docs"), "the interactive doc page, no data"),
     "healthz": Open(lambda w: reverse("healthz"), "service state for the load balancer"),
@@ -792,7 +909,9 @@ def world(people, settings) -> World:
         )
         for code, village in (("DRAFT-BLITAR", JATEN), ("DRAFT-JEMBER", PADOMASAN))
     }
+    recipients = _recipient_world(people)
     return World(
+        **recipients,
         blitar_run=_run(people.blitar_secretariat, BLITAR),
         jember_run=_run(people.jember_secretariat, JEMBER),
         jember_program=Program.objects.create(
@@ -873,6 +992,81 @@ def _scheduled_period(code: str, owner: str, stage: str) -> tuple[ProgramPeriod,
     return p, Disbursement.objects.create(
         period=p, region_id=owner, stage=stage, planned_on=p.starts_on, planned_amount=100
     )
+
+
+def _run(user, region: str) -> TargetingRun:
+    """A finished run with nothing in it: enough to prove who may open it."""
+    return TargetingRun.objects.create(
+        region_id=region,
+        reference_date="2026-06-01",
+        created_by=user,
+        state=TargetingRun.State.DONE,
+        criteria_snapshot={"PKH": {"criteria": {}, "period": ""}},
+    )
+
+
+def _recipient_world(people: Cast) -> dict[str, Any]:
+    from datetime import date
+
+    pkh = Program.objects.get(code="PKH")
+    period = ProgramPeriod.objects.create(
+        program=pkh, name="MATRIX", starts_on=date(2030, 1, 1), ends_on=date(2030, 12, 31)
+    )
+    topups = {}
+    for code, region in (("BLITAR-TOPUP", BLITAR), ("JEMBER-TOPUP", JEMBER)):
+        topups[code] = Program.objects.create(
+            code=code,
+            name=f"Tambahan {code}",
+            cluster=1,
+            strategy="reduce_expenditure",
+            level="regency",
+            funding_source="apbd_regency",
+            owner_region_id=region,
+            target_unit="household",
+            active_from=date(2030, 1, 1),
+        )
+    jember_topup_period = ProgramPeriod.objects.create(
+        program=topups["JEMBER-TOPUP"],
+        name="JEMBER-2030",
+        starts_on=date(2030, 1, 1),
+        ends_on=date(2030, 12, 31),
+    )
+    blitar_recipient = recipient_enrol(
+        user=people.blitar_social_operator,
+        period=period,
+        nik="3505011203857777",
+        name="Penerima Jaten",
+        village_code=JATEN,
+    )
+    jember_recipient = recipient_enrol(
+        user=people.jember_social_operator,
+        period=period,
+        nik="3509011203857777",
+        name="Penerima Jember",
+        village_code=PADOMASAN,
+    )
+    lists = {}
+    for name, user in (
+        ("blitar-sk.csv", people.blitar_social_operator),
+        ("jember-sk.csv", people.jember_social_operator),
+    ):
+        batch = recipient_batch_upload(
+            user=user,
+            period=period,
+            upload=io.BytesIO(b"nik,nama\n3505011203851111,Orang\n"),
+            filename=name,
+            queue_validation=False,
+        )
+        recipient_batch_validate(batch=batch)
+        lists[name] = batch
+    return {
+        "blitar_recipient": blitar_recipient,
+        "jember_recipient": jember_recipient,
+        "blitar_list": lists["blitar-sk.csv"],
+        "jember_list": lists["jember-sk.csv"],
+        "matrix_period": period,
+        "jember_topup_period": jember_topup_period,
+    }
 
 
 def _run(user, region: str) -> TargetingRun:

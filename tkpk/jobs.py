@@ -27,6 +27,14 @@ JOB_KINDS: dict[str, JobKind] = {
         "households.services.batch_validate_run", _("Validasi batch verifikasi")
     ),
     "audit_export": JobKind("tkpk.services.audit_export.audit_export_run", _("Ekspor log audit")),
+    "recipient_batch_validate": JobKind(
+        "programs.recipients.batches.recipient_batch_validate_run",
+        _("Validasi daftar penerima"),
+    ),
+    "recipient_batch_commit": JobKind(
+        "programs.recipients.batches.recipient_batch_commit_run",
+        _("Pengesahan daftar penerima"),
+    ),
     "targeting_run": JobKind("programs.targeting.targeting_run_job", _("Analisis penargetan")),
     "targeting_export": JobKind(
         "programs.exports.targeting_export_run", _("Ekspor hasil penargetan")

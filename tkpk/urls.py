@@ -6,6 +6,7 @@ from complaints import apis as complaints_apis
 from households import apis as households_apis
 from programs import apis as programs_apis
 from programs import apis_groups
+from programs.recipients import apis as recipients_apis
 from programs.urls_groups import disbursements_urls, groups_urls
 from tkpk.apis.jobs import JobDetailApi, MeApi
 from tkpk.apis.regions import RegionDetailApi, RegionListApi
@@ -70,6 +71,26 @@ api_urls = [
     path(
         "batches/<int:pk>/rows/", households_apis.BatchRowListApi.as_view(), name="api-batch-rows"
     ),
+    path(
+        "programs/<str:code>/recipients/",
+        recipients_apis.RecipientListApi.as_view(),
+        name="api-recipient-list",
+    ),
+    path(
+        "programs/<str:code>/recipient-batches/",
+        recipients_apis.RecipientBatchUploadApi.as_view(),
+        name="api-recipient-batch-upload",
+    ),
+    path(
+        "recipient-batches/<int:pk>/",
+        recipients_apis.RecipientBatchDetailApi.as_view(),
+        name="api-recipient-batch-detail",
+    ),
+    path(
+        "recipient-batches/<int:pk>/rows/",
+        recipients_apis.RecipientBatchRowListApi.as_view(),
+        name="api-recipient-batch-rows",
+    ),
     path("groups/", apis_groups.GroupListApi.as_view(), name="api-group-list"),
     path("groups/<int:pk>/", apis_groups.GroupDetailApi.as_view(), name="api-group-detail"),
     path(
@@ -106,6 +127,8 @@ urlpatterns = [
     path("program/kelompok/", include(groups_urls)),
     path("program/penyaluran/", include(disbursements_urls)),
     path("pengaduan/", include("complaints.urls")),
+    # After programs.urls, which registers the ``program`` converter.
+    path("program/<program:code>/penerima/", include("programs.urls_recipients")),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),

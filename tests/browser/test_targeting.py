@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_secretariat_adjusts_criteria_runs_targeting_and_drills_down(
-    page, live_server, regions, tmp_path
+    page, live_server, regions, catalogue, tmp_path
 ):
     people = cast()
     synthetic_registry_import(regency_code="35.05", households=200, seed=5, workdir=tmp_path)

@@ -1,14 +1,19 @@
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 
 from households.models import Household, Person
 from households.synthetic import synthetic_registry_import
-from programs.models import Program, ProgramPeriod, TargetingRun
+from programs.models import Program, ProgramPeriod, RecipientBatch, TargetingRun
 from programs.recipients import recipient_enrol
+from programs.recipients.batches import recipient_batch_upload, recipient_batch_validate
 from programs.targeting import targeting_run_execute
+from tests.households.batchfiles import csv_bytes, family
+from tests.households.conftest import PDF
+from tests.personas import JATEN, PADOMASAN
 
 DAY = date(2026, 6, 1)
 
@@ -61,3 +66,63 @@ def world(people, registry, period):
         region_id="35.05", reference_date=DAY, created_by=people.blitar_secretariat
     )
     return targeting_run_execute(run_id=run.pk)
+
+
+@pytest.fixture
+def families(people):
+    """Two families in Jaten (Blitar) and one in Padomasan (Jember), committed through the
+    registry's own batch pipeline."""
+    from households.services import (
+        batch_commit,
+        batch_minutes_attach,
+        batch_upload,
+        batch_validate,
+    )
+
+    def add(user, kk: str, village: str) -> Household:
+        batch = batch_upload(
+            user=user,
+            upload=io.BytesIO(csv_bytes(family(kk=kk, village=village))),
+            filename="f.csv",
+            queue_validation=False,
+        )
+        batch_validate(batch=batch)
+        batch_minutes_attach(batch=batch, user=user, upload=io.BytesIO(PDF), filename="ba.pdf")
+        batch_commit(batch_id=batch.pk, user=user)
+        return Household.objects.get(kk=kk)
+
+    return {
+        "jaten": add(people.blitar_social_operator, "3505010101200001", JATEN),
+        "jaten2": add(people.blitar_social_operator, "3505010101200002", JATEN),
+        "padomasan": add(people.jember_social_operator, "3509010101200003", PADOMASAN),
+    }
+
+
+@pytest.fixture
+def pkh() -> Program:
+    return Program.objects.get(code="PKH")
+
+
+@pytest.fixture
+def pkh_period(pkh) -> ProgramPeriod:
+    return ProgramPeriod.objects.create(
+        program=pkh, name="2026", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)
+    )
+
+
+@pytest.fixture
+def upload_list(people, pkh_period):
+    """Upload and validate a list as the Blitar social operator (or ``user``)."""
+
+    def _upload(content: bytes, *, name: str = "sk.csv", user=None, for_period=None):
+        batch = recipient_batch_upload(
+            user=user or people.blitar_social_operator,
+            period=for_period or pkh_period,
+            upload=io.BytesIO(content),
+            filename=name,
+            queue_validation=False,
+        )
+        recipient_batch_validate(batch=batch)
+        return RecipientBatch.objects.get(pk=batch.pk)
+
+    return _upload

@@ -174,6 +174,8 @@ SPECTACULAR_SETTINGS = {
         "HouseholdStatusEnum": "households.models.Household.Status",
         "PersonStatusEnum": "households.models.Person.Status",
         "BatchStateEnum": "households.models.VerificationBatch.State",
+        "RecipientStatusEnum": "programs.models.Recipient.Status",
+        "RecipientBatchRowOutcomeEnum": "programs.models.RecipientBatchRow.Outcome",
         "TargetingRunStateEnum": "programs.models.TargetingRun.State",
     },
 }

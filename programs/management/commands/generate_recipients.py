@@ -14,10 +14,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--regency", default=settings.DEMO_REGENCY_CODE)
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--unknown", type=int, default=20, help="NIK tak dikenal per program")
+        parser.add_argument(
+            "--unknown", type=float, default=0.01, help="bagian NIK tak dikenal per daftar"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         rows = recipients_generate(
-            regency_code=options["regency"], seed=options["seed"], unknown=options["unknown"]
+            regency_code=options["regency"], seed=options["seed"], unknown_share=options["unknown"]
         )
         self.stdout.write(self.style.SUCCESS(f"Daftar penerima sintetis: {rows} baris."))

@@ -1,4 +1,4 @@
-"""Recipient lists: manual enrolment, status changes with history (imports: see below)."""
+"""Manual enrolment and status changes, each kept in the history and held to the quotas."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from households.identifiers import kk_check, nik_check
 from households.models import Household, Person
 from programs.models import ProgramPeriod, Recipient, RecipientStatusChange
+from programs.recipients.periods import quota_check, quota_lock
 from tkpk.access import user_can_see_region
 from tkpk.models import Region, User
 from tkpk.roles import Permission
@@ -60,6 +61,7 @@ def recipient_enrol(
         )
     now = timezone.now()
     with transaction.atomic():
+        quota_lock(period_id=period.pk)
         recipient = Recipient.objects.create(
             program=period.program,
             period=period,
@@ -81,6 +83,7 @@ def recipient_enrol(
             changed_by=user,
             reason=_("Pendaftaran manual"),
         )
+        quota_check(period=period)
         audit_record(
             actor=user,
             action=AuditAction.RECIPIENT_STATUS_CHANGED,
@@ -103,7 +106,11 @@ def recipient_status_change(
         return recipient
     with transaction.atomic():
         before = recipient.status
+        if status == Recipient.Status.ACTIVE:
+            quota_lock(period_id=recipient.period_id)
         Recipient.objects.filter(pk=recipient.pk).update(status=status, updated_at=timezone.now())
+        if status == Recipient.Status.ACTIVE:
+            quota_check(period=recipient.period)
         RecipientStatusChange.objects.create(
             recipient=recipient,
             before=before,
