@@ -26,7 +26,9 @@ def _pick(page, index: int, value: str) -> None:
     page.evaluate("() => window.__settled.then(() => true)")
 
 
-def test_phone_files_follows_and_staff_route_and_resolve(browser, phone, live_server, regions):
+def test_phone_files_follows_and_staff_route_and_resolve(
+    browser, phone, live_server, regions, catalogue
+):
     cast()
     dinsos = Agency.objects.create(
         code="dinsos", name="Dinas Sosial Blitar", kind="opd", region_id=BLITAR

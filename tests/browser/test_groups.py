@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_operator_creates_a_kube_group_records_a_visit_and_sees_the_flags(
-    page, live_server, regions, tmp_path
+    page, live_server, regions, catalogue, tmp_path
 ):
     cast()
     a, b = resident(JATEN, name="Sutrisno"), resident(JATEN, name="Paijo")
