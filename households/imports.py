@@ -211,29 +211,35 @@ class _xlsx_sheet:
 
 
 def _xlsx_chunks(batch: BatchFile) -> Iterator[pd.DataFrame]:
-    width = len(batch.headers)
-    identifier_columns = {i for i, h in enumerate(batch.headers) if h in ("nik", "no_kk")}
     try:
-        with _xlsx_sheet(batch.path) as rows:
-            header_seen = False
-            buffer: list[list[str]] = []
-            numbers: list[int] = []
-            for number, row in enumerate(rows, start=1):
-                if not header_seen:
-                    header_seen = any(cell not in (None, "") for cell in row)
-                    continue
-                cells = list(row[:width]) + [None] * (width - len(row))
-                buffer.append([_xlsx_cell(v, i in identifier_columns) for i, v in enumerate(cells)])
-                numbers.append(number)
-                if len(buffer) >= CHUNK_ROWS:
-                    yield _frame(buffer, numbers, batch.headers)
-                    buffer, numbers = [], []
-            if buffer:
-                yield _frame(buffer, numbers, batch.headers)
+        yield from xlsx_frames(batch.path, batch.headers)
     except zipfile.BadZipFile as exc:
         raise BatchFileError(
             [_("Berkas XLSX rusak atau terpotong; simpan ulang dari Excel lalu unggah lagi.")]
         ) from exc
+
+
+def xlsx_frames(path: Path, headers: list[str]) -> Iterator[pd.DataFrame]:
+    """The rows below the first sheet's header row as text, ``CHUNK_ROWS`` at a time, with a
+    ``row_number`` as the user counts rows; NIK and KK cells read as text."""
+    width = len(headers)
+    identifier_columns = {i for i, h in enumerate(headers) if h in ("nik", "no_kk")}
+    with _xlsx_sheet(path) as rows:
+        header_seen = False
+        buffer: list[list[str]] = []
+        numbers: list[int] = []
+        for number, row in enumerate(rows, start=1):
+            if not header_seen:
+                header_seen = any(cell not in (None, "") for cell in row)
+                continue
+            cells = list(row[:width]) + [None] * (width - len(row))
+            buffer.append([_xlsx_cell(v, i in identifier_columns) for i, v in enumerate(cells)])
+            numbers.append(number)
+            if len(buffer) >= CHUNK_ROWS:
+                yield _frame(buffer, numbers, headers)
+                buffer, numbers = [], []
+        if buffer:
+            yield _frame(buffer, numbers, headers)
 
 
 def _frame(rows: list[list[str]], numbers: list[int], headers: list[str]) -> pd.DataFrame:

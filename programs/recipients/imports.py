@@ -20,9 +20,9 @@ from households.imports import (
     CHUNK_ROWS,
     BatchFileError,
     _csv_encoding,
-    _xlsx_cell,
     _xlsx_sheet,
     normalise_header,
+    xlsx_frames,
 )
 from households.messages import key_text
 
@@ -105,30 +105,7 @@ class RecipientFile:
             ) from exc
 
     def _xlsx(self) -> Iterator[pd.DataFrame]:
-        width = len(self.headers)
-        identifiers = {i for i, h in enumerate(self.headers) if h in ("nik", "no_kk")}
-        with _xlsx_sheet(self.path) as rows:
-            header_seen = False
-            buffer: list[list[str]] = []
-            numbers: list[int] = []
-            for number, row in enumerate(rows, start=1):
-                if not header_seen:
-                    header_seen = any(cell not in (None, "") for cell in row)
-                    continue
-                cells = list(row[:width]) + [None] * (width - len(row))
-                buffer.append([_xlsx_cell(v, i in identifiers) for i, v in enumerate(cells)])
-                numbers.append(number)
-                if len(buffer) >= CHUNK_ROWS:
-                    yield _frame(buffer, numbers, self.headers)
-                    buffer, numbers = [], []
-            if buffer:
-                yield _frame(buffer, numbers, self.headers)
-
-
-def _frame(rows: list[list[str]], numbers: list[int], headers: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=headers)
-    frame.insert(0, "row_number", numbers)
-    return frame
+        return xlsx_frames(self.path, self.headers)
 
 
 def recipient_file_open(path: Path) -> RecipientFile:
