@@ -12,12 +12,12 @@ from programs.recipients.synthetic import recipients_generate_synthetic
 # so that the lists of a 1.2-million-person regency add up to about 700,000 rows; every list
 # also holds 2% of the well-off (inclusion errors) and NIKs the registry does not know.
 LIST_SHARES = {
-    "PBI-JKN": 0.85,
-    "BPNT": 0.75,
-    "PKH": 0.5,
-    "PIP": 0.12,
-    "BLT-DESA": 0.15,
-    "RUTILAHU": 0.05,
+    "PBI-JKN": 0.6,
+    "BPNT": 0.55,
+    "PKH": 0.35,
+    "PIP": 0.08,
+    "BLT-DESA": 0.1,
+    "RUTILAHU": 0.03,
 }
 
 

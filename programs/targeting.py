@@ -129,20 +129,18 @@ def targeting_run_execute(
     run = TargetingRun.objects.select_related("region", "created_by").get(pk=run_id)
     TargetingRun.objects.filter(pk=run.pk).update(state=TargetingRun.State.RUNNING)
     plan = targeting_plan(reference_date=run.reference_date, region_code=run.region_id)
-    steps = _Steps(run, progress, total=2 * len(plan) + 4)
+    steps = _Steps(run, progress, total=len(plan) + 4)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             bulk_session(cursor)
             _clear(run)
             for item in plan:
                 started = time.perf_counter()
-                rows = _eligibility(cursor, run, item) if item.criteria else 0
-                steps.record(_("Kelayakan %(code)s") % {"code": item.program.code}, started, rows)
+                rows = _program_rows(cursor, run, item)
+                steps.record(
+                    _("Layak dan penerima %(code)s") % {"code": item.program.code}, started, rows
+                )
             analyze_if_large(cursor, RHP, rows=sum(s["rows"] for s in steps.log))
-            for item in plan:
-                started = time.perf_counter()
-                rows = _receipts(cursor, run, item) if item.period else 0
-                steps.record(_("Penerima %(code)s") % {"code": item.program.code}, started, rows)
             started = time.perf_counter()
             rows = sum(_issues(cursor, run, item) for item in plan if item.period)
             steps.record(_("Ganda, meninggal, pindah, tak terdaftar"), started, rows)
@@ -152,7 +150,8 @@ def targeting_run_execute(
             covered = _coverage(cursor, run, combination_programs(plan))
             steps.record(_("Cakupan kombinasi desil 1–4"), started, covered)
             started = time.perf_counter()
-            steps.record(_("Matriks tumpang tindih"), started, _overlap(cursor, run))
+            overlaps = _overlap(cursor, run, [p.program.pk for p in plan])
+            steps.record(_("Matriks tumpang tindih"), started, overlaps)
             TargetingRun.objects.filter(pk=run.pk).update(
                 state=TargetingRun.State.DONE,
                 finished_at=timezone.now(),
@@ -205,8 +204,30 @@ def _sql(queryset: QuerySet[Any]) -> tuple[str, list[Any]]:
     return text, list(params)
 
 
-def _eligibility(cursor: Any, run: TargetingRun, item: PlannedProgram) -> int:
-    assert item.criteria is not None
+def _program_rows(cursor: Any, run: TargetingRun, item: PlannedProgram) -> int:
+    """One statement per program: the families that qualify (with their yearly entitlement)
+    joined in full with the families its list pays, so nothing is updated afterwards."""
+    eligible_sql, eligible_params = _eligible_sql(run, item)
+    receipts_sql, receipts_params = _receipts_in_region_sql(run, item)
+    cursor.execute(
+        f"INSERT INTO {RHP} (run_id, program_id, household_id, village_id, eligible, receives,"
+        " eligible_persons, recipient_rows, entitlement)"
+        " SELECT %s, %s, COALESCE(e.hid, r.hid), COALESCE(e.vid, r.vid),"
+        " e.hid IS NOT NULL, r.hid IS NOT NULL, COALESCE(e.persons, 0), COALESCE(r.n, 0),"
+        " COALESCE(e.amount, 0)"
+        f" FROM ({eligible_sql}) e FULL OUTER JOIN ({receipts_sql}) r ON r.hid = e.hid",
+        [run.pk, item.program.pk, *eligible_params, *receipts_params],
+    )
+    return cursor.rowcount
+
+
+NOTHING = "SELECT CAST(NULL AS BIGINT) AS hid, '' AS vid, 0 AS persons, 0 AS {last} WHERE 1 = 0"
+
+
+def _eligible_sql(run: TargetingRun, item: PlannedProgram) -> tuple[str, list[Any]]:
+    """(hid, vid, persons, amount) of the qualifying families, amount per year."""
+    if item.criteria is None:
+        return NOTHING.format(last="amount"), []
     program = item.program
     eligible = eligibility_queryset(
         criteria=item.criteria, unit=item.unit, day=run.reference_date, region=run.region_id
@@ -239,24 +260,17 @@ def _eligibility(cursor: Any, run: TargetingRun, item: PlannedProgram) -> int:
             part_params.extend(params)
         cap = program.max_components or 1_000_000
         entitlement_sql, entitlement_params = _components_join(parts, part_params, cap)
-        statement = (
-            f"INSERT INTO {RHP} (run_id, program_id, household_id, village_id, eligible, receives,"
-            " eligible_persons, recipient_rows, entitlement)"
-            f" SELECT %s, %s, e.hid, e.vid, TRUE, FALSE, e.persons, 0, COALESCE(ent.total, 0)"
-            f" FROM ({eligible_sql}) e LEFT JOIN ({entitlement_sql}) ent ON ent.hid = e.hid"
+        return (
+            "SELECT e.hid, e.vid, e.persons, COALESCE(ent.total, 0) AS amount"
+            f" FROM ({eligible_sql}) e LEFT JOIN ({entitlement_sql}) ent ON ent.hid = e.hid",
+            [*eligible_params, *entitlement_params],
         )
-        cursor.execute(statement, [run.pk, program.pk, *eligible_params, *entitlement_params])
-        return cursor.rowcount
     per_unit = (program.benefit_amount or 0) * PER_YEAR[program.benefit_frequency]
     amount = "e.persons * %s" if program.benefit_unit in PER_PERSON_UNITS else "%s"
-    statement = (
-        f"INSERT INTO {RHP} (run_id, program_id, household_id, village_id, eligible, receives,"
-        " eligible_persons, recipient_rows, entitlement)"
-        f" SELECT %s, %s, e.hid, e.vid, TRUE, FALSE, e.persons, 0, {amount}"
-        f" FROM ({eligible_sql}) e"
+    return (
+        f"SELECT e.hid, e.vid, e.persons, {amount} AS amount FROM ({eligible_sql}) e",
+        [per_unit, *eligible_params],
     )
-    cursor.execute(statement, [run.pk, program.pk, per_unit, *eligible_params])
-    return cursor.rowcount
 
 
 def _components_join(parts: list[str], params: list[Any], cap: int) -> tuple[str, list[Any]]:
@@ -282,25 +296,15 @@ def _receipts_sql() -> str:
     )
 
 
-def _receipts(cursor: Any, run: TargetingRun, item: PlannedProgram) -> int:
-    assert item.period is not None
-    keys = [item.program.pk, item.period.pk]
-    cursor.execute(
-        f"UPDATE {RHP} SET receives = TRUE, recipient_rows = r.n FROM ({_receipts_sql()}) r"
-        f" WHERE {RHP}.run_id = %s AND {RHP}.program_id = %s AND {RHP}.household_id = r.hid",
-        [*keys, run.pk, item.program.pk],
+def _receipts_in_region_sql(run: TargetingRun, item: PlannedProgram) -> tuple[str, list[Any]]:
+    """(hid, vid, n) of the families in the run's region that the program's list pays."""
+    if item.period is None:
+        return NOTHING.format(last="n"), []
+    return (
+        f"SELECT x.hid, h.village_id AS vid, x.n FROM ({_receipts_sql()}) x"
+        f" JOIN {HOUSEHOLD} h ON h.id = x.hid WHERE {_region_sql('h.village_id')}",
+        [item.program.pk, item.period.pk, *_region_params(run)],
     )
-    updated = cursor.rowcount
-    cursor.execute(
-        f"INSERT INTO {RHP} (run_id, program_id, household_id, village_id, eligible, receives,"
-        " eligible_persons, recipient_rows, entitlement)"
-        f" SELECT %s, %s, r.hid, h.village_id, FALSE, TRUE, 0, r.n, 0"
-        f" FROM ({_receipts_sql()}) r JOIN {HOUSEHOLD} h ON h.id = r.hid"
-        f" WHERE {_region_sql('h.village_id')} AND NOT EXISTS (SELECT 1 FROM {RHP} x"
-        " WHERE x.run_id = %s AND x.program_id = %s AND x.household_id = r.hid)",
-        [run.pk, item.program.pk, *keys, *_region_params(run), run.pk, item.program.pk],
-    )
-    return updated + cursor.rowcount
 
 
 def _issues(cursor: Any, run: TargetingRun, item: PlannedProgram) -> int:
@@ -404,33 +408,48 @@ def _coverage(cursor: Any, run: TargetingRun, programs: list[int]) -> int:
     return cursor.rowcount
 
 
-def _overlap(cursor: Any, run: TargetingRun) -> int:
-    cursor.execute(
-        f"INSERT INTO {RunOverlap._meta.db_table} (run_id, program_a_id, program_b_id, households)"
-        f" SELECT %s, a.program_id, b.program_id, COUNT(*) FROM {RHP} a JOIN {RHP} b"
-        " ON b.run_id = a.run_id AND b.household_id = a.household_id"
-        " AND a.program_id <= b.program_id"
-        " WHERE a.run_id = %s AND a.receives AND b.receives GROUP BY a.program_id, b.program_id",
-        [run.pk, run.pk],
+def _overlap(cursor: Any, run: TargetingRun, programs: list[int]) -> int:
+    pairs = overlap_pairs(cursor, run=run, roots=[run.region_id], programs=programs)
+    RunOverlap.objects.bulk_create(
+        RunOverlap(run=run, program_a_id=a, program_b_id=b, households=n)
+        for (a, b), n in pairs.items()
     )
-    return cursor.rowcount
+    return len(pairs)
+
+
+def overlap_pairs(
+    cursor: Any, *, run: TargetingRun, roots: list[str], programs: list[int]
+) -> dict[tuple[int, int], int]:
+    """Households receiving each pair of programs (a <= b; a = b: receiving a), within
+    ``roots``. Each household's programs become one bit mask and the database counts the
+    masks (a few dozen rows); the pairs are summed from those, instead of a self-join of
+    every receipt (4.3 s at regency scale)."""
+    programs = sorted(programs)
+    if not programs or not roots:
+        return {}
+    bits = " ".join("WHEN %s THEN %s" for _ in programs)
+    bit_params: list[Any] = [v for i, pk in enumerate(programs) for v in (pk, 1 << i)]
+    where = " OR ".join([_region_sql("village_id")] * len(roots))
+    region_params = [v for root in roots for v in (root, root + ".%")]
+    cursor.execute(
+        f"SELECT mask, COUNT(*) FROM (SELECT household_id, SUM(CASE program_id {bits} ELSE 0 END)"
+        f" AS mask FROM {RHP} WHERE run_id = %s AND receives AND ({where})"
+        " GROUP BY household_id) m GROUP BY mask",
+        [*bit_params, run.pk, *region_params],
+    )
+    pairs: dict[tuple[int, int], int] = {}
+    for mask, households in cursor.fetchall():
+        held = [pk for i, pk in enumerate(programs) if mask & (1 << i)]
+        for x, a in enumerate(held):
+            for b in held[x:]:
+                pairs[(a, b)] = pairs.get((a, b), 0) + households
+    return pairs
 
 
 def overlap_counts(*, run: TargetingRun, roots: list[str]) -> dict[tuple[int, int], int]:
     """The overlap matrix over part of a run's region (a user who sees only some districts)."""
-    if not roots:
-        return {}
-    where = " OR ".join([_region_sql("a.village_id")] * len(roots))
-    params: list[Any] = [run.pk]
-    for root in roots:
-        params += [root, root + ".%"]
+    programs = list(
+        Program.objects.filter(code__in=run.criteria_snapshot or {}).values_list("pk", flat=True)
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT a.program_id, b.program_id, COUNT(*) FROM {RHP} a JOIN {RHP} b"
-            " ON b.run_id = a.run_id AND b.household_id = a.household_id"
-            " AND a.program_id <= b.program_id"
-            f" WHERE a.run_id = %s AND a.receives AND b.receives AND ({where})"
-            " GROUP BY a.program_id, b.program_id",
-            params,
-        )
-        return {(a, b): n for a, b, n in cursor.fetchall()}
+        return overlap_pairs(cursor, run=run, roots=roots, programs=programs)
