@@ -13,66 +13,71 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop
 
 # code -> Indonesian source text. "%s" takes the single parameter, "%(name)s" the named ones.
 MESSAGES: dict[str, str] = {
     # one cell
-    "action_required": N_("wajib diisi: tetap, perbaikan, baru atau hapus"),
-    "required_for_new": N_("wajib diisi untuk aksi baru"),
-    "reason_required": N_("wajib diisi bila aksi hapus"),
-    "reason_ignored": N_("diabaikan karena aksi bukan hapus"),
-    "too_long": N_("terlalu panjang (paling banyak %s karakter)"),
-    "control_characters": N_("mengandung karakter kontrol yang tidak terlihat"),
-    "formula": N_("diawali =, + atau @ (rumus spreadsheet); tulis tanpa tanda itu"),
-    "digits": N_("harus angka, paling banyak %s digit"),
-    "number_range": N_("harus bilangan %(min)s–%(max)s"),
-    "date_unknown": N_("bukan tanggal yang dikenali (pakai YYYY-MM-DD atau DD-MM-YYYY)"),
-    "date_future": N_("tanggal di masa depan"),
-    "date_before_1900": N_("tanggal sebelum tahun 1900"),
-    "yes_no": N_("isi ya atau tidak"),
-    "choice": N_("bukan pilihan yang sah; pilihan: %s"),
-    "sex": N_("isi L atau P"),
-    "village_format": N_("harus kode desa seperti 35.05.01.2001"),
+    "action_required": gettext_noop("wajib diisi: tetap, perbaikan, baru atau hapus"),
+    "required_for_new": gettext_noop("wajib diisi untuk aksi baru"),
+    "reason_required": gettext_noop("wajib diisi bila aksi hapus"),
+    "reason_ignored": gettext_noop("diabaikan karena aksi bukan hapus"),
+    "too_long": gettext_noop("terlalu panjang (paling banyak %s karakter)"),
+    "control_characters": gettext_noop("mengandung karakter kontrol yang tidak terlihat"),
+    "formula": gettext_noop("diawali =, + atau @ (rumus spreadsheet); tulis tanpa tanda itu"),
+    "digits": gettext_noop("harus angka, paling banyak %s digit"),
+    "number_range": gettext_noop("harus bilangan %(min)s–%(max)s"),
+    "date_unknown": gettext_noop("bukan tanggal yang dikenali (pakai YYYY-MM-DD atau DD-MM-YYYY)"),
+    "date_future": gettext_noop("tanggal di masa depan"),
+    "date_before_1900": gettext_noop("tanggal sebelum tahun 1900"),
+    "yes_no": gettext_noop("isi ya atau tidak"),
+    "choice": gettext_noop("bukan pilihan yang sah; pilihan: %s"),
+    "sex": gettext_noop("isi L atau P"),
+    "village_format": gettext_noop("harus kode desa seperti 35.05.01.2001"),
     # identifiers
-    "nik_required": N_("NIK wajib diisi"),
-    "nik_excel_number": N_(
+    "nik_required": gettext_noop("NIK wajib diisi"),
+    "nik_excel_number": gettext_noop(
         "NIK tersimpan sebagai angka Excel dan kehilangan digit; format kolom sebagai Teks"
     ),
-    "nik_length": N_("NIK harus 16 angka (tertulis %(n)s karakter)"),
-    "nik_day": N_("NIK: tanggal lahir pada digit 7–8 harus 01–31 atau 41–71"),
-    "nik_date": N_("NIK: digit 7–12 bukan tanggal yang ada"),
-    "nik_serial": N_("NIK: nomor urut (4 digit terakhir) tidak boleh 0000"),
-    "nik_region_unknown": N_("NIK: kode wilayah %(code)s tidak ada di daftar wilayah saat ini"),
-    "nik_sex_differs": N_("NIK menunjukkan jenis kelamin lain dari yang tertulis"),
-    "nik_birth_date_differs": N_("NIK menunjukkan tanggal lahir lain dari yang tertulis"),
-    "kk_required": N_("No. KK wajib diisi"),
-    "kk_excel_number": N_(
+    "nik_length": gettext_noop("NIK harus 16 angka (tertulis %(n)s karakter)"),
+    "nik_day": gettext_noop("NIK: tanggal lahir pada digit 7–8 harus 01–31 atau 41–71"),
+    "nik_date": gettext_noop("NIK: digit 7–12 bukan tanggal yang ada"),
+    "nik_serial": gettext_noop("NIK: nomor urut (4 digit terakhir) tidak boleh 0000"),
+    "nik_region_unknown": gettext_noop(
+        "NIK: kode wilayah %(code)s tidak ada di daftar wilayah saat ini"
+    ),
+    "nik_sex_differs": gettext_noop("NIK menunjukkan jenis kelamin lain dari yang tertulis"),
+    "nik_birth_date_differs": gettext_noop("NIK menunjukkan tanggal lahir lain dari yang tertulis"),
+    "kk_required": gettext_noop("No. KK wajib diisi"),
+    "kk_excel_number": gettext_noop(
         "No. KK tersimpan sebagai angka Excel dan kehilangan digit; format kolom sebagai Teks"
     ),
-    "kk_length": N_("No. KK harus 16 angka"),
-    "kk_region": N_("No. KK harus diawali kode wilayah (provinsi 11–96)"),
+    "kk_length": gettext_noop("No. KK harus 16 angka"),
+    "kk_region": gettext_noop("No. KK harus diawali kode wilayah (provinsi 11–96)"),
     # against other rows and the registry
-    "nik_twice_in_batch": N_("NIK muncul lebih dari sekali dalam batch ini"),
-    "village_unknown": N_("kode desa tidak ada dalam daftar wilayah Kemendagri"),
-    "village_out_of_scope": N_("desa ini di luar wilayah kerja Anda"),
-    "village_required_for_new_kk": N_("wajib diisi untuk No. KK yang belum terdaftar"),
-    "nik_out_of_scope": N_("NIK ini terdaftar di desa di luar wilayah kerja Anda"),
-    "nik_in_other_kk": N_("NIK sudah terdaftar pada KK lain; pindahkan dengan aksi perbaikan"),
-    "nik_not_registered": N_("NIK belum ada di registri; gunakan aksi baru"),
-    "reason_on_head_row": N_(
+    "nik_twice_in_batch": gettext_noop("NIK muncul lebih dari sekali dalam batch ini"),
+    "village_unknown": gettext_noop("kode desa tidak ada dalam daftar wilayah Kemendagri"),
+    "village_out_of_scope": gettext_noop("desa ini di luar wilayah kerja Anda"),
+    "village_required_for_new_kk": gettext_noop("wajib diisi untuk No. KK yang belum terdaftar"),
+    "nik_out_of_scope": gettext_noop("NIK ini terdaftar di desa di luar wilayah kerja Anda"),
+    "nik_in_other_kk": gettext_noop(
+        "NIK sudah terdaftar pada KK lain; pindahkan dengan aksi perbaikan"
+    ),
+    "nik_not_registered": gettext_noop("NIK belum ada di registri; gunakan aksi baru"),
+    "reason_on_head_row": gettext_noop(
         "alasan mampu atau ganda berlaku untuk seluruh rumah tangga; tulis pada baris "
         "kepala keluarga"
     ),
-    "household_values_differ": N_("berbeda dengan baris lain yang ber-No. KK sama"),
-    "household_refused_together": N_("ditolak karena baris lain dengan No. KK yang sama ditolak"),
-    "no_head": N_(
+    "household_values_differ": gettext_noop("berbeda dengan baris lain yang ber-No. KK sama"),
+    "household_refused_together": gettext_noop(
+        "ditolak karena baris lain dengan No. KK yang sama ditolak"
+    ),
+    "no_head": gettext_noop(
         "KK ini tidak memiliki kepala keluarga (kepala dihapus atau meninggal?); tetapkan "
         "kepala keluarga baru dengan aksi perbaikan"
     ),
-    "two_heads": N_("KK ini memiliki lebih dari satu kepala keluarga"),
-    "head_leaves_kk": N_(
+    "two_heads": gettext_noop("KK ini memiliki lebih dari satu kepala keluarga"),
+    "head_leaves_kk": gettext_noop(
         "kepala keluarga pindah dari KK %(kk)s dan KK itu tidak lagi memiliki kepala; "
         "tetapkan kepala baru untuk KK %(kk)s dalam batch yang sama"
     ),
