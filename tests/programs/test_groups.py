@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs import groups as svc
+from programs.groups import photos
 from programs.models import Group, GroupMember, GroupVisit, GroupVisitPhoto, Repayment
 from tests.personas import BLITAR, JATEN, OTHER_BLITAR_VILLAGE, PADOMASAN, person
 from tests.programs.groupdata import jpeg, kube, resident
@@ -324,7 +325,7 @@ def test_an_exe_renamed_jpg_is_refused_and_no_visit_is_stored(people, login, set
 
 
 def test_a_jpeg_header_with_garbage_and_an_oversized_photo_are_refused(monkeypatch):
-    monkeypatch.setattr(svc, "PHOTO_MAX_BYTES", 1_000)
+    monkeypatch.setattr(photos, "PHOTO_MAX_BYTES", 1_000)
     with pytest.raises(ValidationError) as caught:
         svc.visit_photos_check(
             [

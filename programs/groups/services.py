@@ -1,43 +1,28 @@
-"""Cluster 2 and 3 groups (KUBE, KSM): writes and reads.
-
-A group's loan is repaid in instalments after a grace period (seed 004: 10 monthly
-instalments after 2 months). Arrears and follow-up evidence are computed in SQL for the list,
-so a group whose goats "died one by one" (seed 003) shows up without anyone reading notes.
-"""
+"""Writes on cluster 2 and 3 groups: the group, its members, payments and visits."""
 
 from __future__ import annotations
 
-import calendar
-import hashlib
-import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import (
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    OuterRef,
-    Q,
     QuerySet,
-    Subquery,
     Sum,
-    Value,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.models import Person
+from programs.groups.photos import PhotoUpload
+from programs.groups.schedule import DEFAULT_GRACE_MONTHS, DEFAULT_INSTALMENTS, repayment_schedule
 from programs.models import (
     Group,
     GroupMember,
@@ -54,59 +39,7 @@ from tkpk.roles import Permission
 from tkpk.services.audit import AuditAction, audit_record
 
 GROUP_CLUSTERS = (Program.Cluster.COMMUNITY, Program.Cluster.ENTERPRISE)
-DEFAULT_GRACE_MONTHS = 2
-DEFAULT_INSTALMENTS = 10
-VISIT_INTERVAL_MONTHS = 6
-PHOTO_MAX_BYTES = 8 * 1024 * 1024
-PHOTOS_PER_VISIT = 10
-# Content signatures, never the file name: an .exe renamed .jpg starts with "MZ".
-PHOTO_TYPES: list[tuple[bytes, str, str]] = [
-    (b"\xff\xd8\xff", ".jpg", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", ".png", "image/png"),
-]
 NIK_RE = re.compile(r"^\d{16}$")
-
-
-# ---------------------------------------------------------------------------- schedule
-
-
-def months_after(day: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it is shorter."""
-    years, month0 = divmod(day.month - 1 + months, 12)
-    year, month = day.year + years, month0 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-@dataclass(frozen=True)
-class Instalment:
-    number: int
-    due_on: date
-    amount: int
-
-
-def repayment_schedule(
-    *,
-    loan_amount: int,
-    disbursed_on: date,
-    grace_months: int = DEFAULT_GRACE_MONTHS,
-    instalments: int = DEFAULT_INSTALMENTS,
-) -> list[Instalment]:
-    """Equal monthly instalments after the grace period, the remainder on the last one so
-    the instalments add up to the loan exactly. With a 2-month grace the first falls due 3
-    months after disbursement and the tenth 12 months after it."""
-    if loan_amount <= 0:
-        return []
-    share = loan_amount // instalments
-    last = loan_amount - share * (instalments - 1)
-    return [
-        Instalment(
-            number=n,
-            due_on=months_after(disbursed_on, grace_months + n),
-            amount=last if n == instalments else share,
-        )
-        for n in range(1, instalments + 1)
-    ]
-
 
 # ---------------------------------------------------------------------------- writes
 
@@ -451,72 +384,6 @@ def _repayments_allocate(group: Group) -> None:
     Repayment.objects.bulk_update(instalments, ["amount_paid", "paid_on"])
 
 
-def _photo_kind(head: bytes) -> tuple[str, str] | None:
-    for magic, suffix, mime in PHOTO_TYPES:
-        if head.startswith(magic):
-            return suffix, mime
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return ".webp", "image/webp"
-    return None
-
-
-@dataclass(frozen=True)
-class PhotoUpload:
-    name: str
-    content: bytes
-    suffix: str
-    content_type: str
-    sha256: str
-
-
-def visit_photos_check(files: Iterable[tuple[str, IO[bytes]]]) -> list[PhotoUpload]:
-    """Read and check every photo before anything is stored: type by content, size."""
-    from PIL import Image, UnidentifiedImageError
-
-    photos: list[PhotoUpload] = []
-    errors: list[str] = []
-    for name, handle in files:
-        name = Path(name).name[:200]
-        body = handle.read(PHOTO_MAX_BYTES + 1)
-        if len(body) > PHOTO_MAX_BYTES:
-            errors.append(
-                _("Foto '%(name)s' lebih dari %(mb)s MB.")
-                % {"name": name, "mb": PHOTO_MAX_BYTES // (1024 * 1024)}
-            )
-            continue
-        kind = _photo_kind(body[:16])
-        valid = kind is not None
-        if valid:
-            try:
-                with Image.open(io.BytesIO(body)) as image:
-                    image.verify()
-            except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-                valid = False
-        if not valid or kind is None:
-            errors.append(
-                _(
-                    "Berkas '%(name)s' bukan foto JPG, PNG atau WebP (isi berkas yang "
-                    "diperiksa, bukan namanya)."
-                )
-                % {"name": name}
-            )
-            continue
-        photos.append(
-            PhotoUpload(
-                name=name,
-                content=body,
-                suffix=kind[0],
-                content_type=kind[1],
-                sha256=hashlib.sha256(body).hexdigest(),
-            )
-        )
-    if len(photos) + len(errors) > PHOTOS_PER_VISIT:
-        errors.append(_("Paling banyak %(n)s foto per kunjungan.") % {"n": PHOTOS_PER_VISIT})
-    if errors:
-        raise ValidationError({"photos": errors})
-    return photos
-
-
 def group_visit_record(
     *,
     user: User,
@@ -582,279 +449,3 @@ def group_visit_record(
             path.unlink(missing_ok=True)
         raise
     return visit
-
-
-# ---------------------------------------------------------------------------- reads
-
-
-@dataclass(frozen=True)
-class GroupFilters:
-    program: str = ""  # program code
-    region: str = ""
-    flag: str = ""  # "tunggakan" (arrears) or "tanpa_bukti" (visits without evidence)
-    query: str = ""
-
-
-def group_list(
-    *, user: Any, filters: GroupFilters | None = None, today: date | None = None
-) -> QuerySet[Group]:
-    """Groups in the user's region with members, money, arrears and evidence, one query."""
-    filters = filters or GroupFilters()
-    today = today or timezone.localdate()
-    cutoff = months_after(today, -VISIT_INTERVAL_MONTHS)
-    overdue = Repayment.objects.filter(
-        group=OuterRef("pk"), due_on__lt=today, amount_paid__lt=F("amount_due")
-    )
-    latest_visit = GroupVisit.objects.filter(group=OuterRef("pk")).order_by("-visited_on", "-id")
-    reused = GroupVisitPhoto.objects.filter(visit__group=OuterRef("pk")).filter(
-        Exists(
-            GroupVisitPhoto.objects.filter(sha256=OuterRef("sha256")).exclude(
-                visit_id=OuterRef("visit_id")
-            )
-        )
-    )
-    groups = (
-        Group.objects.filter(
-            region_scope_q(user, field="village__code", permission=Permission.VIEW_PROGRAMS)
-        )
-        .annotate(
-            member_count=Subquery(
-                GroupMember.objects.filter(group=OuterRef("pk"))
-                .values("group")
-                .annotate(n=Count("pk"))
-                .values("n"),
-                output_field=IntegerField(),
-            ),
-            paid_total=Coalesce(
-                Subquery(
-                    GroupPayment.objects.filter(group=OuterRef("pk"))
-                    .values("group")
-                    .annotate(s=Sum("amount"))
-                    .values("s")
-                ),
-                Value(0),
-            ),
-            arrears_amount=Coalesce(
-                Subquery(
-                    overdue.values("group")
-                    .annotate(s=Sum(F("amount_due") - F("amount_paid")))
-                    .values("s")
-                ),
-                Value(0),
-            ),
-            arrears_count=Coalesce(
-                Subquery(overdue.values("group").annotate(n=Count("pk")).values("n")), Value(0)
-            ),
-            oldest_overdue_on=Subquery(overdue.order_by("due_on").values("due_on")[:1]),
-            last_visit_on=Subquery(latest_visit.values("visited_on")[:1]),
-            last_visit_id=Subquery(latest_visit.values("pk")[:1]),
-            last_visit_running=Subquery(latest_visit.values("business_running")[:1]),
-            photo_reused=Exists(reused),
-        )
-        .annotate(
-            last_visit_photos=Coalesce(
-                Subquery(
-                    GroupVisitPhoto.objects.filter(visit_id=OuterRef("last_visit_id"))
-                    .values("visit_id")
-                    .annotate(n=Count("pk"))
-                    .values("n")
-                ),
-                Value(0),
-            ),
-        )
-        .select_related("program", "village", "village__parent")
-    )
-    if filters.program:
-        groups = groups.filter(program__code=filters.program)
-    if filters.region:
-        groups = groups.filter(
-            Q(village_id=filters.region) | Q(village__code__startswith=filters.region + ".")
-        )
-    if filters.query:
-        groups = groups.filter(name__icontains=filters.query.strip())
-    if filters.flag == "tunggakan":
-        groups = groups.filter(arrears_amount__gt=0)
-    elif filters.flag == "tanpa_bukti":
-        groups = groups.filter(no_evidence_q(cutoff=cutoff))
-    return groups.order_by("village_id", "name", "id")
-
-
-def no_evidence_q(*, cutoff: date) -> Q:
-    """Visits without evidence: none since ``cutoff`` (counting from disbursement or
-    creation for a group never visited), a latest visit without photos, a business reported
-    not running, or a photo handed in before for another visit."""
-    return (
-        Q(last_visit_on__lt=cutoff)
-        | Q(last_visit_on__isnull=True, disbursed_on__lt=cutoff)
-        | Q(last_visit_on__isnull=True, disbursed_on__isnull=True, created_at__date__lt=cutoff)
-        | Q(last_visit_on__isnull=False, last_visit_photos=0)
-        | Q(last_visit_running=False)
-        | Q(photo_reused=True)
-    )
-
-
-@dataclass(frozen=True)
-class GroupFlag:
-    code: str
-    label: str
-
-
-def group_flags(group: Group, *, today: date | None = None) -> list[GroupFlag]:
-    """What the list highlights for one annotated group (from ``group_list``)."""
-    today = today or timezone.localdate()
-    cutoff = months_after(today, -VISIT_INTERVAL_MONTHS)
-    flags: list[GroupFlag] = []
-    arrears: int = getattr(group, "arrears_amount", 0)
-    if arrears:
-        days = (today - group.oldest_overdue_on).days  # type: ignore[attr-defined]
-        flags.append(
-            GroupFlag(
-                "arrears",
-                _("Tunggakan Rp%(amount)s, %(days)s hari") % {"amount": _rp(arrears), "days": days},
-            )
-        )
-    last = getattr(group, "last_visit_on", None)
-    since = last or group.disbursed_on or timezone.localtime(group.created_at).date()
-    if since < cutoff:
-        flags.append(
-            GroupFlag(
-                "no_visit",
-                _("Tidak dikunjungi 6 bulan terakhir") if last else _("Belum pernah dikunjungi"),
-            )
-        )
-    if last and not getattr(group, "last_visit_photos", 0):
-        flags.append(GroupFlag("no_photo", _("Kunjungan terakhir tanpa foto")))
-    if getattr(group, "last_visit_running", None) is False:
-        flags.append(GroupFlag("not_running", _("Usaha dilaporkan tidak berjalan")))
-    if getattr(group, "photo_reused", False):
-        flags.append(GroupFlag("reused_photo", _("Foto sama dengan kunjungan lain")))
-    return flags
-
-
-def _rp(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
-
-
-def group_get_for_user(
-    *, user: Any, group_id: int, permission: str = Permission.VIEW_PROGRAMS
-) -> Group:
-    """One group, annotated as in the list; 404 when missing or outside the region."""
-    try:
-        group = group_list(user=user).get(pk=group_id)
-    except Group.DoesNotExist as exc:
-        raise Http404 from exc
-    if permission != Permission.VIEW_PROGRAMS and not user_can_see_region(
-        user, group.village_id, permission=permission
-    ):
-        raise Http404
-    return group
-
-
-def group_members(*, group: Group) -> QuerySet[GroupMember]:
-    return (
-        GroupMember.objects.filter(group=group)
-        .select_related("person", "person__household")
-        .order_by("person__name", "id")
-    )
-
-
-@dataclass(frozen=True)
-class RepaymentRow:
-    repayment: Repayment
-    outstanding: int
-    overdue: bool
-    days_late: int
-
-
-def group_repayments(*, group: Group, today: date | None = None) -> list[RepaymentRow]:
-    """The schedule with what is still owed and how late each unpaid instalment is (or how
-    late a settled one was paid)."""
-    today = today or timezone.localdate()
-    rows = []
-    for r in Repayment.objects.filter(group=group).order_by("number"):
-        outstanding = r.amount_due - r.amount_paid
-        overdue = outstanding > 0 and r.due_on < today
-        if overdue:
-            days = (today - r.due_on).days
-        elif r.paid_on and r.paid_on > r.due_on:
-            days = (r.paid_on - r.due_on).days
-        else:
-            days = 0
-        rows.append(RepaymentRow(r, outstanding, overdue, days))
-    return rows
-
-
-@dataclass(frozen=True)
-class RepaymentSummary:
-    loan_amount: int
-    paid: int
-    outstanding: int
-    arrears_amount: int
-    arrears_instalments: int
-    days_late: int
-    next_due_on: date | None
-
-
-def group_repayment_summary(*, group: Group, today: date | None = None) -> RepaymentSummary:
-    """From a group annotated by ``group_list`` plus one query for the next due date."""
-    today = today or timezone.localdate()
-    paid: int = getattr(group, "paid_total", 0)
-    oldest = getattr(group, "oldest_overdue_on", None)
-    upcoming = (
-        Repayment.objects.filter(group=group, due_on__gte=today, amount_paid__lt=F("amount_due"))
-        .order_by("due_on")
-        .values_list("due_on", flat=True)
-        .first()
-    )
-    return RepaymentSummary(
-        loan_amount=group.loan_amount,
-        paid=paid,
-        outstanding=group.loan_amount - paid,
-        arrears_amount=getattr(group, "arrears_amount", 0),
-        arrears_instalments=getattr(group, "arrears_count", 0),
-        days_late=(today - oldest).days if oldest else 0,
-        next_due_on=upcoming,
-    )
-
-
-def group_visits(*, group: Group) -> QuerySet[GroupVisit]:
-    return (
-        GroupVisit.objects.filter(group=group)
-        .select_related("visitor")
-        .prefetch_related("photos")
-        .order_by("-visited_on", "-id")
-    )
-
-
-def reused_photo_ids(*, group: Group) -> set[int]:
-    """Photos of this group whose picture was also handed in for another visit."""
-    return set(
-        GroupVisitPhoto.objects.filter(visit__group=group)
-        .filter(
-            Exists(
-                GroupVisitPhoto.objects.filter(sha256=OuterRef("sha256")).exclude(
-                    visit_id=OuterRef("visit_id")
-                )
-            )
-        )
-        .values_list("pk", flat=True)
-    )
-
-
-def visit_photo_get_for_user(*, user: Any, photo_id: int) -> GroupVisitPhoto:
-    try:
-        return GroupVisitPhoto.objects.select_related("visit__group").get(
-            region_scope_q(
-                user, field="visit__group__village__code", permission=Permission.VIEW_PROGRAMS
-            ),
-            pk=photo_id,
-        )
-    except GroupVisitPhoto.DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def group_member_get_for_user(*, user: Any, group: Group, member_id: int) -> GroupMember:
-    try:
-        return GroupMember.objects.select_related("group").get(group=group, pk=member_id)
-    except GroupMember.DoesNotExist as exc:
-        raise Http404 from exc
