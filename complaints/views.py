@@ -339,31 +339,45 @@ def complaint_transition_view(request: AuthenticatedRequest, complaint_id: int) 
     agency = None
     if d["agency"]:
         agency = Agency.objects.filter(pk=d["agency"]).first()
-    try:
-        if d["to_status"] == complaint.status and d["to_status"] != Status.FORWARDED:
-            services.complaint_reply(
+    if d["to_status"] == complaint.status and d["to_status"] != Status.FORWARDED:
+        return _act_on(
+            request,
+            complaint,
+            lambda: services.complaint_reply(
                 complaint=complaint, user=request.user, reply=d["reply"], note=d["note"]
-            )
-            messages.success(request, _("Balasan terkirim ke halaman pelacakan."))
-        else:
-            services.complaint_transition(
-                complaint=complaint,
-                user=request.user,
-                to_status=d["to_status"],
-                note=d["note"],
-                reply=d["reply"],
-                agency=agency,
-            )
-            messages.success(
-                request,
-                _("Status pengaduan menjadi %(status)s.")
-                % {"status": Status(d["to_status"]).label},
-            )
+            ),
+            success=_("Balasan terkirim ke halaman pelacakan."),
+        )
+    return _act_on(
+        request,
+        complaint,
+        lambda: services.complaint_transition(
+            complaint=complaint,
+            user=request.user,
+            to_status=d["to_status"],
+            note=d["note"],
+            reply=d["reply"],
+            agency=agency,
+        ),
+        success=_("Status pengaduan menjadi %(status)s.")
+        % {"status": Status(d["to_status"]).label},
+    )
+
+
+def _act_on(
+    request: AuthenticatedRequest, complaint: Any, action: Callable[[], object], *, success: str
+) -> HttpResponse:
+    """Run one back-office action on a complaint: its success or its reasons become messages
+    on the complaint page; a step the user may not take answers 403."""
+    try:
+        action()
     except PermissionDenied:
         return render(request, "tkpk/forbidden.html", status=403)
     except ValidationError as exc:
         for problem in exc.messages:
             messages.error(request, problem)
+    else:
+        messages.success(request, success)
     return redirect("complaints:detail", complaint_id=complaint.pk)
 
 
@@ -371,39 +385,31 @@ def complaint_transition_view(request: AuthenticatedRequest, complaint_id: int) 
 @any_permission(OFFICE_PERMISSIONS)
 def complaint_household_view(request: AuthenticatedRequest, complaint_id: int) -> HttpResponse:
     complaint = complaint_get_for_user(user=request.user, complaint_id=complaint_id)
-    try:
-        services.complaint_household_link(
+    return _act_on(
+        request,
+        complaint,
+        lambda: services.complaint_household_link(
             complaint=complaint,
             user=request.user,
             identifier=request.POST.get("nomor", ""),
             ip=request_ip(request),
-        )
-        messages.success(request, _("Pengaduan dihubungkan ke rumah tangga di registri."))
-    except PermissionDenied:
-        return render(request, "tkpk/forbidden.html", status=403)
-    except ValidationError as exc:
-        for problem in exc.messages:
-            messages.error(request, problem)
-    return redirect("complaints:detail", complaint_id=complaint.pk)
+        ),
+        success=_("Pengaduan dihubungkan ke rumah tangga di registri."),
+    )
 
 
 @require_POST
 @any_permission(OFFICE_PERMISSIONS)
 def complaint_correction_view(request: AuthenticatedRequest, complaint_id: int) -> HttpResponse:
     complaint = complaint_get_for_user(user=request.user, complaint_id=complaint_id)
-    try:
-        services.complaint_correction_open(
+    return _act_on(
+        request,
+        complaint,
+        lambda: services.complaint_correction_open(
             complaint=complaint, user=request.user, ip=request_ip(request)
-        )
-        messages.success(
-            request, _("Draf koreksi registri dibuat; operator desa melihatnya di daftar koreksi.")
-        )
-    except PermissionDenied:
-        return render(request, "tkpk/forbidden.html", status=403)
-    except ValidationError as exc:
-        for problem in exc.messages:
-            messages.error(request, problem)
-    return redirect("complaints:detail", complaint_id=complaint.pk)
+        ),
+        success=_("Draf koreksi registri dibuat; operator desa melihatnya di daftar koreksi."),
+    )
 
 
 @require_POST
