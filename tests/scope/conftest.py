@@ -1,0 +1,317 @@
+"""The world every scope-matrix route is checked in: for each kind of object, one in Blitar
+and one in Jember, built through the same services users go through."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from complaints.models import Complaint
+from complaints.services import ComplaintInput, UploadedFile, complaint_file
+from households.corrections import correction_draft_create
+from households.models import CorrectionDraft, Household, VerificationBatch
+from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
+from programs.models import (
+    Disbursement,
+    Group,
+    GroupMember,
+    GroupVisitPhoto,
+    Program,
+    ProgramPeriod,
+    Recipient,
+    RecipientBatch,
+    TargetingRun,
+)
+from programs.recipients.batches import recipient_batch_upload, recipient_batch_validate
+from programs.recipients.enrolment import recipient_enrol
+from tests.households.batchfiles import csv_bytes, family
+from tests.households.conftest import PDF
+from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
+from tkpk.models import Job, Region
+from tkpk.services.audit import AuditAction, audit_record
+
+
+@dataclass
+class World:
+    people: Cast
+    blitar_job: Job
+    jember_job: Job
+    blitar_household: Household
+    jember_household: Household
+    blitar_batch: VerificationBatch
+    jember_batch: VerificationBatch
+    blitar_complaint: Complaint  # pushed by the Blitar API client
+    jember_complaint: Complaint
+    blitar_draft: CorrectionDraft
+    jember_draft: CorrectionDraft
+    blitar_run: TargetingRun
+    jember_run: TargetingRun
+    jember_program: Program
+    blitar_group: Group
+    jember_group: Group
+    blitar_member: GroupMember
+    jember_member: GroupMember
+    blitar_photo: GroupVisitPhoto
+    jember_photo: GroupVisitPhoto
+    blitar_period: ProgramPeriod
+    jember_period: ProgramPeriod
+    blitar_disbursement: Disbursement
+    jember_disbursement: Disbursement
+    blitar_recipient: Recipient
+    jember_recipient: Recipient
+    blitar_list: RecipientBatch
+    jember_list: RecipientBatch
+    matrix_period: ProgramPeriod
+    jember_topup_period: ProgramPeriod
+
+
+@pytest.fixture
+def world(people, settings) -> World:
+    blitar_job = Job.objects.create(
+        kind="audit_export",
+        created_by=people.blitar_secretariat,
+        region_id=BLITAR,
+        state=Job.State.SUCCEEDED,
+        result_file="jobs/matrix/blitar.xlsx",
+    )
+    result = settings.PRIVATE_MEDIA_ROOT / blitar_job.result_file
+    result.parent.mkdir(parents=True, exist_ok=True)
+    result.write_bytes(b"PK")
+    jember_job = Job.objects.create(
+        kind="audit_export",
+        created_by=people.jember_secretariat,
+        region_id=JEMBER,
+        state=Job.State.SUCCEEDED,
+        result_file="jobs/matrix/blitar.xlsx",
+    )
+    audit_record(
+        actor=people.jaten_village_operator,
+        action=AuditAction.LOGIN,
+        object_label="BLITAR-MARKER",
+        region_code=JATEN,
+    )
+    audit_record(
+        actor=people.jember_secretariat,
+        action=AuditAction.LOGIN,
+        object_label="JEMBER-MARKER",
+        region_code=JEMBER,
+    )
+    blitar_batch = _committed_batch(people.blitar_social_operator, "blitar.csv", JATEN, "0001")
+    jember_batch = _committed_batch(people.jember_social_operator, "jember.csv", PADOMASAN, "0002")
+    blitar_group, blitar_photo = _group_with_photo(
+        people.blitar_social_operator, "Kelompok Jaten", JATEN, blitar_batch
+    )
+    jember_group, jember_photo = _group_with_photo(
+        people.jember_social_operator, "Kelompok Padomasan", PADOMASAN, jember_batch
+    )
+    blitar_period, blitar_disbursement = _scheduled_period("KSM-BLITAR", BLITAR, "Tahap Blitar")
+    jember_period, jember_disbursement = _scheduled_period("KSM-JEMBER", JEMBER, "Tahap Jember")
+    photo = [UploadedFile(name="foto.jpg", content=b"\xff\xd8\xff\xe0" + b"\x00" * 32)]
+    blitar_complaint = complaint_file(
+        data=ComplaintInput(
+            category="not_registered",
+            village=JATEN,
+            description="Keluarga miskin belum terdaftar.",
+            nik="3505011203850001",
+            channel="api",
+        ),
+        user=people.bpjs_blitar,
+        files=photo,
+    )
+    jember_complaint = complaint_file(
+        data=ComplaintInput(
+            category="not_registered",
+            village=PADOMASAN,
+            description="Keluarga miskin belum terdaftar.",
+            nik="3509011203850001",
+        ),
+        files=photo,
+    )
+    drafts = {
+        code: correction_draft_create(
+            village=Region.objects.get(code=village),
+            household=None,
+            kind="baru",
+            nik="",
+            kk="",
+            name="",
+            source=code,
+            note="",
+            user=people.blitar_secretariat,
+        )
+        for code, village in (("DRAFT-BLITAR", JATEN), ("DRAFT-JEMBER", PADOMASAN))
+    }
+    recipients = _recipient_world(people)
+    return World(
+        **recipients,
+        blitar_run=_run(people.blitar_secretariat, BLITAR),
+        jember_run=_run(people.jember_secretariat, JEMBER),
+        jember_program=Program.objects.create(
+            code="SEMBAKO-JEMBER",
+            name="Sembako Daerah Kabupaten Jember",
+            cluster=1,
+            strategy="reduce_expenditure",
+            level="regency",
+            funding_source="apbd_regency",
+            target_unit="household",
+            owner_region_id=JEMBER,
+            active_from="2026-01-01",
+            criteria={"match": "all", "rules": [{"field": "decile", "min": 1, "max": 2}]},
+        ),
+        people=people,
+        blitar_job=blitar_job,
+        jember_job=jember_job,
+        blitar_household=Household.objects.get(kk=blitar_batch.rows.first().kk),
+        jember_household=Household.objects.get(kk=jember_batch.rows.first().kk),
+        blitar_batch=blitar_batch,
+        jember_batch=jember_batch,
+        blitar_group=blitar_group,
+        jember_group=jember_group,
+        blitar_member=blitar_group.members.get(),
+        jember_member=jember_group.members.get(),
+        blitar_photo=blitar_photo,
+        jember_photo=jember_photo,
+        blitar_period=blitar_period,
+        jember_period=jember_period,
+        blitar_disbursement=blitar_disbursement,
+        jember_disbursement=jember_disbursement,
+        blitar_complaint=blitar_complaint,
+        jember_complaint=jember_complaint,
+        blitar_draft=drafts["DRAFT-BLITAR"],
+        jember_draft=drafts["DRAFT-JEMBER"],
+    )
+
+
+def _group_with_photo(
+    user, name: str, village: str, batch: VerificationBatch
+) -> tuple[Group, GroupVisitPhoto]:
+    from datetime import date
+
+    from programs import groups
+    from programs.models import Program
+    from tests.programs.groupdata import jpeg
+
+    member = Household.objects.get(kk=batch.rows.first().kk).members.first()
+    group = groups.group_create(
+        user=user,
+        data=groups.GroupInput(
+            program=Program.objects.get(code="KUBE"),
+            village_code=village,
+            name=name,
+            business="Ternak kambing",
+            loan_amount=1_000_000,
+            disbursed_on=date(2025, 1, 1),
+        ),
+        niks=[member.nik],
+    )
+    visit = groups.group_visit_record(
+        user=user,
+        group=group,
+        visited_on=date(2025, 6, 1),
+        notes="Kambing ada.",
+        business_running=True,
+        photos=groups.visit_photos_check(
+            [("kambing.jpg", io.BytesIO(jpeg("green" if village == JATEN else "blue")))]
+        ),
+    )
+    return group, visit.photos.get()
+
+
+def _scheduled_period(code: str, owner: str, stage: str) -> tuple[ProgramPeriod, Disbursement]:
+    from tests.programs.groupdata import period, regional_program
+
+    p = period(regional_program(code, owner))
+    return p, Disbursement.objects.create(
+        period=p, region_id=owner, stage=stage, planned_on=p.starts_on, planned_amount=100
+    )
+
+
+def _run(user, region: str) -> TargetingRun:
+    """A finished run with nothing in it: enough to prove who may open it."""
+    return TargetingRun.objects.create(
+        region_id=region,
+        reference_date="2026-06-01",
+        created_by=user,
+        state=TargetingRun.State.DONE,
+        criteria_snapshot={"PKH": {"criteria": {}, "period": ""}},
+    )
+
+
+def _recipient_world(people: Cast) -> dict[str, Any]:
+    from datetime import date
+
+    pkh = Program.objects.get(code="PKH")
+    period = ProgramPeriod.objects.create(
+        program=pkh, name="MATRIX", starts_on=date(2030, 1, 1), ends_on=date(2030, 12, 31)
+    )
+    topups = {}
+    for code, region in (("BLITAR-TOPUP", BLITAR), ("JEMBER-TOPUP", JEMBER)):
+        topups[code] = Program.objects.create(
+            code=code,
+            name=f"Tambahan {code}",
+            cluster=1,
+            strategy="reduce_expenditure",
+            level="regency",
+            funding_source="apbd_regency",
+            owner_region_id=region,
+            target_unit="household",
+            active_from=date(2030, 1, 1),
+        )
+    jember_topup_period = ProgramPeriod.objects.create(
+        program=topups["JEMBER-TOPUP"],
+        name="JEMBER-2030",
+        starts_on=date(2030, 1, 1),
+        ends_on=date(2030, 12, 31),
+    )
+    blitar_recipient = recipient_enrol(
+        user=people.blitar_social_operator,
+        period=period,
+        nik="3505011203857777",
+        name="Penerima Jaten",
+        village_code=JATEN,
+    )
+    jember_recipient = recipient_enrol(
+        user=people.jember_social_operator,
+        period=period,
+        nik="3509011203857777",
+        name="Penerima Jember",
+        village_code=PADOMASAN,
+    )
+    lists = {}
+    for name, user in (
+        ("blitar-sk.csv", people.blitar_social_operator),
+        ("jember-sk.csv", people.jember_social_operator),
+    ):
+        batch = recipient_batch_upload(
+            user=user,
+            period=period,
+            upload=io.BytesIO(b"nik,nama\n3505011203851111,Orang\n"),
+            filename=name,
+            queue_validation=False,
+        )
+        recipient_batch_validate(batch=batch)
+        lists[name] = batch
+    return {
+        "blitar_recipient": blitar_recipient,
+        "jember_recipient": jember_recipient,
+        "blitar_list": lists["blitar-sk.csv"],
+        "jember_list": lists["jember-sk.csv"],
+        "matrix_period": period,
+        "jember_topup_period": jember_topup_period,
+    }
+
+
+def _committed_batch(user, name: str, village: str, serial: str) -> VerificationBatch:
+    kk = village[:2] + village[3:5] + village[6:8] + "01012000" + serial[-2:]
+    batch = batch_upload(
+        user=user,
+        upload=io.BytesIO(csv_bytes(family(kk=kk, village=village))),
+        filename=name,
+        queue_validation=False,
+    )
+    batch_validate(batch=batch)
+    batch_minutes_attach(batch=batch, user=user, upload=io.BytesIO(PDF), filename="ba.pdf")
+    return batch_commit(batch_id=batch.pk, user=user)
