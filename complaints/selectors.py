@@ -23,7 +23,13 @@ from complaints.models import (
     Status,
 )
 from programs.models import Program
-from tkpk.access import codes_scope_q, region_scope_q, user_assignments, user_region_codes
+from tkpk.access import (
+    codes_scope_q,
+    region_lineage,
+    region_scope_q,
+    user_assignments,
+    user_region_codes,
+)
 from tkpk.models import Agency, Region
 from tkpk.roles import ROLE_PERMISSIONS, Permission
 
@@ -145,14 +151,9 @@ def complaint_can_handle(*, user: Any, complaint: Complaint) -> bool:
     )
 
 
-def _ancestor_codes(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
-
-
 def complaint_agency_choices(*, complaint: Complaint) -> QuerySet[Agency]:
     """Agencies that serve the complaint's village: those of its regency and province."""
-    return Agency.objects.filter(region_id__in=_ancestor_codes(complaint.village_id)).order_by(
+    return Agency.objects.filter(region_id__in=region_lineage(complaint.village_id)).order_by(
         "name"
     )
 
@@ -164,7 +165,7 @@ def complaint_program_choices(*, region: str) -> QuerySet[Program]:
     today = timezone.localdate()
     scope = Q(owner_region__isnull=True)
     if region:
-        scope |= Q(owner_region_id__in=_ancestor_codes(region))
+        scope |= Q(owner_region_id__in=region_lineage(region))
         scope |= Q(owner_region__code__startswith=region + ".")
     return (
         Program.objects.filter(scope)

@@ -22,7 +22,7 @@ from households.normalise import normalise
 from households.reconcile import batch_reconcile
 from households.sql import HOUSEHOLD, PERSON
 from households.staging import stage_create, stage_publish, stage_write
-from tkpk.access import codes_scope_q, user_can_see_region, user_region_codes
+from tkpk.access import codes_scope_q, region_lineage, user_can_see_region, user_region_codes
 from tkpk.bulk import analyze_if_large, bulk_session, is_postgres
 from tkpk.models import Job, Region, User
 from tkpk.roles import Permission
@@ -206,15 +206,10 @@ def batch_registry_changed_since_validation(*, batch: VerificationBatch) -> bool
         .exclude(pk=batch.pk)
         .filter(
             codes_scope_q([region], field="region__code")
-            | Q(region__code__in=_ancestor_codes(region))
+            | Q(region__code__in=region_lineage(region)[:-1])
         )
         .exists()
     )
-
-
-def _ancestor_codes(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts))]
 
 
 def stale_message() -> str:

@@ -23,7 +23,7 @@ from programs.models import (
     TargetingRun,
 )
 from programs.targeting import overlap_counts
-from tkpk.access import codes_scope_q, user_region_codes
+from tkpk.access import codes_scope_q, region_lineage, user_region_codes
 from tkpk.models import Region
 from tkpk.roles import Permission
 
@@ -51,15 +51,10 @@ def _codes(user: Any) -> list[str]:
     return user_region_codes(user, permission=Permission.VIEW_TARGETING)
 
 
-def _ancestors(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts))]
-
-
 def run_list(*, user: Any) -> QuerySet[TargetingRun]:
     """Runs over the user's regions, inside them, or over a region that contains them."""
     codes = _codes(user)
-    above = {a for code in codes for a in _ancestors(code)}
+    above = {a for code in codes for a in region_lineage(code)[:-1]}
     return TargetingRun.objects.filter(
         codes_scope_q(codes, field="region__code") | Q(region__in=above)
     ).select_related("region", "created_by")

@@ -12,19 +12,14 @@ from django.http import Http404
 from households.models import Household, Person
 from programs.criteria import CriterionSet, criteria_q, criteria_validate
 from programs.models import Program, ProgramPeriod, Recipient
-from tkpk.access import region_scope_q, user_region_codes
+from tkpk.access import region_lineage, region_scope_q, user_region_codes
 from tkpk.roles import Permission
-
-
-def _ancestors_and_self(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
 
 
 def program_list(*, user: Any) -> QuerySet[Program]:
     """National programs, and regional ones run in, above or below the user's regions."""
     roots = user_region_codes(user, permission=Permission.VIEW_PROGRAMS)
-    above = {a for code in roots for a in _ancestors_and_self(code)}
+    above = {a for code in roots for a in region_lineage(code)}
     return (
         Program.objects.filter(
             Q(owner_region__isnull=True)
@@ -137,7 +132,7 @@ def household_programs(*, household: Household, day: date) -> list[HouseholdProg
     ):
         receipts.setdefault(receipt.program_id, []).append(receipt)
     applicable = Program.objects.filter(
-        Q(owner_region__isnull=True) | Q(owner_region__in=_ancestors_and_self(household.village_id))
+        Q(owner_region__isnull=True) | Q(owner_region__in=region_lineage(household.village_id))
     )
     found = []
     for program in applicable.order_by("cluster", "code"):

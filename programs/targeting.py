@@ -34,6 +34,7 @@ from programs.models import (
     TargetingRun,
 )
 from programs.selectors import eligibility_queryset, period_current, program_criteria, program_unit
+from tkpk.access import region_lineage
 from tkpk.bulk import analyze_if_large, bulk_session
 from tkpk.models import Job, Region, User
 from tkpk.services.audit import AuditAction, audit_record
@@ -81,8 +82,7 @@ def targeting_run_job(*, job: Job, progress: Callable[..., None]) -> str:
 
 def targeting_plan(*, reference_date: date, region_code: str) -> list[PlannedProgram]:
     """The programs a run covers: national ones and those of the region or above it."""
-    parts = region_code.split(".")
-    ancestors = [".".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    ancestors = region_lineage(region_code)
     programs = Program.objects.filter(active_from__lte=reference_date).exclude(
         active_until__lt=reference_date
     )

@@ -45,6 +45,13 @@ def user_region_codes(user: Any, *, permission: str | None = None) -> list[str]:
     return sorted(c for c in codes if not any(c.startswith(o + ".") for o in codes))
 
 
+def region_lineage(code: str) -> list[str]:
+    """The region's code and every code above it, province first: '35.05.01' ->
+    ['35', '35.05', '35.05.01']."""
+    parts = code.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
+
+
 def codes_scope_q(codes: Iterable[str], *, field: str) -> Q:
     """Rows whose region code ``field`` lies in one of the subtrees rooted at ``codes``."""
     query = Q(pk__in=[])

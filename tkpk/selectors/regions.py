@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from tkpk.access import region_scope_q, user_can_see_region
+from tkpk.access import region_lineage, region_scope_q, user_can_see_region
 from tkpk.models import Region
 
 
@@ -43,13 +43,8 @@ def region_children(*, region: Region) -> QuerySet[Region]:
 
 def region_ancestors(*, region: Region) -> list[Region]:
     """From the province down to the region's parent; at most three cheap lookups."""
-    codes = _prefixes(region.code)[:-1]
+    codes = region_lineage(region.code)[:-1]
     return list(Region.objects.filter(code__in=codes).order_by("level"))
-
-
-def _prefixes(code: str) -> list[str]:
-    parts = code.split(".")
-    return [".".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def user_root_regions(*, user: Any) -> QuerySet[Region]:
