@@ -402,8 +402,7 @@ def complaint_household_link(
     from django.http import Http404
 
     from households.models import Household
-    from households.selectors import person_get_by_nik
-    from households.services import nik_lookup_record
+    from households.services import person_lookup
 
     if not (
         complaint_can_manage(user=user, complaint=complaint)
@@ -420,14 +419,12 @@ def complaint_household_link(
         household = None
     if household is None:
         try:
-            person = person_get_by_nik(user=user, nik=number)
+            person = person_lookup(user=user, nik=number, ip=ip)
         except Http404:
-            nik_lookup_record(user=user, nik=number, found=None, ip=ip)
             raise ValidationError(
                 _("NIK atau No. KK %(masked)s tidak ada di registri wilayah Anda.")
                 % {"masked": number[:4] + "*" * 12}
             ) from None
-        nik_lookup_record(user=user, nik=number, found=person, ip=ip)
         household = person.household
     Complaint.objects.filter(pk=complaint.pk).update(household=household, updated_at=timezone.now())
     complaint.refresh_from_db()

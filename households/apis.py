@@ -25,7 +25,6 @@ from households.selectors import (
     batch_rows,
     household_get_for_user,
     household_list,
-    person_get_by_nik,
 )
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
@@ -167,14 +166,7 @@ class NikLookupApi(APIView):
         data = NikLookupInput(data=request.data)
         data.is_valid(raise_exception=True)
         nik = data.validated_data["nik"]
-        try:
-            person = person_get_by_nik(user=request.user, nik=nik)
-        except Http404:
-            services.nik_lookup_record(
-                user=request.user, nik=nik, found=None, ip=request_ip(request)
-            )
-            raise
-        services.nik_lookup_record(user=request.user, nik=nik, found=person, ip=request_ip(request))
+        person = services.person_lookup(user=request.user, nik=nik, ip=request_ip(request))
         context = {"reveal": True}  # the caller already holds this NIK
         return Response(
             {

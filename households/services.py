@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -352,6 +353,20 @@ def person_nik_reveal(*, person: Any, user: User, ip: str | None) -> str:
         ip=ip,
     )
     return str(person.nik)
+
+
+def person_lookup(*, user: User, nik: str, ip: str | None) -> Any:
+    """The person with this full NIK in the user's region, or Http404 for an unknown NIK and
+    one outside the region alike; every lookup is audited, found or not."""
+    from households.selectors import person_get_by_nik
+
+    try:
+        person = person_get_by_nik(user=user, nik=nik)
+    except Http404:
+        nik_lookup_record(user=user, nik=nik, found=None, ip=ip)
+        raise
+    nik_lookup_record(user=user, nik=nik, found=person, ip=ip)
+    return person
 
 
 def nik_lookup_record(*, user: User, nik: str, found: Any, ip: str | None) -> None:

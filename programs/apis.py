@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from households import services as household_services
 from households.apis import ByIdCursor
 from households.models import Household
-from households.selectors import household_get_for_user, person_get_by_nik
+from households.selectors import household_get_for_user
 from programs import results
 from programs.criteria import criteria_describe
 from programs.models import BenefitComponent, Program, RunVillageStat, TargetingRun
@@ -138,15 +138,8 @@ class EligibilityLookupApi(APIView):
 
     def _household(self, request: Any, nik: str = "", kk: str = "") -> Household:
         if nik:
-            try:
-                person = person_get_by_nik(user=request.user, nik=nik)
-            except Http404:
-                household_services.nik_lookup_record(
-                    user=request.user, nik=nik, found=None, ip=request_ip(request)
-                )
-                raise
-            household_services.nik_lookup_record(
-                user=request.user, nik=nik, found=person, ip=request_ip(request)
+            person = household_services.person_lookup(
+                user=request.user, nik=nik, ip=request_ip(request)
             )
             return person.household
         found = Household.objects.filter(kk=kk).values_list("pk", flat=True).first()
