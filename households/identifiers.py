@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from households.messages import key_text, message_key
@@ -38,21 +39,18 @@ def nik_errors(niks: pd.Series) -> pd.Series:
     """One problem key (``households.messages``) per NIK, empty where the NIK is well formed."""
     niks = niks.fillna("").astype(str)
     errors = pd.Series("", index=niks.index, dtype=object)
-    shape_ok = niks.str.fullmatch(SIXTEEN_DIGITS)
+    shape_ok = niks.str.fullmatch(SIXTEEN_DIGITS).astype(bool)
     errors[niks.eq("")] = message_key("nik_required")
-    scientific = niks.str.contains(r"[eE]\+?\d|\.\d*[eE]", regex=True)
+    scientific = niks.str.contains(r"[eE]\+?\d|\.\d*[eE]", regex=True).astype(bool)
     errors[~shape_ok & scientific] = message_key("nik_excel_number")
     wrong_shape = ~shape_ok & niks.ne("") & ~scientific
     errors[wrong_shape] = niks[wrong_shape].str.len().map(lambda n: message_key("nik_length", n=n))
-    candidates = niks.where(shape_ok, "")
-    day = pd.to_numeric(candidates.str[6:8], errors="coerce")
-    real_day = day.where(day <= 40, day - 40)
-    bad_day = shape_ok & ~(day.between(1, 31) | day.between(41, 71))
+    parts = _nik_parts(niks, shape_ok)
+    bad_day = shape_ok & ~(parts.day.between(1, 31) | parts.day.between(41, 71))
     errors[bad_day] = message_key("nik_day")
-    birth = _nik_birth_dates(candidates, real_day)
-    bad_date = shape_ok & ~bad_day & birth.isna()
+    bad_date = shape_ok & ~bad_day & parts.birth_date.isna()
     errors[bad_date] = message_key("nik_date")
-    bad_serial = shape_ok & candidates.str[12:16].eq("0000")
+    bad_serial = shape_ok & parts.serial.eq(0)
     errors[bad_serial & errors.eq("")] = message_key("nik_serial")
     return errors
 
@@ -71,18 +69,19 @@ def nik_warnings(
     niks = niks.fillna("").astype(str)
     if well_formed is None:
         well_formed = nik_errors(niks).eq("")
-    prefix = niks.str[0:2] + "." + niks.str[2:4] + "." + niks.str[4:6]
-    unknown = well_formed & ~prefix.isin(known_districts)
+    well_formed = well_formed.astype(bool)
+    parts = _nik_parts(niks, well_formed)
+    districts = pd.Series(sorted(known_districts), dtype=object)
+    known_numbers = pd.to_numeric(districts.str.replace(".", "", regex=False), errors="coerce")
+    unknown = well_formed & ~parts.district.isin(known_numbers.dropna().astype("int64"))
     region = pd.Series("", index=niks.index, dtype=object)
-    region[unknown] = prefix[unknown].map(lambda code: message_key("nik_region_unknown", code=code))
-    day = pd.to_numeric(niks.str[6:8].where(well_formed), errors="coerce")
-    nik_sex = pd.Series("", index=niks.index, dtype=object)
-    nik_sex[well_formed] = (day[well_formed] > 40).map({True: "P", False: "L"})
+    prefix = niks[unknown].str[0:2] + "." + niks[unknown].str[2:4] + "." + niks[unknown].str[4:6]
+    region[unknown] = prefix.map(lambda code: message_key("nik_region_unknown", code=code))
+    nik_sex = pd.Series(np.where(parts.day > 40, "P", "L"), index=niks.index, dtype=object)
     sex_mismatch = well_formed & sexes.isin(["L", "P"]) & nik_sex.ne(sexes.fillna(""))
     sex = _where(sex_mismatch, message_key("nik_sex_differs"))
-    real_day = day.where(day <= 40, day - 40)
     stated = pd.to_datetime(birth_dates, errors="coerce")
-    nik_birth = _nik_birth_dates(niks.where(well_formed, ""), real_day)
+    nik_birth = parts.birth_date
     date_mismatch = (
         well_formed
         & stated.notna()
@@ -136,15 +135,36 @@ def kk_check(kk: str) -> IdentifierCheck:
     return IdentifierCheck(errors=[key_text(error)] if error else [])
 
 
-def _nik_birth_dates(niks: pd.Series, real_day: pd.Series) -> pd.Series:
-    """Birth dates from DDMMYY; the century is the one that puts the date in the past."""
-    month = pd.to_numeric(niks.str[8:10], errors="coerce")
-    year2 = pd.to_numeric(niks.str[10:12], errors="coerce")
+@dataclass(frozen=True)
+class _NikParts:
+    """The numbers inside well-formed NIKs (NaN elsewhere)."""
+
+    district: pd.Series
+    day: pd.Series
+    serial: pd.Series
+    birth_date: pd.Series
+
+
+def _nik_parts(niks: pd.Series, well_formed: pd.Series) -> _NikParts:
+    """One numeric conversion per NIK, then arithmetic: DDMMYY and the serial read as
+    digits of a 16-digit number (which fits in int64)."""
+    # Integers, not floats: NIKs of provinces 91-96 are above 2**53, where floats skip digits.
+    number = pd.to_numeric(niks.where(well_formed, "0")).astype("int64")
+    number = number.where(well_formed.to_numpy(), np.nan)
+    day = (number // 10**8) % 100
+    month = (number // 10**6) % 100
+    year2 = (number // 10**4) % 100
+    real_day = day.where(day <= 40, day - 40)
     this_year = date.today().year % 100
     year = year2.where(year2 > this_year, year2 + 2000)
     year = year.where(year2 <= this_year, year2 + 1900)
     parts = pd.DataFrame({"year": year, "month": month, "day": real_day})
-    return pd.to_datetime(parts, errors="coerce")
+    return _NikParts(
+        district=number // 10**10,
+        day=day,
+        serial=number % 10**4,
+        birth_date=pd.to_datetime(parts, errors="coerce"),
+    )
 
 
 def _where(mask: pd.Series, key: str) -> pd.Series:

@@ -34,9 +34,7 @@ def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame
     warnings: list[tuple[str, pd.Series]] = []
     cleaned = {col.header: _clean(frame[col.header]) for col in present}
     for col in present:
-        value, error = _parse(col, cleaned[col.header])
-        if col.header in ALWAYS_REQUIRED:
-            error = error.mask(cleaned[col.header].eq(""), ALWAYS_REQUIRED[col.header])
+        value, error = _parse(col, cleaned[col.header], required=ALWAYS_REQUIRED.get(col.header))
         # A value that failed its check is not kept typed (it may not even fit the column);
         # the row keeps the cell as uploaded in ``raw``.
         out[col.field] = value.where(error.eq(""), None)
@@ -54,11 +52,11 @@ def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame
         ("tanggal_lahir", "birth_date"),
     ]:
         blank = action.eq("baru") & out[field_name].isna() & _no_error(messages, header)
-        messages.append((header, _where(blank, message_key("required_for_new"))))
+        messages.append((header, _rows_where(blank, message_key("required_for_new"))))
     no_reason = (
         action.eq("hapus") & out["removal_reason"].isna() & _no_error(messages, "alasan_hapus")
     )
-    messages.append(("alasan_hapus", _where(no_reason, message_key("reason_required"))))
+    messages.append(("alasan_hapus", _rows_where(no_reason, message_key("reason_required"))))
 
     checked_niks = out["nik"].fillna("")  # NIKs that failed their check are blank by now
     for nik_warning in nik_warnings(
@@ -70,7 +68,7 @@ def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame
     ):
         warnings.append(("nik", nik_warning))
     ignored_reason = ~action.eq("hapus") & out["removal_reason"].notna()
-    warnings.append(("alasan_hapus", _where(ignored_reason, message_key("reason_ignored"))))
+    warnings.append(("alasan_hapus", _rows_where(ignored_reason, message_key("reason_ignored"))))
 
     out["name_search"] = name_search_keys(out["name"])
     out["errors"] = _json_messages(messages, index=out.index)
@@ -118,18 +116,35 @@ def _no_error(messages: list[tuple[str, pd.Series]], header: str) -> pd.Series:
     return result if result is not None else True
 
 
-def _parse(col: Column, text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse each distinct cell once: most columns hold a handful of distinct values."""
+def _parse(
+    col: Column, text: pd.Series, *, required: str | None = None
+) -> tuple[pd.Series, pd.Series]:
+    """Parse each distinct cell once: most columns hold a handful of distinct values. A blank
+    cell has no value, and no problem unless the column is ``required``."""
     codes, uniques = pd.factorize(text)
     distinct = pd.Series(uniques)
     empty = distinct.eq("")
     value, error = _PARSERS[col.kind](col, distinct, empty)
     value = value.astype(object).where(~empty, None)
-    error = error.astype(object).where(~empty, "")
-    return (
-        pd.Series(value.to_numpy(dtype=object)[codes], index=text.index),
-        pd.Series(error.to_numpy(dtype=object)[codes], index=text.index),
+    error = error.astype(object).where(~empty, required or "")
+    # dtype=object: pandas would otherwise convert every cell back to Arrow text.
+    row_values = pd.Series(value.to_numpy(dtype=object)[codes], index=text.index, dtype=object)
+    return row_values, _problems_by_code(error.to_numpy(dtype=object), codes, index=text.index)
+
+
+def _problems_by_code(keys: np.ndarray, codes: np.ndarray, *, index: pd.Index) -> pd.Series:
+    """Problem keys per row as a categorical: comparing and encoding them then works on the
+    few distinct keys instead of on every row."""
+    key_codes, distinct_keys = pd.factorize(keys)
+    return pd.Series(
+        pd.Categorical.from_codes(key_codes[codes], categories=distinct_keys), index=index
     )
+
+
+def _rows_where(mask: pd.Series, key: str) -> pd.Series:
+    """``key`` on the rows of ``mask``, '' elsewhere (categorical, see _problems_by_code)."""
+    flags = np.asarray(mask, dtype=bool).astype(np.int8)
+    return pd.Series(pd.Categorical.from_codes(flags, categories=["", key]), index=mask.index)
 
 
 def _parse_text(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -211,13 +226,11 @@ def _parse_village(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.S
 
 
 def _parse_nik(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
-    error = nik_errors(text)
-    return text, error.where(~empty, message_key("nik_required"))
+    return text, nik_errors(text)
 
 
 def _parse_kk(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
-    error = kk_errors(text)
-    return text, error.where(~empty, message_key("kk_required"))
+    return text, kk_errors(text)
 
 
 _PARSERS = {
@@ -237,12 +250,16 @@ _PARSERS = {
 def _json_messages(pairs: list[tuple[str, pd.Series]], *, index: pd.Index) -> pd.Series:
     """'[{"column": ..., "code": ..., "params": ...}, ...]' per row, built column-wise (no
     row loop); ``pairs`` hold problem keys."""
-    result = pd.Series("", index=index, dtype=object)
+    joined = np.full(len(index), "", dtype=object)
     for header, series in pairs:
-        has = series.ne("") & series.notna()
+        has = (series.ne("") & series.notna()).to_numpy(dtype=bool)
         if not has.any():
             continue
         encoded = series[has].map(lambda key, h=header: problem_json(h, key))
-        joined = result[has]
-        result[has] = joined.where(joined.eq(""), joined + ",") + encoded
-    return "[" + result + "]"
+        encoded = encoded.to_numpy(dtype=object)
+        before = joined[has]
+        joined[has] = np.where(before == "", encoded, before + "," + encoded)
+    result = np.full(len(index), "[]", dtype=object)
+    found = joined != ""
+    result[found] = "[" + joined[found] + "]"
+    return pd.Series(result, index=index, dtype=object)

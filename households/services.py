@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -17,15 +18,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.commit import batch_apply
-from households.imports import BatchFileError, batch_file_open
+from households.imports import BatchFile, BatchFileError, batch_file_open
 from households.models import BatchRow, VerificationBatch
 from households.normalise import normalise
 from households.reconcile import batch_reconcile
 from households.sql import HOUSEHOLD, PERSON
-from households.staging import stage_create, stage_publish, stage_write
+from households.staging import (
+    StagedChunk,
+    stage_create,
+    stage_encode,
+    stage_publish,
+    stage_write,
+)
 from tkpk.access import codes_scope_q, region_lineage, user_can_see_region, user_region_codes
 from tkpk.bulk import analyze_if_large, bulk_session, is_postgres
 from tkpk.models import Job, Region, User
+from tkpk.readahead import read_ahead
 from tkpk.roles import Permission
 from tkpk.services.audit import AuditAction, audit_record
 from tkpk.services.jobs import Progress, job_create
@@ -123,10 +131,10 @@ def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None
             bulk_session(cursor)
             BatchRow.objects.filter(batch=batch).delete()
             stage_create(cursor)
+            chunks = _normalised_chunks(batch_file, known_districts, progress, total_estimate)
             staged = 0
-            for chunk in batch_file.chunks():
-                staged += stage_write(cursor, normalise(chunk, known_districts=known_districts))
-                progress(staged, max(staged, total_estimate), _("Membaca berkas…"))
+            for rows in read_ahead(chunks) if is_postgres() else chunks:
+                staged += stage_write(cursor, rows)
             progress(staged, staged, _("Memeriksa terhadap registri…"))
             stage_publish(cursor, batch_id=batch.pk, rows=staged)
             counts = batch_reconcile(batch=batch, rows=staged)
@@ -149,6 +157,20 @@ def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None
             "seconds": round(time.monotonic() - started, 1),
         },
     )
+
+
+def _normalised_chunks(
+    batch_file: BatchFile, known_districts: set[str], progress: Progress, total_estimate: int
+) -> Iterator[StagedChunk]:
+    """The file's chunks, normalised and encoded for staging. On PostgreSQL they are made in
+    a background thread (``read_ahead``) whose own connection also makes the progress
+    visible while the validation's transaction is still open."""
+    read = 0
+    for chunk in batch_file.chunks():
+        staged = stage_encode(normalise(chunk, known_districts=known_districts))
+        read += staged.rows
+        progress(read, max(read, total_estimate), _("Membaca berkas…"))
+        yield staged
 
 
 def _same_file_warning(batch: VerificationBatch) -> list[str]:

@@ -5,6 +5,7 @@ classified (new, changed, removed, unchanged, rejected), so no pass rewrites the
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -32,18 +33,34 @@ def stage_create(cursor: Any) -> None:
     cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({definition})")
 
 
-def stage_write(cursor: Any, rows: pd.DataFrame) -> int:
+@dataclass(frozen=True)
+class StagedChunk:
+    """Normalised rows encoded for loading: CSV bytes for PostgreSQL's COPY, records for the
+    embedded database. Encoding happens where the rows are made (``read_ahead``'s thread)."""
+
+    rows: int
+    csv: bytes = b""
+    records: tuple[tuple[Any, ...], ...] = ()
+
+
+def stage_encode(rows: pd.DataFrame) -> StagedChunk:
     frame = rows[STAGE_FIELDS]
     if is_postgres():
         table = pa.Table.from_pandas(frame, preserve_index=False)
         sink = io.BytesIO()
         pacsv.write_csv(table, sink, pacsv.WriteOptions(include_header=False))
+        return StagedChunk(rows=len(frame), csv=sink.getvalue())
+    records = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
+    return StagedChunk(rows=len(frame), records=tuple(records))
+
+
+def stage_write(cursor: Any, chunk: StagedChunk) -> int:
+    if is_postgres():
         columns = ", ".join(quote(f) for f in STAGE_FIELDS)
         with cursor.cursor.copy(f"COPY {STAGE} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
-            copy.write(sink.getvalue())
-        return len(frame)
-    records = frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None)
-    return staging_insert_rows(cursor, table=STAGE, columns=STAGE_FIELDS, rows=records)
+            copy.write(chunk.csv)
+        return chunk.rows
+    return staging_insert_rows(cursor, table=STAGE, columns=STAGE_FIELDS, rows=chunk.records)
 
 
 def stage_publish(cursor: Any, *, batch_id: int, rows: int) -> int:

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from households.identifiers import kk_errors, nik_errors
 from households.imports import (
-    CHUNK_ROWS,
     BatchFileError,
     _csv_encoding,
     _xlsx_sheet,
+    csv_frames,
     normalise_header,
     xlsx_frames,
 )
@@ -75,34 +75,7 @@ class RecipientFile:
             raise BatchFileError([_("Berkas hanya berisi judul kolom; tidak ada baris data.")])
 
     def _csv(self) -> Iterator[pd.DataFrame]:
-        try:
-            reader = pd.read_csv(
-                self.path,
-                sep=self.delimiter,
-                dtype=str,
-                keep_default_na=False,
-                encoding=self.encoding,
-                chunksize=CHUNK_ROWS,
-                header=0,
-                names=self.headers,
-                usecols=range(len(self.headers)),
-                skip_blank_lines=True,
-            )
-            first_row = 2
-            for chunk in reader:
-                chunk.insert(0, "row_number", range(first_row, first_row + len(chunk)))
-                first_row += len(chunk)
-                yield chunk
-        except pd.errors.ParserError as exc:
-            raise BatchFileError(
-                [
-                    _(
-                        "Susunan kolom CSV rusak: %(detail)s. Pastikan setiap baris memiliki "
-                        "jumlah kolom yang sama dengan judul."
-                    )
-                    % {"detail": str(exc).strip()}
-                ]
-            ) from exc
+        return csv_frames(self.path, self.headers, delimiter=self.delimiter, encoding=self.encoding)
 
     def _xlsx(self) -> Iterator[pd.DataFrame]:
         return xlsx_frames(self.path, self.headers)

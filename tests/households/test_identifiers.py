@@ -24,6 +24,9 @@ BLITAR_DISTRICTS = {"35.05.01"}
         ("3505012902230001", "NIK: digit 7–12 bukan tanggal yang ada"),  # 2023 is not leap
         ("3505012902240001", ""),
         ("3505011203850000", "NIK: nomor urut (4 digit terakhir) tidak boleh 0000"),
+        # Papua (94): above 2**53, where a float would round the serial to its neighbour
+        ("9471015506900001", ""),
+        ("9471015506900000", "NIK: nomor urut (4 digit terakhir) tidak boleh 0000"),
         ("350501120385001", "NIK harus 16 angka (tertulis 15 karakter)"),
         ("35050112038500A1", "NIK harus 16 angka (tertulis 16 karakter)"),
         (
