@@ -14,6 +14,7 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from households.messages import key_text, message_key
 
@@ -80,7 +81,7 @@ def nik_warnings(
     nik_sex = pd.Series(np.where(parts.day > 40, "P", "L"), index=niks.index, dtype=object)
     sex_mismatch = well_formed & sexes.isin(["L", "P"]) & nik_sex.ne(sexes.fillna(""))
     sex = _where(sex_mismatch, message_key("nik_sex_differs"))
-    stated = pd.to_datetime(birth_dates, errors="coerce")
+    stated = _datetimes(birth_dates)
     nik_birth = parts.birth_date
     date_mismatch = (
         well_formed
@@ -165,6 +166,12 @@ def _nik_parts(niks: pd.Series, well_formed: pd.Series) -> _NikParts:
         serial=number % 10**4,
         birth_date=pd.to_datetime(parts, errors="coerce"),
     )
+
+
+def _datetimes(values: pd.Series) -> pd.Series:
+    if isinstance(values.dtype, pd.ArrowDtype):  # Arrow dates: cast, not cell by cell
+        return pd.Series(pa.array(values).cast(pa.timestamp("s")).to_pandas(), index=values.index)
+    return pd.to_datetime(values, errors="coerce")
 
 
 def _where(mask: pd.Series, key: str) -> pd.Series:

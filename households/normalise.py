@@ -8,6 +8,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from households.columns import COLUMNS, Column
 from households.identifiers import kk_errors, nik_errors, nik_warnings
@@ -16,7 +17,12 @@ from households.messages import message_key, problem_json
 TRUE_WORDS = {"ya", "y", "1", "true", "benar", "yes"}
 FALSE_WORDS = {"tidak", "t", "0", "false", "salah", "no", "tdk"}
 FORMULA_START = ("=", "+", "@")
+# Spelled out (with the no-break spaces Excel pastes) rather than \s, which pandas hands to
+# Python's re cell by cell instead of to Arrow.
+WHITESPACE = "[ \t\n\r\f\v\u00a0\u2007\u202f]+"
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# The type of a parsed value by column kind; the other kinds are text.
+ARROW_TYPES = {"int": pa.int64(), "date": pa.date32(), "bool": pa.bool_()}
 # Columns no row may leave blank, whatever its action.
 ALWAYS_REQUIRED = {
     "aksi": message_key("action_required"),
@@ -93,13 +99,18 @@ def _clean(values: pd.Series) -> pd.Series:
 def name_search_keys(names: pd.Series) -> pd.Series:
     """'Sutrisno Hadí' -> 'SUTRISNO HADI': the key that name search matches by prefix."""
     text = names.astype("string[pyarrow]").fillna("")
-    keys = (
-        text.str.normalize("NFKD")
-        .str.replace(r"[^\x00-\x7F]+", "", regex=True)
-        .str.replace(r"\s+", " ", regex=True)
-        .str.strip()
-        .str.upper()
-    )
+    # Accents are folded in Python (Arrow has no Unicode decomposition): only for the few
+    # names that need it.
+    accented = ~text.str.isascii()
+    if accented.any():
+        folded = (
+            text[accented]
+            .str.normalize("NFKD")
+            .str.replace(r"[^\x00-\x7F]+", "", regex=True)
+            .astype("string[pyarrow]")
+        )
+        text = text.mask(accented, folded)
+    keys = text.str.replace(WHITESPACE, " ", regex=True).str.strip().str.upper()
     return keys.astype(object).where(keys.ne(""), None)
 
 
@@ -127,8 +138,13 @@ def _parse(
     value, error = _PARSERS[col.kind](col, distinct, empty)
     value = value.astype(object).where(~empty, None)
     error = error.astype(object).where(~empty, required or "")
-    # dtype=object: pandas would otherwise convert every cell back to Arrow text.
-    row_values = pd.Series(value.to_numpy(dtype=object)[codes], index=text.index, dtype=object)
+    # Typed Arrow arrays, taken from the distinct values: no Python object per cell, and
+    # staging hands them to Arrow's CSV writer as they are.
+    kind = ARROW_TYPES.get(col.kind, pa.string())
+    typed = pa.array(value.to_numpy(dtype=object), type=kind, from_pandas=True)
+    row_values = pd.Series(
+        pd.arrays.ArrowExtensionArray(typed.take(pa.array(codes))), index=text.index
+    )
     return row_values, _problems_by_code(error.to_numpy(dtype=object), codes, index=text.index)
 
 
@@ -143,12 +159,12 @@ def _problems_by_code(keys: np.ndarray, codes: np.ndarray, *, index: pd.Index) -
 
 def _rows_where(mask: pd.Series, key: str) -> pd.Series:
     """``key`` on the rows of ``mask``, '' elsewhere (categorical, see _problems_by_code)."""
-    flags = np.asarray(mask, dtype=bool).astype(np.int8)
+    flags = mask.fillna(False).to_numpy(dtype=bool).astype(np.int8)
     return pd.Series(pd.Categorical.from_codes(flags, categories=["", key]), index=mask.index)
 
 
 def _parse_text(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
-    value = text.str.replace(r"\s+", " ", regex=True)
+    value = text.str.replace(WHITESPACE, " ", regex=True)
     error = pd.Series("", index=text.index, dtype=object)
     error[value.str.len() > col.max_length] = message_key("too_long", max=col.max_length)
     error[text.str.contains(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", regex=True)] = message_key(
