@@ -25,8 +25,9 @@ from households.columns import BY_HEADER, REQUIRED_HEADERS
 CHUNK_ROWS = 200_000
 # openpyxl hands over Python objects, far bulkier than Arrow's text: smaller chunks.
 XLSX_CHUNK_ROWS = 50_000
-# Bytes Arrow parses at a time (a record batch); batches are gathered up to CHUNK_ROWS.
-CSV_BLOCK_BYTES = 16 << 20
+# Bytes Arrow parses at a time (a record batch), gathered up to CHUNK_ROWS rows: 1 MB blocks
+# read a 357 MB file in 2.4 s, 16 MB blocks in 5.3 s.
+CSV_BLOCK_BYTES = 1 << 20
 
 HEADER_ALIASES = {
     "no._kk": "no_kk",
