@@ -177,28 +177,28 @@ def csv_frames(
         bad_rows.append(row)
         return "error"
 
-    reader = pacsv.open_csv(
-        path,
-        read_options=pacsv.ReadOptions(
-            column_names=names,
-            skip_rows=1,
-            encoding="utf8" if encoding.startswith("utf-8") else encoding,
-            block_size=CSV_BLOCK_BYTES,
-        ),
-        parse_options=pacsv.ParseOptions(
-            delimiter=delimiter, newlines_in_values=True, invalid_row_handler=refuse
-        ),
-        convert_options=pacsv.ConvertOptions(
-            column_types={name: pa.string() for name in names},
-            include_columns=names[: len(headers)],
-            strings_can_be_null=False,
-            quoted_strings_can_be_null=False,
-        ),
-    )
     first_row = 2
-    pending: list[pa.RecordBatch] = []
-    try:
-        for block in _blocks(reader, pending):
+    try:  # Arrow parses the first block when the reader opens
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(
+                column_names=names,
+                skip_rows=1,
+                encoding="utf8" if encoding.startswith("utf-8") else encoding,
+                block_size=CSV_BLOCK_BYTES,
+                use_threads=False,  # so that a refused row has its line number
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=refuse
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in names},
+                include_columns=names[: len(headers)],
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        for block in _blocks(reader):
             frame = block.to_pandas(types_mapper=_ARROW_TEXT.get)
             frame.columns = headers
             frame.index = pd.RangeIndex(first_row, first_row + len(frame))
@@ -212,8 +212,9 @@ def csv_frames(
 _ARROW_TEXT = {pa.string(): pd.StringDtype("pyarrow")}
 
 
-def _blocks(reader: Any, pending: list[pa.RecordBatch]) -> Iterator[pa.Table]:
+def _blocks(reader: Any) -> Iterator[pa.Table]:
     """Arrow's record batches gathered into tables of at least ``CHUNK_ROWS`` rows."""
+    pending: list[pa.RecordBatch] = []
     rows = 0
     for record_batch in reader:
         pending.append(record_batch)
@@ -242,7 +243,7 @@ def _csv_layout_message(bad_rows: list[Any], width: int, exc: Exception) -> str:
             "berisi %(width)s kolom. Pastikan setiap baris memiliki jumlah kolom yang sama "
             "dengan judul."
         ) % {
-            "row": row.number if row.number > 0 else "?",
+            "row": row.number if row.number and row.number > 0 else "?",
             "found": row.actual_columns,
             "width": width,
         }

@@ -112,6 +112,18 @@ def test_reordered_differently_cased_and_extra_columns(upload):
     assert any("catatan_petugas" in w for w in batch.file_warnings)
 
 
+@pytest.mark.parametrize("change", ["cell missing", "cell extra"])
+def test_a_row_with_another_number_of_cells_is_named(registered, upload, change):
+    lines = csv_bytes(family()).decode().splitlines()
+    lines[2] = lines[2].rsplit(",", 1)[0] if change == "cell missing" else lines[2] + ",x"
+    batch = upload("\n".join(lines).encode())
+    assert batch.state == "unreadable"
+    found = "; ".join(batch.file_errors)
+    assert "baris 3 berisi" in found, found
+    assert f"judul berisi {len(HEADERS)} kolom" in found, found
+    assert registry_snapshot() == registered
+
+
 def test_identifiers_stored_as_excel_numbers_are_rejected_with_the_reason(upload):
     head = member()
     values = [head.get(h, "") for h in HEADERS]
