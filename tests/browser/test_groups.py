@@ -51,7 +51,10 @@ def test_an_operator_creates_a_kube_group_records_a_visit_and_sees_the_flags(
     page.get_by_label("Foto bukti").set_input_files([str(photo)])
     page.get_by_role("button", name="Simpan kunjungan").click()
     page.wait_for_selector("text=Kunjungan tercatat.")
-    assert page.locator("img[alt='kandang.jpg']").evaluate("i => i.naturalWidth") == 8
+    photo_shown = page.locator("img[alt='kandang.jpg']")
+    # complete is also true for a broken image, whose naturalWidth stays 0
+    page.wait_for_function("i => i.complete", arg=photo_shown.element_handle())
+    assert photo_shown.evaluate("i => i.naturalWidth") == 8
     assert "Usaha dilaporkan tidak berjalan" in page.content()
 
     page.locator("nav.modules").get_by_role("link", name="Kelompok usaha").click()
