@@ -150,7 +150,8 @@ def _nik_parts(niks: pd.Series, well_formed: pd.Series) -> _NikParts:
     """One numeric conversion per NIK, then arithmetic: DDMMYY and the serial read as
     digits of a 16-digit number (which fits in int64)."""
     # Integers, not floats: NIKs of provinces 91-96 are above 2**53, where floats skip digits.
-    number = pd.to_numeric(niks.where(well_formed, "0")).astype("int64")
+    digits = pa.array(niks.where(well_formed, "0").astype("string[pyarrow]"))
+    number = pd.Series(digits.cast(pa.int64()).to_numpy(), index=niks.index)
     number = number.where(well_formed.to_numpy(), np.nan)
     day = (number // 10**8) % 100
     month = (number // 10**6) % 100

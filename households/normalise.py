@@ -192,7 +192,10 @@ def _parse_int(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Serie
 def _parse_date(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
     parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
     for fmt in ("%d-%m-%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y"):
-        parsed = parsed.fillna(pd.to_datetime(text, format=fmt, errors="coerce"))
+        unparsed = parsed.isna() & ~empty
+        if not unparsed.any():
+            break
+        parsed[unparsed] = pd.to_datetime(text[unparsed], format=fmt, errors="coerce")
     serial = pd.to_numeric(text.where(text.str.fullmatch(r"\d{1,5}(\.0+)?")), errors="coerce")
     from_serial = EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
     parsed = parsed.fillna(from_serial.where(serial.between(1, 73000)))
