@@ -80,7 +80,9 @@ def sql_json_append(column: str, object_sql: str) -> str:
 
 
 def sql_json_is_empty_array(column: str) -> str:
-    return f"(CAST({column} AS TEXT) = '[]')"
+    if is_postgres():
+        return f"({column} = '[]'::jsonb)"
+    return f"({column} = '[]')"
 
 
 # Below this many rows stale planner statistics cost less than ANALYZE itself (tens of ms);
