@@ -79,6 +79,16 @@ def sql_json_append(column: str, object_sql: str) -> str:
     return f"json_insert({column}, '$[#]', json({object_sql}))"
 
 
+def sql_json_extend(column: str, entries_sql: str) -> str:
+    """``column`` (a JSON array) with more elements: ``entries_sql`` is text holding JSON
+    values, each preceded by a comma ('' adds none)."""
+    entries = f"LTRIM({entries_sql}, ',')"
+    if is_postgres():
+        return f"({column} || CAST('[' || {entries} || ']' AS jsonb))"
+    opened = f"SUBSTR({column}, 1, LENGTH({column}) - 1)"  # without its closing bracket
+    return f"((CASE WHEN {column} = '[]' THEN '[' ELSE {opened} || ',' END) || {entries} || ']')"
+
+
 def sql_json_is_empty_array(column: str) -> str:
     if is_postgres():
         return f"({column} = '[]'::jsonb)"
