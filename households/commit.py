@@ -33,6 +33,7 @@ from tkpk.bulk import (
     rebuild_worthwhile,
     sql_json_object,
     staging_table,
+    work_mem_raised,
 )
 
 CHANGE_COLUMNS = (
@@ -68,21 +69,23 @@ def batch_apply(*, batch_id: int, user_id: int, now: datetime, new_rows: int = 0
                        COALESCE(r.occupation, '') AS occupation,
                        COALESCE(r.education, '') AS education
                 FROM {ROW} AS r WHERE r.batch_id = %s AND r.outcome IN {APPLIED}"""
-            run(
-                "household values",
-                f"""
-                INSERT INTO {VALUES} (household_id, kk, village_code, first_row, all_new,
-                                      {", ".join(HOUSEHOLD_FIELDS)},
-                                      {", ".join(name for name, _ in aggregates)})
-                SELECT MAX(m.household_id), m.kk, MAX(m.village_code), MIN(m.row_number),
-                       MIN(CASE WHEN m.outcome = 'new' THEN 1 ELSE 0 END),
-                       {", ".join(expr for _, expr in household_aggregates("m"))},
-                       {", ".join(expr for _, expr in aggregates)}
-                FROM ({members}) AS m
-                GROUP BY m.kk""",
-                [*age_params, batch_id],
-            )
-            analyze_if_large(cursor, VALUES, rows=cursor.rowcount)
+            with work_mem_raised(cursor):
+                run(
+                    "household values",
+                    f"""
+                    INSERT INTO {VALUES} (household_id, kk, village_code, first_row, all_new,
+                                          {", ".join(HOUSEHOLD_FIELDS)},
+                                          {", ".join(name for name, _ in aggregates)})
+                    SELECT MAX(m.household_id), m.kk, MAX(m.village_code), MIN(m.row_number),
+                           MIN(CASE WHEN m.outcome = 'new' THEN 1 ELSE 0 END),
+                           {", ".join(expr for _, expr in household_aggregates("m"))},
+                           {", ".join(expr for _, expr in aggregates)}
+                    FROM ({members}) AS m
+                    GROUP BY m.kk""",
+                    [*age_params, batch_id],
+                )
+                grouped = cursor.rowcount
+            analyze_if_large(cursor, VALUES, rows=grouped)
             cursor.execute(f"SELECT COUNT(*), COUNT(household_id) FROM {VALUES}")
             households, registered = cursor.fetchone()
             new_households = households - registered

@@ -115,6 +115,22 @@ def bulk_session(cursor: Any) -> None:
         cursor.execute("SET LOCAL jit = off")
 
 
+@contextmanager
+def work_mem_raised(cursor: Any, size: str = "512MB") -> Iterator[None]:
+    """More memory for one statement whose hash aggregate spills at the bulk session's
+    128 MB (a GROUP BY keeping two dozen text values per group), then back."""
+    if not is_postgres():
+        yield
+        return
+    cursor.execute("SHOW work_mem")
+    previous = cursor.fetchone()[0]
+    cursor.execute(f"SET LOCAL work_mem = '{size}'")
+    try:
+        yield
+    finally:
+        cursor.execute(f"SET LOCAL work_mem = '{previous}'")
+
+
 # Below this many new rows, keeping indexes up to date row by row costs less than rebuilding.
 REBUILD_MIN_ROWS = 10_000
 
