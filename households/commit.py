@@ -33,6 +33,7 @@ from tkpk.bulk import (
     rebuild_worthwhile,
     sql_json_object,
     staging_table,
+    work_mem_raised,
 )
 
 CHANGE_COLUMNS = (
@@ -68,23 +69,26 @@ def batch_apply(*, batch_id: int, user_id: int, now: datetime, new_rows: int = 0
                        COALESCE(r.occupation, '') AS occupation,
                        COALESCE(r.education, '') AS education
                 FROM {ROW} AS r WHERE r.batch_id = %s AND r.outcome IN {APPLIED}"""
-            run(
-                "household values",
-                f"""
-                INSERT INTO {VALUES} (household_id, kk, village_code, first_row, all_new,
-                                      {", ".join(HOUSEHOLD_FIELDS)},
-                                      {", ".join(name for name, _ in aggregates)})
-                SELECT MAX(m.household_id), m.kk, MAX(m.village_code), MIN(m.row_number),
-                       MIN(CASE WHEN m.outcome = 'new' THEN 1 ELSE 0 END),
-                       {", ".join(expr for _, expr in household_aggregates("m"))},
-                       {", ".join(expr for _, expr in aggregates)}
-                FROM ({members}) AS m
-                GROUP BY m.kk""",
-                [*age_params, batch_id],
-            )
-            analyze_if_large(cursor, VALUES, rows=cursor.rowcount)
-            cursor.execute(f"SELECT COUNT(*) FROM {VALUES} WHERE household_id IS NULL")
-            new_households = cursor.fetchone()[0]
+            with work_mem_raised(cursor):
+                run(
+                    "household values",
+                    f"""
+                    INSERT INTO {VALUES} (household_id, kk, village_code, first_row, all_new,
+                                          {", ".join(HOUSEHOLD_FIELDS)},
+                                          {", ".join(name for name, _ in aggregates)})
+                    SELECT MAX(m.household_id), m.kk, MAX(m.village_code), MIN(m.row_number),
+                           MIN(CASE WHEN m.outcome = 'new' THEN 1 ELSE 0 END),
+                           {", ".join(expr for _, expr in household_aggregates("m"))},
+                           {", ".join(expr for _, expr in aggregates)}
+                    FROM ({members}) AS m
+                    GROUP BY m.kk""",
+                    [*age_params, batch_id],
+                )
+                grouped = cursor.rowcount
+            analyze_if_large(cursor, VALUES, rows=grouped)
+            cursor.execute(f"SELECT COUNT(*), COUNT(household_id) FROM {VALUES}")
+            households, registered = cursor.fetchone()
+            new_households = households - registered
             rebuilt = [
                 table
                 for table, adding in [
@@ -97,8 +101,8 @@ def batch_apply(*, batch_id: int, user_id: int, now: datetime, new_rows: int = 0
             started = time.monotonic()
             with indexes_rebuilt(cursor, tables=rebuilt):
                 timings["indexes dropped"] = int((time.monotonic() - started) * 1000)
-                _households(run, meta, now)
-                _persons(run, meta, now)
+                _households(run, meta, now, registered=registered)
+                _persons(run, meta, now, registered=registered)
                 _removals(run, meta, now)
                 started = time.monotonic()
             if rebuilt:
@@ -140,7 +144,9 @@ def batch_apply(*, batch_id: int, user_id: int, now: datetime, new_rows: int = 0
     return timings
 
 
-def _households(run: Any, meta: list[Any], now: datetime) -> None:
+def _households(run: Any, meta: list[Any], now: datetime, *, registered: int) -> None:
+    """``registered``: how many of the batch's households are already in the registry (none
+    on a first import, where the statements about them would only scan for nothing)."""
     fields = ", ".join(HOUSEHOLD_FIELDS)
     filled = ", ".join(f"{_filled(f'v.{f}', f)} AS {f}" for f in HOUSEHOLD_FIELDS)
 
@@ -174,6 +180,8 @@ def _households(run: Any, meta: list[Any], now: datetime) -> None:
         WHERE v.household_id IS NULL""",
         meta,
     )
+    if not registered:
+        return
     after = sql_json_object(
         [(f, f"COALESCE(v.{f}, h.{f})") for f in HOUSEHOLD_FIELDS]
         + [("village_id", "v.village_code"), ("status", "h.status")]
@@ -199,7 +207,7 @@ def _households(run: Any, meta: list[Any], now: datetime) -> None:
     )
 
 
-def _persons(run: Any, meta: list[Any], now: datetime) -> None:
+def _persons(run: Any, meta: list[Any], now: datetime, *, registered: int) -> None:
     batch_id = meta[0]
     fields = ", ".join(PERSON_FIELDS)
     filled = ", ".join(_filled(f"r.{f}", f) for f in PERSON_FIELDS)
@@ -214,16 +222,17 @@ def _persons(run: Any, meta: list[Any], now: datetime) -> None:
         ORDER BY h.id""",
         [now, now, batch_id],
     )
-    run(
-        "history: members added",
-        f"""
-        INSERT INTO {CHANGE} ({CHANGE_COLUMNS})
-        SELECT p.household_id, p.id, 'member_added', %s, r.row_number, %s, %s, NULL,
-               {_json("p", PERSON_TRACKED)}
-        FROM {ROW} AS r JOIN {PERSON} AS p ON p.nik = r.nik
-        WHERE r.batch_id = %s AND r.outcome = 'new' AND r.household_id IS NOT NULL""",
-        [*meta, batch_id],
-    )
+    if registered:  # new people joining a registered household
+        run(
+            "history: members added",
+            f"""
+            INSERT INTO {CHANGE} ({CHANGE_COLUMNS})
+            SELECT p.household_id, p.id, 'member_added', %s, r.row_number, %s, %s, NULL,
+                   {_json("p", PERSON_TRACKED)}
+            FROM {ROW} AS r JOIN {PERSON} AS p ON p.nik = r.nik
+            WHERE r.batch_id = %s AND r.outcome = 'new' AND r.household_id IS NOT NULL""",
+            [*meta, batch_id],
+        )
     after = sql_json_object(
         [(f, f"COALESCE(r.{f}, p.{f})") for f in PERSON_FIELDS]
         + [("household_id", "h.id"), ("status", "'living'")]

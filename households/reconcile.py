@@ -6,6 +6,7 @@ ones, each with the column and the reason, so every statement writes just the ro
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any
@@ -16,7 +17,13 @@ from households.columns import HOUSEHOLD_FIELDS
 from households.messages import MESSAGES
 from households.models import VerificationBatch
 from households.sql import BOOLEAN_HOUSEHOLD_FIELDS, HEADER_OF, HOUSEHOLD, PERSON, REGION, ROW
-from tkpk.bulk import analyze_if_large, sql_json_append, sql_json_object
+from tkpk.bulk import (
+    analyze_if_large,
+    sql_json_append,
+    sql_json_extend,
+    sql_json_is_empty_array,
+    sql_json_object,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -42,59 +49,60 @@ def batch_reconcile(*, batch: VerificationBatch, rows: int) -> dict[str, int]:
                                   GROUP BY nik HAVING COUNT(*) > 1)""",
             [b],
         )
-        step.conflict(
-            "kode_desa",
-            "village_unknown",
-            f"""
-            village_code <> '' AND NOT EXISTS (
-                SELECT 1 FROM {REGION} AS v WHERE v.code = {ROW}.village_code AND v.level = 4)""",
-            [],
-        )
-        step.conflict(
-            "kode_desa",
-            "village_out_of_scope",
-            """
-            village_code <> '' AND NOT (village_code = %s OR village_code LIKE %s)""",
-            [scope, scope + ".%"],
-        )
-        step.conflict(
-            "kode_desa",
-            "village_required_for_new_kk",
-            """
-            village_code = '' AND household_id IS NULL AND nik <> ''""",
-            [],
-        )
-        step.conflict(
-            "nik",
-            "nik_out_of_scope",
-            f"""
-            person_household_id IS NOT NULL AND EXISTS (
-                SELECT 1 FROM {HOUSEHOLD} AS h WHERE h.id = {ROW}.person_household_id
-                AND NOT (h.village_id = %s OR h.village_id LIKE %s))""",
-            [scope, scope + ".%"],
-        )
-        step.conflict(
-            "nik",
-            "nik_in_other_kk",
-            """action = 'baru' AND person_id IS NOT NULL
-               AND (household_id IS NULL OR household_id <> person_household_id)""",
-            [],
-        )
-        step.conflict(
-            "nik",
-            "nik_not_registered",
-            """
-            action IN ('tetap', 'perbaikan', 'hapus') AND nik <> '' AND person_id IS NULL""",
-            [],
-        )
-        step.conflict(
-            "alasan_hapus",
-            "reason_on_head_row",
-            f"""
-            action = 'hapus' AND removal_reason IN ('mampu', 'ganda') AND EXISTS (
-                SELECT 1 FROM {PERSON} AS p WHERE p.id = {ROW}.person_id
-                AND p.relation <> 'kepala')""",
-            [],
+        in_scope = [scope, scope + ".%"]
+        step.conflicts(
+            "row conflicts",
+            [
+                (
+                    "kode_desa",
+                    "village_unknown",
+                    f"""village_code <> '' AND NOT EXISTS (
+                        SELECT 1 FROM {REGION} AS v
+                        WHERE v.code = {ROW}.village_code AND v.level = 4)""",
+                    [],
+                ),
+                (
+                    "kode_desa",
+                    "village_out_of_scope",
+                    "village_code <> '' AND NOT (village_code = %s OR village_code LIKE %s)",
+                    in_scope,
+                ),
+                (
+                    "kode_desa",
+                    "village_required_for_new_kk",
+                    "village_code = '' AND household_id IS NULL AND nik <> ''",
+                    [],
+                ),
+                (
+                    "nik",
+                    "nik_out_of_scope",
+                    f"""person_household_id IS NOT NULL AND EXISTS (
+                        SELECT 1 FROM {HOUSEHOLD} AS h WHERE h.id = {ROW}.person_household_id
+                        AND NOT (h.village_id = %s OR h.village_id LIKE %s))""",
+                    in_scope,
+                ),
+                (
+                    "nik",
+                    "nik_in_other_kk",
+                    """action = 'baru' AND person_id IS NOT NULL
+                    AND (household_id IS NULL OR household_id <> person_household_id)""",
+                    [],
+                ),
+                (
+                    "nik",
+                    "nik_not_registered",
+                    "action IN ('tetap', 'perbaikan', 'hapus') AND nik <> '' AND person_id IS NULL",
+                    [],
+                ),
+                (
+                    "alasan_hapus",
+                    "reason_on_head_row",
+                    f"""action = 'hapus' AND removal_reason IN ('mampu', 'ganda') AND EXISTS (
+                        SELECT 1 FROM {PERSON} AS p WHERE p.id = {ROW}.person_id
+                        AND p.relation <> 'kepala')""",
+                    [],
+                ),
+            ],
         )
         _household_consistency(step, b)
         _reject_whole_households(step, b)
@@ -150,6 +158,24 @@ class _Steps:
             [header, code, self.batch_id, *params],
         )
 
+    def conflicts(self, name: str, checks: list[tuple[str, str, str, list[Any]]]) -> int:
+        """Several ``conflict`` checks (header, code, where, params) in one pass over the
+        batch: a row gets an entry for each check it fails, in the order given."""
+        entries, entry_params = [], []
+        for header, code, where, params in checks:
+            assert code in MESSAGES, code
+            entry = json.dumps({"column": header, "code": code}, separators=(",", ":"))
+            entries.append(f"(CASE WHEN {where} THEN ',{entry}' ELSE '' END)")
+            entry_params += params
+        failing = " OR ".join(f"({where})" for _, _, where, _ in checks)
+        return self.run(
+            name,
+            f"""UPDATE {ROW} SET outcome = 'rejected',
+                       conflicts = {sql_json_extend("conflicts", " || ".join(entries))}
+                WHERE batch_id = %s AND ({failing})""",
+            [*entry_params, self.batch_id, *entry_params],
+        )
+
 
 def _household_consistency(step: _Steps, b: int) -> None:
     """Household columns repeat on every member row; they must agree within one KK."""
@@ -160,10 +186,20 @@ def _household_consistency(step: _Steps, b: int) -> None:
             return f"(CASE WHEN {field} THEN 1 WHEN NOT {field} THEN 0 END)"
         return field
 
-    # MIN <> MAX finds two different values in one hash-aggregate pass (no DISTINCT sorts).
+    # MIN <> MAX finds two different values (blanks aside) but keeps 44 copied values per KK;
+    # grouping by all the columns first is cheap and leaves one variant for a KK whose rows
+    # agree, so only KKs with several variants are compared.
+    listed = ", ".join(fields)
     differ = " OR ".join(f"MIN({comparable(f)}) <> MAX({comparable(f)})" for f in fields)
-    step.cursor.execute(
-        f"SELECT kk FROM {ROW} WHERE batch_id = %s AND kk <> '' GROUP BY kk HAVING {differ}",
+    step.run(
+        "household consistency",
+        f"""
+        WITH variants AS (
+            SELECT kk, {listed} FROM {ROW} WHERE batch_id = %s AND kk <> ''
+            GROUP BY kk, {listed})
+        SELECT kk FROM variants
+        WHERE kk IN (SELECT kk FROM variants GROUP BY kk HAVING COUNT(*) > 1)
+        GROUP BY kk HAVING {differ}""",
         [b],
     )
     conflicting = [kk for (kk,) in step.cursor.fetchall()]
@@ -199,31 +235,30 @@ def _reject_whole_households(step: _Steps, b: int) -> None:
 def _heads(step: _Steps, b: int) -> None:
     """After the batch, every household that still has living members has exactly one head."""
     step.run("heads: drop", "DROP TABLE IF EXISTS batch_heads", [])
+    # The batch's accepted rows are read once (a CTE used three times is materialised).
     step.run(
         "heads: count",
         f"""
         CREATE TEMPORARY TABLE batch_heads AS
+        WITH accepted AS (
+            SELECT kk, person_id, household_id, person_household_id, outcome, action, relation
+            FROM {ROW} WHERE batch_id = %s AND outcome <> 'rejected')
         SELECT kk, SUM(CASE WHEN relation = 'kepala' THEN 1 ELSE 0 END) AS heads
         FROM (
-            SELECT r.kk AS kk, COALESCE(r.relation, p.relation) AS relation
-            FROM {ROW} AS r LEFT JOIN {PERSON} AS p ON p.id = r.person_id
-            WHERE r.batch_id = %s AND r.outcome <> 'rejected' AND r.action <> 'hapus'
+            SELECT a.kk AS kk, COALESCE(a.relation, (
+                       SELECT p.relation FROM {PERSON} AS p WHERE p.id = a.person_id)) AS relation
+            FROM accepted AS a WHERE a.action <> 'hapus'
             UNION ALL
             SELECT h.kk, p.relation
             FROM {PERSON} AS p JOIN {HOUSEHOLD} AS h ON h.id = p.household_id
             WHERE p.status = 'living' AND p.household_id IN (
-                    SELECT household_id FROM {ROW}
-                    WHERE batch_id = %s AND outcome <> 'rejected' AND household_id IS NOT NULL
+                    SELECT household_id FROM accepted WHERE household_id IS NOT NULL
                     UNION
-                    SELECT person_household_id FROM {ROW}
-                    WHERE batch_id = %s AND {MOVING})
-              AND NOT EXISTS (
-                    SELECT 1 FROM {ROW} AS r2
-                    WHERE r2.batch_id = %s AND r2.person_id = p.id
-                      AND r2.outcome <> 'rejected')
+                    SELECT person_household_id FROM accepted WHERE {MOVING})
+              AND NOT EXISTS (SELECT 1 FROM accepted AS a2 WHERE a2.person_id = p.id)
         ) AS m
         GROUP BY kk""",
-        [b, b, b, b],
+        [b],
     )
     step.analyze("batch_heads")
     leaving = f"""
@@ -262,10 +297,15 @@ def _heads(step: _Steps, b: int) -> None:
 
 
 def _counts(cursor: Any, b: int) -> dict[str, int]:
-    cursor.execute(f"SELECT outcome, COUNT(*) FROM {ROW} WHERE batch_id = %s GROUP BY outcome", [b])
-    counts = {outcome: n for outcome, n in cursor.fetchall()}
+    """Rows per outcome and rows with warnings, in one pass."""
     cursor.execute(
-        f"SELECT COUNT(*) FROM {ROW} WHERE batch_id = %s AND CAST(warnings AS TEXT) <> '[]'", [b]
+        f"""
+        SELECT outcome, COUNT(*),
+               SUM(CASE WHEN NOT {sql_json_is_empty_array("warnings")} THEN 1 ELSE 0 END)
+        FROM {ROW} WHERE batch_id = %s GROUP BY outcome""",
+        [b],
     )
-    counts["warnings"] = cursor.fetchone()[0]
+    per_outcome = cursor.fetchall()
+    counts = {outcome: n for outcome, n, _ in per_outcome}
+    counts["warnings"] = sum(warned for _, _, warned in per_outcome)
     return counts

@@ -16,7 +16,13 @@ from django.db import connection
 from households.columns import COLUMNS
 from households.models import BatchRow
 from households.sql import HOUSEHOLD, PERSON, ROW, changed_list, household_pairs, person_pairs
-from tkpk.bulk import analyze_if_large, is_postgres, quote, staging_insert_rows
+from tkpk.bulk import (
+    analyze_if_large,
+    is_postgres,
+    quote,
+    sql_json_is_empty_array,
+    staging_insert_rows,
+)
 
 STAGE = "batch_stage"
 TYPED_FIELDS = [col.field for col in COLUMNS] + ["name_search"]
@@ -90,6 +96,9 @@ def stage_publish(cursor: Any, *, batch_id: int, rows: int) -> int:
 
     selected = ", ".join(source(f) for f in text_fields)
     empty = "'[]'::jsonb" if is_postgres() else "'[]'"
+    # OFFSET 0 keeps PostgreSQL from inlining the subquery, which would compute the changed
+    # fields twice (for the column and for the outcome).
+    fence = "OFFSET 0" if is_postgres() else ""
     cursor.execute(
         f"""
         INSERT INTO {ROW} (batch_id, row_number, errors, warnings, raw, conflicts,
@@ -98,7 +107,7 @@ def stage_publish(cursor: Any, *, batch_id: int, rows: int) -> int:
         SELECT %s, x.row_number, x.errors, x.warnings, x.raw, {empty},
                x.person_id, x.household_id, x.person_household_id, x.changed_fields,
                CASE
-                 WHEN CAST(x.errors AS TEXT) <> '[]' THEN 'rejected'
+                 WHEN NOT {sql_json_is_empty_array("x.errors")} THEN 'rejected'
                  WHEN x.action = 'hapus' AND x.removal_reason IN ('mampu', 'ganda') THEN
                    CASE WHEN x.household_status = 'active' THEN 'removed' ELSE 'unchanged' END
                  WHEN x.action = 'hapus' THEN
@@ -117,6 +126,7 @@ def stage_publish(cursor: Any, *, batch_id: int, rows: int) -> int:
             FROM {STAGE} AS s
             LEFT JOIN {PERSON} AS p ON p.nik = s.nik
             LEFT JOIN {HOUSEHOLD} AS h ON h.kk = s.kk
+            {fence}
         ) AS x
         """,
         [batch_id],

@@ -79,8 +79,20 @@ def sql_json_append(column: str, object_sql: str) -> str:
     return f"json_insert({column}, '$[#]', json({object_sql}))"
 
 
+def sql_json_extend(column: str, entries_sql: str) -> str:
+    """``column`` (a JSON array) with more elements: ``entries_sql`` is text holding JSON
+    values, each preceded by a comma ('' adds none)."""
+    entries = f"LTRIM({entries_sql}, ',')"
+    if is_postgres():
+        return f"({column} || CAST('[' || {entries} || ']' AS jsonb))"
+    opened = f"SUBSTR({column}, 1, LENGTH({column}) - 1)"  # without its closing bracket
+    return f"((CASE WHEN {column} = '[]' THEN '[' ELSE {opened} || ',' END) || {entries} || ']')"
+
+
 def sql_json_is_empty_array(column: str) -> str:
-    return f"(CAST({column} AS TEXT) = '[]')"
+    if is_postgres():
+        return f"({column} = '[]'::jsonb)"
+    return f"({column} = '[]')"
 
 
 # Below this many rows stale planner statistics cost less than ANALYZE itself (tens of ms);
@@ -101,6 +113,22 @@ def bulk_session(cursor: Any) -> None:
         cursor.execute("SET LOCAL work_mem = '128MB'")
         # Compiling the wide expressions of a bulk statement costs more than it saves.
         cursor.execute("SET LOCAL jit = off")
+
+
+@contextmanager
+def work_mem_raised(cursor: Any, size: str = "512MB") -> Iterator[None]:
+    """More memory for one statement whose hash aggregate spills at the bulk session's
+    128 MB (a GROUP BY keeping two dozen text values per group), then back."""
+    if not is_postgres():
+        yield
+        return
+    cursor.execute("SHOW work_mem")
+    previous = cursor.fetchone()[0]
+    cursor.execute(f"SET LOCAL work_mem = '{size}'")
+    try:
+        yield
+    finally:
+        cursor.execute(f"SET LOCAL work_mem = '{previous}'")
 
 
 # Below this many new rows, keeping indexes up to date row by row costs less than rebuilding.

@@ -352,3 +352,20 @@ def test_moving_a_member_who_is_not_the_head_needs_nothing_more(registered, uplo
     )
     batch = upload(csv_bytes([child]))
     assert (batch.rows_changed, batch.rows_rejected) == (1, 0), problems(batch)
+
+
+def test_a_row_failing_several_checks_lists_every_reason_in_order(upload):
+    twice = member(
+        aksi="perbaikan",
+        no_kk="3509010101200003",
+        kode_desa="35.09.01.2999",
+        nik="3505011203850001",
+    )
+    batch = upload(csv_bytes([twice, twice]))
+    codes = [p["code"] for p in BatchRow.objects.get(batch=batch, row_number=2).conflicts]
+    assert codes == [
+        "nik_twice_in_batch",
+        "village_unknown",
+        "village_out_of_scope",
+        "nik_not_registered",
+    ]
