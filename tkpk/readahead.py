@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import TypeVar
 
 from django.db import connections
@@ -15,7 +15,7 @@ T = TypeVar("T")
 _DONE = object()
 
 
-def read_ahead(items: Iterator[T], *, depth: int = 1) -> Iterator[T]:
+def read_ahead(items: Iterator[T], *, depth: int = 1) -> Generator[T, None, None]:
     """The items of ``items`` in order, at most ``depth`` of them produced ahead (bounding
     memory). An exception of the producer is raised in the caller; a caller that stops early
     stops the producer. Database work of the producer (progress reports) runs on its own
