@@ -195,17 +195,22 @@ def test_a_deceased_head_without_a_successor(registered, upload):
     assert registry_snapshot() == registered
 
 
+def _wife_becomes_head() -> dict[str, str]:
+    """Siti Aminah, registered as Sutrisno's wife, is made head of the family."""
+    return member(
+        aksi="perbaikan",
+        nik="3505015708880001",
+        hubungan_keluarga="kepala",
+        jenis_kelamin="P",
+        nama="Siti Aminah",
+        tanggal_lahir="1988-08-17",
+    )
+
+
 def test_a_deceased_head_with_a_successor_is_accepted(registered, upload, commit):
     rows = [
         member(aksi="hapus", alasan_hapus="meninggal", nik="3505011203850001"),
-        member(
-            aksi="perbaikan",
-            nik="3505015708880001",
-            hubungan_keluarga="kepala",
-            jenis_kelamin="P",
-            nama="Siti Aminah",
-            tanggal_lahir="1988-08-17",
-        ),
+        _wife_becomes_head(),
     ]
     batch = upload(csv_bytes(rows))
     assert (batch.rows_removed, batch.rows_changed, batch.rows_rejected) == (1, 1, 0), problems(
@@ -322,14 +327,7 @@ def test_moving_the_head_away_cannot_leave_the_old_kk_without_a_head(registered,
 def test_moving_the_head_away_with_a_new_head_for_the_old_kk(registered, upload, commit):
     rows = [
         _head_moves_to("3505010101200009"),
-        member(
-            aksi="perbaikan",
-            nik="3505015708880001",
-            hubungan_keluarga="kepala",
-            jenis_kelamin="P",
-            nama="Siti Aminah",
-            tanggal_lahir="1988-08-17",
-        ),
+        _wife_becomes_head(),
     ]
     batch = upload(csv_bytes(rows))
     assert (batch.rows_changed, batch.rows_rejected) == (2, 0), problems(batch)
