@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -19,7 +21,6 @@ from households.models import VerificationBatch
 from households.sql import BOOLEAN_HOUSEHOLD_FIELDS, HEADER_OF, HOUSEHOLD, PERSON, REGION, ROW
 from tkpk.bulk import (
     analyze_if_large,
-    sql_json_append,
     sql_json_extend,
     sql_json_is_empty_array,
     sql_json_object,
@@ -53,27 +54,25 @@ def batch_reconcile(*, batch: VerificationBatch, rows: int) -> dict[str, int]:
         step.conflicts(
             "row conflicts",
             [
-                (
+                Conflict(
                     "kode_desa",
                     "village_unknown",
                     f"""village_code <> '' AND NOT EXISTS (
                         SELECT 1 FROM {REGION} AS v
                         WHERE v.code = {ROW}.village_code AND v.level = 4)""",
-                    [],
                 ),
-                (
+                Conflict(
                     "kode_desa",
                     "village_out_of_scope",
                     "village_code <> '' AND NOT (village_code = %s OR village_code LIKE %s)",
                     in_scope,
                 ),
-                (
+                Conflict(
                     "kode_desa",
                     "village_required_for_new_kk",
                     "village_code = '' AND household_id IS NULL AND nik <> ''",
-                    [],
                 ),
-                (
+                Conflict(
                     "nik",
                     "nik_out_of_scope",
                     f"""person_household_id IS NOT NULL AND EXISTS (
@@ -81,26 +80,23 @@ def batch_reconcile(*, batch: VerificationBatch, rows: int) -> dict[str, int]:
                         AND NOT (h.village_id = %s OR h.village_id LIKE %s))""",
                     in_scope,
                 ),
-                (
+                Conflict(
                     "nik",
                     "nik_in_other_kk",
                     """action = 'baru' AND person_id IS NOT NULL
                     AND (household_id IS NULL OR household_id <> person_household_id)""",
-                    [],
                 ),
-                (
+                Conflict(
                     "nik",
                     "nik_not_registered",
                     "action IN ('tetap', 'perbaikan', 'hapus') AND nik <> '' AND person_id IS NULL",
-                    [],
                 ),
-                (
+                Conflict(
                     "alasan_hapus",
                     "reason_on_head_row",
                     f"""action = 'hapus' AND removal_reason IN ('mampu', 'ganda') AND EXISTS (
                         SELECT 1 FROM {PERSON} AS p WHERE p.id = {ROW}.person_id
                         AND p.relation <> 'kepala')""",
-                    [],
                 ),
             ],
         )
@@ -139,42 +135,51 @@ class _Steps:
         header: str,
         code: str,
         where: str,
-        params: list[Any],
+        params: Sequence[Any],
         *,
-        message_params: list[tuple[str, str]] | None = None,
+        message_params: Sequence[tuple[str, str]] = (),
     ) -> int:
-        """Reject the rows matching ``where`` with the problem ``code`` (``households.messages``)
-        about column ``header``; ``message_params`` are (name, SQL over the row) pairs."""
-        assert code in MESSAGES, code
-        pairs = [("column", "CAST(%s AS TEXT)"), ("code", "CAST(%s AS TEXT)")]
-        if message_params:
-            pairs.append(("params", sql_json_object(message_params)))
-        entry = sql_json_object(pairs)
-        return self.run(
-            f"conflict {header}: {code}",
-            f"""UPDATE {ROW} SET outcome = 'rejected',
-                       conflicts = {sql_json_append("conflicts", entry)}
-                WHERE batch_id = %s AND ({where})""",
-            [header, code, self.batch_id, *params],
-        )
+        """One check (see ``Conflict``) as a statement of its own."""
+        check = Conflict(header, code, where, params, message_params)
+        return self.conflicts(f"conflict {header}: {code}", [check])
 
-    def conflicts(self, name: str, checks: list[tuple[str, str, str, list[Any]]]) -> int:
-        """Several ``conflict`` checks (header, code, where, params) in one pass over the
-        batch: a row gets an entry for each check it fails, in the order given."""
-        entries, entry_params = [], []
-        for header, code, where, params in checks:
-            assert code in MESSAGES, code
-            entry = json.dumps({"column": header, "code": code}, separators=(",", ":"))
-            entries.append(f"(CASE WHEN {where} THEN ',{entry}' ELSE '' END)")
-            entry_params += params
-        failing = " OR ".join(f"({where})" for _, _, where, _ in checks)
+    def conflicts(self, name: str, checks: list[Conflict]) -> int:
+        """Several checks in one pass over the batch: a row gets an entry for each check it
+        fails, in the order given."""
+        entries = " || ".join(
+            f"(CASE WHEN {c.where} THEN {c.entry_sql()} ELSE '' END)" for c in checks
+        )
+        entry_params = [p for c in checks for p in c.params]
+        failing = " OR ".join(f"({c.where})" for c in checks)
         return self.run(
             name,
             f"""UPDATE {ROW} SET outcome = 'rejected',
-                       conflicts = {sql_json_extend("conflicts", " || ".join(entries))}
+                       conflicts = {sql_json_extend("conflicts", entries)}
                 WHERE batch_id = %s AND ({failing})""",
             [*entry_params, self.batch_id, *entry_params],
         )
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A check that rejects the rows matching ``where`` (with ``params``) with the problem
+    ``code`` about column ``header``; ``message_params`` are (name, SQL over the row) pairs."""
+
+    header: str
+    code: str
+    where: str
+    params: Sequence[Any] = ()
+    message_params: Sequence[tuple[str, str]] = ()
+
+    def entry_sql(self) -> str:
+        """The problem as JSON text preceded by a comma (``sql_json_extend``'s entries)."""
+        assert self.code in MESSAGES, self.code
+        entry = {"column": self.header, "code": self.code}
+        if not self.message_params:
+            return f"',{json.dumps(entry, separators=(',', ':'))}'"
+        pairs = [(key, f"'{value}'") for key, value in entry.items()]
+        pairs.append(("params", sql_json_object(self.message_params)))
+        return f"(',' || CAST({sql_json_object(pairs)} AS TEXT))"
 
 
 def _household_consistency(step: _Steps, b: int) -> None:

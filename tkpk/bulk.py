@@ -72,13 +72,6 @@ def sql_json_object(pairs: Sequence[tuple[str, str]]) -> str:
     return f"{function}({args})"
 
 
-def sql_json_append(column: str, object_sql: str) -> str:
-    """``column`` (a JSON array) with one more element."""
-    if is_postgres():
-        return f"({column} || jsonb_build_array({object_sql}))"
-    return f"json_insert({column}, '$[#]', json({object_sql}))"
-
-
 def sql_json_extend(column: str, entries_sql: str) -> str:
     """``column`` (a JSON array) with more elements: ``entries_sql`` is text holding JSON
     values, each preceded by a comma ('' adds none)."""
