@@ -144,6 +144,36 @@ def batch_apply(*, batch_id: int, user_id: int, now: datetime, new_rows: int = 0
     return timings
 
 
+def batch_still_applies(*, batch_id: int, scope: str) -> bool:
+    """Whether what validation matched still holds inside ``scope``: a KK or NIK the batch
+    creates is still free, and every household and person it changes is still where it was
+    and inside the region. A batch of another region may have committed in between."""
+    in_scope = [scope, f"{scope}.%"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT 1 FROM {ROW} AS r
+            WHERE r.batch_id = %s AND r.outcome IN ('new', 'changed', 'removed') AND (
+                (r.outcome <> 'removed'
+                 AND NOT (r.village_code = %s OR r.village_code LIKE %s))
+                OR (r.outcome <> 'removed' AND r.household_id IS NULL
+                    AND EXISTS (SELECT 1 FROM {HOUSEHOLD} AS h WHERE h.kk = r.kk))
+                OR (r.household_id IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM {HOUSEHOLD} AS h
+                    WHERE h.id = r.household_id AND h.kk = r.kk
+                      AND (h.village_id = %s OR h.village_id LIKE %s)))
+                OR (r.outcome = 'new'
+                    AND EXISTS (SELECT 1 FROM {PERSON} AS p WHERE p.nik = r.nik))
+                OR (r.person_id IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM {PERSON} AS p JOIN {HOUSEHOLD} AS h ON h.id = p.household_id
+                    WHERE p.id = r.person_id AND p.household_id = r.person_household_id
+                      AND (h.village_id = %s OR h.village_id LIKE %s))))
+            LIMIT 1""",
+            [batch_id, *in_scope * 3],
+        )
+        return cursor.fetchone() is None
+
+
 def _households(run: Any, meta: list[Any], now: datetime, *, registered: int) -> None:
     """``registered``: how many of the batch's households are already in the registry (none
     on a first import, where the statements about them would only scan for nothing)."""

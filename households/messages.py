@@ -59,7 +59,14 @@ MESSAGES: dict[str, str] = {
     "village_unknown": gettext_noop("kode desa tidak ada dalam daftar wilayah Kemendagri"),
     "village_out_of_scope": gettext_noop("desa ini di luar wilayah kerja Anda"),
     "village_required_for_new_kk": gettext_noop("wajib diisi untuk No. KK yang belum terdaftar"),
-    "nik_out_of_scope": gettext_noop("NIK ini terdaftar di desa di luar wilayah kerja Anda"),
+    "kk_unavailable": gettext_noop(
+        "No. KK ini sudah tercatat di registri dan tidak dapat dipakai di sini; periksa "
+        "nomornya, atau laporkan kepada sekretariat TKPK untuk ditelusuri"
+    ),
+    "nik_unavailable": gettext_noop(
+        "NIK ini sudah tercatat di registri dan tidak dapat didaftarkan lagi; periksa "
+        "nomornya, atau laporkan kepada sekretariat TKPK untuk ditelusuri"
+    ),
     "nik_in_other_kk": gettext_noop(
         "NIK sudah terdaftar pada KK lain; pindahkan dengan aksi perbaikan"
     ),

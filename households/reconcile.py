@@ -72,13 +72,20 @@ def batch_reconcile(*, batch: VerificationBatch, rows: int) -> dict[str, int]:
                     "village_required_for_new_kk",
                     "village_code = '' AND household_id IS NULL AND nik <> ''",
                 ),
+                # Rows matched only inside the batch's region (``stage_publish``): a KK or
+                # NIK that is taken elsewhere can be neither created nor used, and the row
+                # learns that much and nothing else (not where, not whose).
+                Conflict(
+                    "no_kk",
+                    "kk_unavailable",
+                    f"""kk <> '' AND household_id IS NULL AND EXISTS (
+                        SELECT 1 FROM {HOUSEHOLD} AS h WHERE h.kk = {ROW}.kk)""",
+                ),
                 Conflict(
                     "nik",
-                    "nik_out_of_scope",
-                    f"""person_household_id IS NOT NULL AND EXISTS (
-                        SELECT 1 FROM {HOUSEHOLD} AS h WHERE h.id = {ROW}.person_household_id
-                        AND NOT (h.village_id = %s OR h.village_id LIKE %s))""",
-                    in_scope,
+                    "nik_unavailable",
+                    f"""action = 'baru' AND nik <> '' AND person_id IS NULL AND EXISTS (
+                        SELECT 1 FROM {PERSON} AS p WHERE p.nik = {ROW}.nik)""",
                 ),
                 Conflict(
                     "nik",

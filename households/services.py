@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from households.commit import batch_apply
+from households.commit import batch_apply, batch_still_applies
 from households.imports import BatchFile, BatchFileError, batch_file_open
 from households.models import BatchRow, VerificationBatch
 from households.normalise import normalise
@@ -136,7 +136,7 @@ def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None
             for rows in read_ahead(chunks) if is_postgres() else chunks:
                 staged += stage_write(cursor, rows)
             progress(staged, staged, _("Memeriksa terhadap registri…"))
-            stage_publish(cursor, batch_id=batch.pk, rows=staged)
+            stage_publish(cursor, batch_id=batch.pk, scope=batch.region_id, rows=staged)
             counts = batch_reconcile(batch=batch, rows=staged)
             VerificationBatch.objects.filter(pk=batch.pk).update(
                 state=VerificationBatch.State.VALIDATED,
@@ -262,7 +262,9 @@ def batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> Verific
         _commits_serialised()
         batch = VerificationBatch.objects.select_for_update().get(pk=batch_id)
         _commit_allowed(batch=batch, user=user)
-        if batch_registry_changed_since_validation(batch=batch):
+        if batch_registry_changed_since_validation(batch=batch) or not batch_still_applies(
+            batch_id=batch.pk, scope=batch.region_id
+        ):
             raise BatchStaleError(stale_message())
         counts = {
             "new": batch.rows_new,
@@ -329,16 +331,7 @@ def batch_commit_request(*, batch: VerificationBatch, user: User, ip: str | None
     """Check what can be checked at once, then queue the commit as a background job."""
     _commit_allowed(batch=batch, user=user)
     if batch_registry_changed_since_validation(batch=batch):
-        with transaction.atomic():
-            job = job_create(
-                kind="batch_validate",
-                user=user,
-                region=batch.region,
-                parameters={"batch_id": batch.pk},
-            )
-            VerificationBatch.objects.filter(pk=batch.pk).update(
-                job=job, state=VerificationBatch.State.UPLOADED
-            )
+        _revalidation_queue(batch=batch, user=user)
         raise BatchStaleError(stale_message())
     with transaction.atomic():
         job = job_create(
@@ -351,11 +344,25 @@ def batch_commit_request(*, batch: VerificationBatch, user: User, ip: str | None
     return job
 
 
+def _revalidation_queue(*, batch: VerificationBatch, user: User) -> None:
+    """Validate the batch again: its preview no longer describes what a commit would do."""
+    with transaction.atomic():
+        job = job_create(
+            kind="batch_validate", user=user, region=batch.region, parameters={"batch_id": batch.pk}
+        )
+        VerificationBatch.objects.filter(pk=batch.pk).update(
+            job=job, state=VerificationBatch.State.UPLOADED
+        )
+
+
 def batch_commit_run(*, job: Job, progress: Progress) -> str:
     progress(0, 1, _("Mengesahkan batch…"))
-    batch_commit(
-        batch_id=job.parameters["batch_id"], user=job.created_by, ip=job.parameters.get("ip")
-    )
+    batch_id = job.parameters["batch_id"]
+    try:
+        batch_commit(batch_id=batch_id, user=job.created_by, ip=job.parameters.get("ip"))
+    except BatchStaleError:
+        _revalidation_queue(batch=VerificationBatch.objects.get(pk=batch_id), user=job.created_by)
+        raise
     progress(1, 1)
     return ""
 

@@ -69,8 +69,13 @@ def stage_write(cursor: Any, chunk: StagedChunk) -> int:
     return staging_insert_rows(cursor, table=STAGE, columns=STAGE_FIELDS, rows=chunk.records)
 
 
-def stage_publish(cursor: Any, *, batch_id: int, rows: int) -> int:
-    """Move the staged rows into ``BatchRow``, matched and classified in the same statement."""
+def stage_publish(cursor: Any, *, batch_id: int, scope: str, rows: int) -> int:
+    """Move the staged rows into ``BatchRow``, matched and classified in the same statement.
+
+    A row matches only people and households inside ``scope`` (the batch's region): one
+    registered elsewhere stays unmatched, so nothing about it (its values, its changed fields,
+    where it lives) reaches the row; reconcile refuses the identifiers that are taken there.
+    """
     analyze_if_large(cursor, STAGE, rows=rows)
     household_diff = (
         f"(CASE WHEN h.id IS NULL THEN '' ELSE "
@@ -85,6 +90,7 @@ def stage_publish(cursor: Any, *, batch_id: int, rows: int) -> int:
         f"THEN 'status,' ELSE '' END) END)"
     )
     text_fields = TYPED_FIELDS
+    in_scope = [scope, f"{scope}.%"]
     columns = ", ".join(text_fields)
 
     def source(field: str) -> str:
@@ -124,12 +130,15 @@ def stage_publish(cursor: Any, *, batch_id: int, rows: int) -> int:
                    p.status AS person_status, h.status AS household_status,
                    {household_diff} || {person_diff} AS changed_fields
             FROM {STAGE} AS s
-            LEFT JOIN {PERSON} AS p ON p.nik = s.nik
+            LEFT JOIN ({PERSON} AS p JOIN {HOUSEHOLD} AS ph ON ph.id = p.household_id
+                       AND (ph.village_id = %s OR ph.village_id LIKE %s))
+                   ON p.nik = s.nik
             LEFT JOIN {HOUSEHOLD} AS h ON h.kk = s.kk
+                   AND (h.village_id = %s OR h.village_id LIKE %s)
             {fence}
         ) AS x
         """,
-        [batch_id],
+        [batch_id, *in_scope, *in_scope],
     )
     published = cursor.rowcount
     cursor.execute(f"DROP TABLE {STAGE}")
