@@ -142,14 +142,15 @@ def registry_export_run(*, job: Any, progress: Any) -> str:
     from households.forms import HouseholdFilterForm
     from households.models import Person
     from households.selectors import household_list
-    from tkpk.access import user_region_codes
+    from tkpk.access import user_region_test
     from tkpk.roles import Permission
     from tkpk.services.audit import AuditAction, audit_record
 
     user = job.created_by
     form = HouseholdFilterForm(job.parameters.get("filters") or None)
     households = household_list(user=user, filters=form.filters())
-    reveal = bool(user_region_codes(user, permission=Permission.VIEW_FULL_NIK))
+    # Full numbers only of households in a region where the user holds that right.
+    may_reveal = user_region_test(user, permission=Permission.VIEW_FULL_NIK)
     total = households.count()
     progress(0, total, _("Mengekspor %(total)s rumah tangga…") % {"total": total})
     fmt = job.parameters.get("format", "xlsx")
@@ -158,7 +159,7 @@ def registry_export_run(*, job: Any, progress: Any) -> str:
     path.parent.mkdir(parents=True, exist_ok=True)
     writer = SheetWriter(path, fmt, sheet="Registri")
     writer.append(EXPORT_HEADERS)
-    done, last_id, rows = 0, 0, 0
+    done, last_id, rows, revealed = 0, 0, 0, 0
     while True:
         chunk = list(households.filter(id__gt=last_id).order_by("id")[:EXPORT_CHUNK])
         if not chunk:
@@ -168,6 +169,7 @@ def registry_export_run(*, job: Any, progress: Any) -> str:
         for person in members:
             by_household.setdefault(person.household_id, []).append(person)
         for household in chunk:
+            reveal = may_reveal(household.village_id)
             for person in by_household.get(household.pk, []):
                 writer.append(
                     [
@@ -197,6 +199,7 @@ def registry_export_run(*, job: Any, progress: Any) -> str:
                     ]
                 )
                 rows += 1
+                revealed += reveal
         done += len(chunk)
         last_id = chunk[-1].pk
         progress(done, total)
@@ -210,7 +213,8 @@ def registry_export_run(*, job: Any, progress: Any) -> str:
         detail={
             "households": done,
             "rows": rows,
-            "masked": not reveal,
+            "masked": rows - revealed,
+            "full_nik": revealed,
             "filters": job.parameters.get("filters", {}),
         },
     )

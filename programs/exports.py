@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from programs import results
 from programs.models import Program
-from tkpk.access import user_region_codes
+from tkpk.access import user_region_test
 from tkpk.exports import SheetWriter, number_mask, spreadsheet_safe
 from tkpk.roles import Permission
 from tkpk.services.audit import AuditAction, audit_record
@@ -27,7 +27,8 @@ def targeting_export_run(*, job: Any, progress: Any) -> str:
     roots = results.run_scope(user=user, run=run, region=params.get("region", ""))
     program = Program.objects.get(code=params["program"])
     households = results.run_households(run=run, roots=roots, program=program, kind=params["kind"])
-    reveal = bool(user_region_codes(user, permission=Permission.VIEW_FULL_NIK))
+    # Full numbers only of households in a region where the user holds that right.
+    may_reveal = user_region_test(user, permission=Permission.VIEW_FULL_NIK)
     total = households.count()
     progress(0, total, _("Mengekspor %(total)s rumah tangga…") % {"total": total})
     relative = f"jobs/{job.pk}/penargetan-{run.pk}-{program.code}-{params['kind']}.xlsx"
@@ -50,12 +51,14 @@ def targeting_export_run(*, job: Any, progress: Any) -> str:
             _("Hak manfaat per tahun (Rp)"),
         ]
     )
-    done, last_id = 0, 0
+    done, last_id, revealed = 0, 0, 0
     while True:
         chunk: list[Any] = list(households.filter(id__gt=last_id).order_by("id")[:EXPORT_CHUNK])
         if not chunk:
             break
         for household in chunk:
+            reveal = may_reveal(household.village_id)
+            revealed += reveal
             writer.append(
                 [
                     spreadsheet_safe(v)
@@ -84,6 +87,11 @@ def targeting_export_run(*, job: Any, progress: Any) -> str:
         action=AuditAction.TARGETING_EXPORTED,
         target=run,
         region_code=run.region_id,
-        detail={"program": program.code, "kind": params["kind"], "rows": done, "full_nik": reveal},
+        detail={
+            "program": program.code,
+            "kind": params["kind"],
+            "rows": done,
+            "full_nik": revealed,
+        },
     )
     return relative

@@ -107,3 +107,34 @@ def test_preview_of_a_correction_shows_before_and_after(upload, commit, people, 
         .content.decode()
     )
     assert "Sutrisno → Sutrisno Hadi" in body
+
+
+def test_export_shows_full_niks_only_where_the_user_holds_that_right(upload, commit, people, login):
+    from tests.personas import JATEN, JEMBER, PADOMASAN, person
+    from tkpk.models import RoleAssignment
+    from tkpk.roles import Role
+
+    # given someone who may see full NIKs in Jember but only masked ones in Jaten (Blitar)
+    commit(upload(csv_bytes(family())))
+    commit(
+        upload(
+            csv_bytes(family(kk="3509010101200002", village=PADOMASAN)),
+            user=people.jember_social_operator,
+        ),
+        user=people.jember_social_operator,
+    )
+    both = person("dinsos.jember.operator.jaten", Role.SOCIAL_OPERATOR, JEMBER)
+    RoleAssignment.objects.create(user=both, role=Role.VILLAGE_OPERATOR, region_id=JATEN)
+    # when they export the registry they can read
+    client = login(both)
+    client.post(reverse("households:export"), {"format": "csv"})
+    job = Job.objects.get(kind="registry_export")
+    job_run(job_id=job.pk)
+    text = b"".join(client.get(reverse("jobs:result", args=[job.pk])).streaming_content)
+    lines = list(csv.reader(io.StringIO(text.decode("utf-8-sig"))))[1:]
+    # then Jember's rows carry full numbers and Jaten's stay masked
+    by_village = [(line[1], line[10]) for line in lines]
+    assert (PADOMASAN, "3505011203850002") in by_village
+    jaten = [nik for village, nik in by_village if village == JATEN]
+    assert len(jaten) == 3 and all(nik.endswith("*" * 12) for nik in jaten)
+    assert AuditEntry.objects.get(action="registry_exported").detail["full_nik"] == 3
