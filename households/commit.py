@@ -147,31 +147,51 @@ def batch_apply(*, batch_id: int, user_id: int, now: datetime, new_rows: int = 0
 def batch_still_applies(*, batch_id: int, scope: str) -> bool:
     """Whether what validation matched still holds inside ``scope``: a KK or NIK the batch
     creates is still free, and every household and person it changes is still where it was
-    and inside the region. A batch of another region may have committed in between."""
+    and inside the region. A batch of another region may have committed in between.
+
+    Each condition is a join of the rows it concerns (found by the batch/outcome index), so
+    the planner may hash-join a large batch with the registry instead of probing row by row.
+    """
+    inside = "({v} = %s OR {v} LIKE %s)"
     in_scope = [scope, f"{scope}.%"]
+    rows = f"{ROW} AS r WHERE r.batch_id = %s AND r.outcome IN "
+    checks = [
+        (  # a village outside the region
+            f"SELECT 1 FROM {rows} ('new', 'changed') AND NOT {inside.format(v='r.village_code')}",
+            [batch_id, *in_scope],
+        ),
+        (  # a KK the batch would create, taken meanwhile
+            f"SELECT 1 FROM {rows} ('new', 'changed') AND r.household_id IS NULL "
+            f"AND EXISTS (SELECT 1 FROM {HOUSEHOLD} AS h WHERE h.kk = r.kk)",
+            [batch_id],
+        ),
+        (  # a NIK the batch would create, taken meanwhile
+            f"SELECT 1 FROM {rows} ('new') "
+            f"AND EXISTS (SELECT 1 FROM {PERSON} AS p WHERE p.nik = r.nik)",
+            [batch_id],
+        ),
+        (  # a household the batch changes, renumbered or gone out of the region
+            f"SELECT 1 FROM {rows} ('new', 'changed', 'removed') AND r.household_id IS NOT NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM {HOUSEHOLD} AS h WHERE h.id = r.household_id "
+            f"AND h.kk = r.kk AND {inside.format(v='h.village_id')})",
+            [batch_id, *in_scope],
+        ),
+        (  # a person the batch changes, moved meanwhile
+            f"SELECT 1 FROM {rows} ('changed', 'removed') AND r.person_id IS NOT NULL "
+            f"AND NOT EXISTS (SELECT 1 FROM {PERSON} AS p "
+            f"JOIN {HOUSEHOLD} AS h ON h.id = p.household_id "
+            f"WHERE p.id = r.person_id AND p.household_id = r.person_household_id "
+            f"AND {inside.format(v='h.village_id')})",
+            [batch_id, *in_scope],
+        ),
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"""
-            SELECT 1 FROM {ROW} AS r
-            WHERE r.batch_id = %s AND r.outcome IN ('new', 'changed', 'removed') AND (
-                (r.outcome <> 'removed'
-                 AND NOT (r.village_code = %s OR r.village_code LIKE %s))
-                OR (r.outcome <> 'removed' AND r.household_id IS NULL
-                    AND EXISTS (SELECT 1 FROM {HOUSEHOLD} AS h WHERE h.kk = r.kk))
-                OR (r.household_id IS NOT NULL AND NOT EXISTS (
-                    SELECT 1 FROM {HOUSEHOLD} AS h
-                    WHERE h.id = r.household_id AND h.kk = r.kk
-                      AND (h.village_id = %s OR h.village_id LIKE %s)))
-                OR (r.outcome = 'new'
-                    AND EXISTS (SELECT 1 FROM {PERSON} AS p WHERE p.nik = r.nik))
-                OR (r.person_id IS NOT NULL AND NOT EXISTS (
-                    SELECT 1 FROM {PERSON} AS p JOIN {HOUSEHOLD} AS h ON h.id = p.household_id
-                    WHERE p.id = r.person_id AND p.household_id = r.person_household_id
-                      AND (h.village_id = %s OR h.village_id LIKE %s))))
-            LIMIT 1""",
-            [batch_id, *in_scope * 3],
+            "SELECT " + " OR ".join(f"EXISTS ({check})" for check, _ in checks),
+            [p for _, params in checks for p in params],
         )
-        return cursor.fetchone() is None
+        (broken,) = cursor.fetchone()
+    return not broken
 
 
 def _households(run: Any, meta: list[Any], now: datetime, *, registered: int) -> None:
