@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install messages demo test lint bench
+.PHONY: install messages demo test lint bench loadtest
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tkpk_bench
 
 $(VENV)/.installed: pyproject.toml
@@ -41,3 +41,16 @@ lint: install
 bench: messages
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) manage.py ensure_database
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) manage.py bench $(BENCH_ARGS)
+
+$(VENV)/.installed-load: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[load]"
+	touch $@
+
+# 50 users against gunicorn with production settings on the benchmark database (filled by
+# `make bench` first when it is empty); loopback only, bounded in time.
+loadtest: messages $(VENV)/.installed-load
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) manage.py ensure_database
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) manage.py loadtest_prepare --check \
+		|| $(MAKE) bench
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) loadtest/run.py

@@ -155,7 +155,7 @@ def batch_still_applies(*, batch_id: int, scope: str) -> bool:
     inside = "({v} = %s OR {v} LIKE %s)"
     in_scope = [scope, f"{scope}.%"]
     rows = f"{ROW} AS r WHERE r.batch_id = %s AND r.outcome IN "
-    checks = [
+    checks: list[tuple[str, list[Any]]] = [
         (  # a village outside the region
             f"SELECT 1 FROM {rows} ('new', 'changed') AND NOT {inside.format(v='r.village_code')}",
             [batch_id, *in_scope],
@@ -190,8 +190,8 @@ def batch_still_applies(*, batch_id: int, scope: str) -> bool:
             "SELECT " + " OR ".join(f"EXISTS ({check})" for check, _ in checks),
             [p for _, params in checks for p in params],
         )
-        (broken,) = cursor.fetchone()
-    return not broken
+        row = cursor.fetchone()
+    return not (row and row[0])
 
 
 def _households(run: Any, meta: list[Any], now: datetime, *, registered: int) -> None:
