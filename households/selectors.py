@@ -129,6 +129,15 @@ def household_get_for_user(*, user: Any, household_id: int) -> Household:
     return household
 
 
+def household_may_open(*, user: Any, village_code: str) -> bool:
+    """Whether the household page of a family in this village opens for the user (the same
+    rule as ``household_get_for_user``, decided without a query): lists that name families
+    link to their page only then."""
+    return bool(village_code) and user_can_see_region(
+        user, village_code, permission=Permission.VIEW_REGISTRY
+    )
+
+
 def household_members(*, household: Household) -> QuerySet[Person]:
     return household.members.order_by("status", "birth_date")
 
