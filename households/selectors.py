@@ -7,9 +7,14 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from households.models import BatchRow, Household, Person, VerificationBatch
-from tkpk.access import codes_scope_q, region_scope_q, user_can_see_region
+from tkpk.access import codes_scope_q, region_scope_q, user_can_see_region, user_permissions
+from tkpk.jobs import JobSubject
+from tkpk.models import Job
 from tkpk.roles import Permission
 
 
@@ -23,9 +28,36 @@ def batch_list(*, user: Any) -> QuerySet[VerificationBatch]:
 
 def batch_get_for_user(*, user: Any, batch_id: int) -> VerificationBatch:
     try:
-        return batch_list(user=user).get(pk=batch_id)
+        return batch_list(user=user).select_related("job").get(pk=batch_id)
     except VerificationBatch.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def batch_job_subject(*, user: Any, job: Job) -> JobSubject | None:
+    """The batch a validation or commit job works on, and its page."""
+    batch_id = job.parameters.get("batch_id")
+    if not isinstance(batch_id, int):
+        return None
+    try:
+        batch = batch_get_for_user(user=user, batch_id=batch_id)
+    except Http404:
+        return None
+    return JobSubject(
+        label=_("Batch #%(id)s (%(name)s)") % {"id": batch.pk, "name": batch.original_name},
+        url=reverse("households:batch-detail", args=[batch.pk]),
+    )
+
+
+def registry_job_subject(*, user: Any, job: Job) -> JobSubject | None:
+    """A registry export: the list it exports, with the same filters."""
+    if Permission.VIEW_REGISTRY not in user_permissions(user):
+        return None
+    filters = job.parameters.get("filters") or {}
+    query = urlencode({k: v for k, v in filters.items() if isinstance(v, str) and v})
+    return JobSubject(
+        label=_("Registri rumah tangga"),
+        url=reverse("households:list") + (f"?{query}" if query else ""),
+    )
 
 
 def batch_rows(*, batch: VerificationBatch, outcome: str = "") -> QuerySet[BatchRow]:
