@@ -23,7 +23,7 @@ from households.selectors import (
     batch_rows,
     household_get_for_user,
     household_history,
-    household_list,
+    household_list_rows,
     household_members,
 )
 from programs.selectors import household_programs
@@ -43,7 +43,7 @@ def household_list_view(request: AuthenticatedRequest) -> HttpResponse:
     params = {k: v for k, v in request.GET.items() if k != "setelah"}
     form = HouseholdFilterForm(params or None)
     filters = form.filters()
-    households = household_list(user=request.user, filters=filters)
+    households = household_list_rows(user=request.user, filters=filters)
     after = request.GET.get("setelah", "")
     page = keyset_page(households, after=int(after) if after.isdigit() else None)
     query = filters.query.strip()

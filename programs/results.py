@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.urls import reverse
@@ -259,7 +259,7 @@ def run_households(
         RunHouseholdProgram.objects.filter(run=run, program=program), roots, "village__code"
     ).filter(HOUSEHOLD_KINDS[kind])
     head = Person.objects.filter(household=OuterRef("pk"), relation=c.Relation.HEAD).order_by(
-        "status", "id"
+        Case(When(status=Person.Status.LIVING, then=0), default=1), "id"
     )
     entitlement = RunHouseholdProgram.objects.filter(
         run=run, program=program, household=OuterRef("pk")
