@@ -111,10 +111,10 @@ def nav_modules(*, permissions: set[str], path: str) -> list[dict[str, Any]]:
     # The most specific page whose address starts the current path is the active one.
     matching = [leaf for leaf in leaves if leaf["url"] != "/" and path.startswith(leaf["url"])]
     active = max(matching, key=lambda leaf: len(leaf["url"]))["url"] if matching else path
-    for module in modules:
-        for leaf in module.get("menu", [module]):
+    for entry in modules:
+        for leaf in entry.get("menu", [entry]):
             leaf["active"] = leaf["url"] == active
-            module["active"] = module["active"] or leaf["active"]
+            entry["active"] = entry["active"] or leaf["active"]
     return modules
 
 
