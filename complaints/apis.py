@@ -7,6 +7,7 @@ import binascii
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
@@ -17,6 +18,7 @@ from rest_framework.views import APIView
 from complaints import services
 from complaints.models import Category, Channel, Complaint
 from complaints.selectors import complaint_get_for_user, complaint_list, complaint_public_timeline
+from tkpk.apis.params import StrictQueryMixin
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 
@@ -106,7 +108,7 @@ class ComplaintOutput(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["pengaduan"], request=ComplaintInput, responses={201: ComplaintOutput})
-class ComplaintListApi(ListAPIView):
+class ComplaintListApi(StrictQueryMixin, ListAPIView):
     """GET: the complaints the caller pushed (or may see), newest first. POST: push a
     complaint received by the caller's agency (channel ``api``, or ``lapor`` with
     ``lapor_reference``); 201 with the tracking code, 200 when ``external_reference`` was
@@ -129,7 +131,11 @@ class ComplaintListApi(ListAPIView):
                 content = base64.b64decode(item["content_base64"], validate=True)
             except (binascii.Error, ValueError) as exc:
                 raise serializers.ValidationError(
-                    {"attachments": [f"{index}: base64 tidak valid."]}
+                    {
+                        "attachments": [
+                            _("Lampiran %(index)s: base64 tidak valid.") % {"index": index}
+                        ]
+                    }
                 ) from exc
             files.append(services.UploadedFile(name=item["name"], content=content))
         lapor = d.get("lapor_reference", "").strip()

@@ -455,13 +455,16 @@ def complaint_correction_open(*, complaint: Complaint, user: User, ip: str | Non
             if locked.category == Category.NOT_REGISTERED and locked.household_id is None
             else CorrectionDraft.Kind.CORRECTION
         )
+        # The draft carries the family the complaint is about, as reported (its NIK and KK);
+        # the complaint does not record that family's name, and the reporter's name is not
+        # theirs (a neighbour often reports): the operator fills the name with the family.
         draft = correction_draft_create(
             village=locked.village,
             household=locked.household,
             kind=kind,
             nik=locked.nik,
             kk=locked.kk or (locked.household.kk if locked.household else ""),
-            name="" if locked.anonymous else locked.reporter_name,
+            name="",
             source=_("Pengaduan %(code)s") % {"code": locked.code},
             note=locked.description,
             user=user,

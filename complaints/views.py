@@ -45,6 +45,7 @@ from complaints.selectors import (
     public_root_code,
     region_chain,
 )
+from households.selectors import household_may_open
 from tkpk.access import user_can_see_region, user_permissions, user_region_codes
 from tkpk.models import Agency
 from tkpk.roles import Permission
@@ -320,8 +321,8 @@ def _detail_context(
         "can_correct": (manage or handle) and complaint.category in REGISTRY_CATEGORIES,
         "can_reveal": bool(complaint.nik)
         and user_can_see_region(user, complaint.village_id, permission=Permission.VIEW_FULL_NIK),
-        "can_view_household": complaint.household_id
-        and user_can_see_region(user, complaint.village_id, permission=Permission.VIEW_REGISTRY),
+        "can_view_household": complaint.household is not None
+        and household_may_open(user=user, village_code=complaint.household.village_id),
         "transition_form": form,
         "overdue": complaint.is_overdue(timezone.now()),
     }

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
@@ -26,6 +27,7 @@ from households.selectors import (
     household_get_for_user,
     household_list,
 )
+from tkpk.apis.params import StrictQueryMixin
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 
@@ -121,18 +123,22 @@ class HouseholdDetailOutput(HouseholdOutput):
         OpenApiParameter("rutilahu", bool),
     ],
 )
-class HouseholdListApi(ListAPIView):
+class HouseholdListApi(StrictQueryMixin, ListAPIView):
     """Households in the caller's region; NIK and KK masked."""
 
     serializer_class = HouseholdOutput
     pagination_class = ByIdCursor
     required_permission = Permission.VIEW_REGISTRY
+    filter_form = HouseholdFilterForm
 
     def get_queryset(self) -> Any:
         form = HouseholdFilterForm(self.request.query_params or None)
         if form.is_bound and not form.is_valid():
             raise serializers.ValidationError(
-                {field: [str(e) for e in errors] for field, errors in form.errors.items()}
+                {
+                    "non_field_errors" if field == "__all__" else field: [str(e) for e in errors]
+                    for field, errors in form.errors.items()
+                }
             )
         return household_list(user=self.request.user, filters=form.filters())
 
@@ -147,7 +153,7 @@ class HouseholdDetailApi(RetrieveAPIView):
 
 
 class NikLookupInput(serializers.Serializer):
-    nik = serializers.RegexField(r"^\d{16}$", error_messages={"invalid": "NIK harus 16 angka."})
+    nik = serializers.RegexField(r"^\d{16}$", error_messages={"invalid": _("NIK harus 16 angka.")})
 
 
 class NikLookupOutput(serializers.Serializer):
@@ -270,18 +276,18 @@ class BatchRowOutput(serializers.ModelSerializer):
 @extend_schema(
     tags=["batch"], parameters=[OpenApiParameter("outcome", str, enum=BatchRow.Outcome.values)]
 )
-class BatchRowListApi(ListAPIView):
+class BatchRowListApi(StrictQueryMixin, ListAPIView):
     """Rows of a batch with their outcome and, for rejected rows, each column and reason."""
 
     serializer_class = BatchRowOutput
     pagination_class = ByIdCursor
     required_permission = Permission.VIEW_REGISTRY
 
+    class FilterInput(serializers.Serializer):
+        outcome = serializers.ChoiceField(choices=BatchRow.Outcome.values, required=False)
+
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # schema generation
             return BatchRow.objects.none()
         batch = batch_get_for_user(user=self.request.user, batch_id=self.kwargs["pk"])
-        outcome = self.request.query_params.get("outcome", "")
-        if outcome and outcome not in BatchRow.Outcome.values:
-            raise serializers.ValidationError({"outcome": ["Hasil tidak dikenal."]})
-        return batch_rows(batch=batch, outcome=outcome)
+        return batch_rows(batch=batch, outcome=self.filters.get("outcome", ""))

@@ -1,17 +1,46 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from households.models import Household
 from households.selectors import HouseholdFilters
+from tkpk.apis.params import REGION_CODE
 
 BOOL_CHOICES = [("", _("Semua")), ("ya", _("Ya")), ("tidak", _("Tidak"))]
 
 
+class FlagCheckbox(forms.CheckboxInput):
+    """Hands the field the word as sent (Django's checkbox turns any word into True)."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name, False) if name in data else False
+
+
+class FlagField(forms.BooleanField):
+    """A checkbox filter. A browser sends "on"; an address typed by hand or an API call may
+    say true/false, 1/0 or ya/tidak. Anything else is an error, not a silent "yes"."""
+
+    widget = FlagCheckbox
+    TRUE = frozenset({"on", "true", "1", "ya", "yes"})
+    FALSE = frozenset({"", "off", "false", "0", "tidak", "no"})
+
+    def to_python(self, value: object) -> bool:
+        if isinstance(value, str):
+            word = value.strip().lower()
+            if word not in self.TRUE | self.FALSE:
+                raise forms.ValidationError(_("Isi ya atau tidak."), code="invalid")
+            return word in self.TRUE
+        return super().to_python(value)
+
+
 class HouseholdFilterForm(forms.Form):
     q = forms.CharField(label=_("NIK, No. KK atau nama"), required=False, max_length=100)
-    wilayah = forms.CharField(label=_("Kode wilayah"), required=False, max_length=13)
+    wilayah = forms.CharField(
+        label=_("Kode wilayah"), required=False, max_length=13, validators=[REGION_CODE]
+    )
     desil_min = forms.IntegerField(label=_("Desil dari"), required=False, min_value=1, max_value=10)
     desil_max = forms.IntegerField(
         label=_("Desil sampai"), required=False, min_value=1, max_value=10
@@ -20,12 +49,12 @@ class HouseholdFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("Semua")), *Household.Status.choices]
     )
     ekstrem = forms.ChoiceField(label=_("Miskin ekstrem"), required=False, choices=BOOL_CHOICES)
-    rutilahu = forms.BooleanField(label=_("Rumah tidak layak (ALADIN)"), required=False)
-    balita = forms.BooleanField(label=_("Ada anak 0–6"), required=False)
-    usia_sekolah = forms.BooleanField(label=_("Ada usia sekolah 7–18"), required=False)
-    lansia = forms.BooleanField(label=_("Ada lansia 60+"), required=False)
-    disabilitas = forms.BooleanField(label=_("Ada penyandang disabilitas"), required=False)
-    hamil = forms.BooleanField(label=_("Ada ibu hamil"), required=False)
+    rutilahu = FlagField(label=_("Rumah tidak layak (ALADIN)"), required=False)
+    balita = FlagField(label=_("Ada anak 0–6"), required=False)
+    usia_sekolah = FlagField(label=_("Ada usia sekolah 7–18"), required=False)
+    lansia = FlagField(label=_("Ada lansia 60+"), required=False)
+    disabilitas = FlagField(label=_("Ada penyandang disabilitas"), required=False)
+    hamil = FlagField(label=_("Ada ibu hamil"), required=False)
     kriteria_bps = forms.IntegerField(
         label=_("Kriteria BPS paling sedikit"), required=False, min_value=0, max_value=14
     )

@@ -5,11 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
 from django.http import Http404
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
+from households import choices as c
 from households.models import BatchRow, Household, Person, VerificationBatch
-from tkpk.access import codes_scope_q, region_scope_q, user_can_see_region
+from tkpk.access import codes_scope_q, region_scope_q, user_can_see_region, user_permissions
+from tkpk.jobs import JobSubject
+from tkpk.models import Job
 from tkpk.roles import Permission
 
 
@@ -23,9 +29,36 @@ def batch_list(*, user: Any) -> QuerySet[VerificationBatch]:
 
 def batch_get_for_user(*, user: Any, batch_id: int) -> VerificationBatch:
     try:
-        return batch_list(user=user).get(pk=batch_id)
+        return batch_list(user=user).select_related("job").get(pk=batch_id)
     except VerificationBatch.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def batch_job_subject(*, user: Any, job: Job) -> JobSubject | None:
+    """The batch a validation or commit job works on, and its page."""
+    batch_id = job.parameters.get("batch_id")
+    if not isinstance(batch_id, int):
+        return None
+    try:
+        batch = batch_get_for_user(user=user, batch_id=batch_id)
+    except Http404:
+        return None
+    return JobSubject(
+        label=_("Batch #%(id)s (%(name)s)") % {"id": batch.pk, "name": batch.original_name},
+        url=reverse("households:batch-detail", args=[batch.pk]),
+    )
+
+
+def registry_job_subject(*, user: Any, job: Job) -> JobSubject | None:
+    """A registry export: the list it exports, with the same filters."""
+    if Permission.VIEW_REGISTRY not in user_permissions(user):
+        return None
+    filters = job.parameters.get("filters") or {}
+    query = urlencode({k: v for k, v in filters.items() if isinstance(v, str) and v})
+    return JobSubject(
+        label=_("Registri rumah tangga"),
+        url=reverse("households:list") + (f"?{query}" if query else ""),
+    )
 
 
 def batch_rows(*, batch: VerificationBatch, outcome: str = "") -> QuerySet[BatchRow]:
@@ -108,6 +141,26 @@ def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househol
     return households.select_related("village").order_by("id")
 
 
+def household_head_name() -> Subquery:
+    """The name of the household's head, a living one before any other, as an annotation
+    for a page of households: one lookup per row on the person table's household index
+    (never for a whole table: exports read members themselves)."""
+    heads = Person.objects.filter(household=OuterRef("pk"), relation=c.Relation.HEAD).order_by(
+        Case(When(status=Person.Status.LIVING, then=0), default=1), "id"
+    )
+    return Subquery(heads.values("name")[:1])
+
+
+def household_list_rows(*, user: Any, filters: HouseholdFilters) -> QuerySet[Household]:
+    """``household_list`` as the registry page shows it: with the head's name and the
+    village's district, in the same query as the page."""
+    return (
+        household_list(user=user, filters=filters)
+        .select_related("village__parent")
+        .annotate(head_name=household_head_name())
+    )
+
+
 def unfit_housing_q(*, prefix: str = "") -> Q:
     """ALADIN (seed 000): unfit Atap (leaves/thatch), Lantai (earth) or DINding (bamboo).
 
@@ -127,6 +180,15 @@ def household_get_for_user(*, user: Any, household_id: int) -> Household:
     if not user_can_see_region(user, household.village_id, permission=Permission.VIEW_REGISTRY):
         raise Http404
     return household
+
+
+def household_may_open(*, user: Any, village_code: str) -> bool:
+    """Whether the household page of a family in this village opens for the user (the same
+    rule as ``household_get_for_user``, decided without a query): lists that name families
+    link to their page only then."""
+    return bool(village_code) and user_can_see_region(
+        user, village_code, permission=Permission.VIEW_REGISTRY
+    )
 
 
 def household_members(*, household: Household) -> QuerySet[Person]:

@@ -23,7 +23,7 @@ from households.selectors import (
     batch_rows,
     household_get_for_user,
     household_history,
-    household_list,
+    household_list_rows,
     household_members,
 )
 from programs.selectors import household_programs
@@ -43,7 +43,7 @@ def household_list_view(request: AuthenticatedRequest) -> HttpResponse:
     params = {k: v for k, v in request.GET.items() if k != "setelah"}
     form = HouseholdFilterForm(params or None)
     filters = form.filters()
-    households = household_list(user=request.user, filters=filters)
+    households = household_list_rows(user=request.user, filters=filters)
     after = request.GET.get("setelah", "")
     page = keyset_page(households, after=int(after) if after.isdigit() else None)
     query = filters.query.strip()
@@ -163,6 +163,7 @@ def batch_detail_view(request: AuthenticatedRequest, batch_id: int) -> HttpRespo
     )
     rows = list(page)
     registry = batch_row_registry_values(rows)
+    commit_job = batch.job if batch.job and batch.job.kind == "batch_commit" else None
     return render(
         request,
         "households/batches/detail.html",
@@ -172,6 +173,12 @@ def batch_detail_view(request: AuthenticatedRequest, batch_id: int) -> HttpRespo
             "rows": [_preview_row(r, registry) for r in rows],
             "outcome": outcome,
             "outcomes": BatchRow.Outcome.choices,
+            "committing": commit_job is not None
+            and not commit_job.is_finished
+            and batch.state == batch.State.VALIDATED,
+            "commit_failed": commit_job is not None
+            and commit_job.state == commit_job.State.FAILED
+            and batch.state == batch.State.VALIDATED,
             "minutes_form": MinutesForm(),
             "can_approve": user_can_see_region(
                 request.user, batch.region_id, permission=Permission.APPROVE_BATCH
@@ -207,14 +214,15 @@ def batch_minutes_view(request: AuthenticatedRequest, batch_id: int) -> HttpResp
 def batch_commit_view(request: AuthenticatedRequest, batch_id: int) -> HttpResponse:
     batch = batch_get_for_user(user=request.user, batch_id=batch_id)
     try:
-        job = services.batch_commit_request(batch=batch, user=request.user, ip=request_ip(request))
+        services.batch_commit_request(batch=batch, user=request.user, ip=request_ip(request))
     except services.BatchCommitError as exc:
         messages.error(request, str(exc))
         return redirect("households:batch-detail", batch_id=batch.pk)
     except PermissionDenied:
         messages.error(request, _("Anda tidak berwenang mengesahkan batch di wilayah ini."))
         return redirect("households:batch-detail", batch_id=batch.pk)
-    return redirect("jobs:detail", job_id=job.pk)
+    # The batch's own page follows the commit and, once it is done, says what changed.
+    return redirect("households:batch-detail", batch_id=batch.pk)
 
 
 @role_required(Permission.VIEW_REGISTRY)

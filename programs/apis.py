@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
@@ -26,6 +27,7 @@ from programs.selectors import (
     program_get_for_user,
     program_list,
 )
+from tkpk.apis.params import RegionCodeField, StrictQueryMixin
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 
@@ -74,7 +76,7 @@ class ProgramOutput(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["program"])
-class ProgramListApi(ListAPIView):
+class ProgramListApi(StrictQueryMixin, ListAPIView):
     """The catalogue as the caller's region sees it, with criteria and benefit components."""
 
     serializer_class = ProgramOutput
@@ -100,7 +102,7 @@ class EligibilityInput(serializers.Serializer):
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if bool(data.get("nik")) == bool(data.get("kk")):
-            raise serializers.ValidationError("Isi salah satu: nik atau kk (16 angka).")
+            raise serializers.ValidationError(_("Isi salah satu: nik atau kk (16 angka)."))
         return data
 
 
@@ -157,7 +159,7 @@ class RunOutput(serializers.ModelSerializer):
 
 
 @extend_schema(tags=["penargetan"])
-class RunListApi(ListAPIView):
+class RunListApi(StrictQueryMixin, ListAPIView):
     serializer_class = RunOutput
     pagination_class = ByIdCursor
     required_permission = Permission.VIEW_TARGETING
@@ -233,22 +235,31 @@ class VillageStatOutput(serializers.ModelSerializer):
     tags=["penargetan"],
     parameters=[OpenApiParameter("program", str), OpenApiParameter("wilayah", str)],
 )
-class RunVillageListApi(ListAPIView):
+class RunVillageListApi(StrictQueryMixin, ListAPIView):
     """Per village and program: every count behind the dashboard."""
 
     serializer_class = VillageStatOutput
     pagination_class = ByIdCursor
     required_permission = Permission.VIEW_TARGETING
 
+    class FilterInput(serializers.Serializer):
+        program = serializers.CharField(required=False, max_length=30)
+        wilayah = RegionCodeField()
+
+        def validate_program(self, code: str) -> str:
+            if not Program.objects.filter(code=code).exists():
+                raise serializers.ValidationError(_("Program tidak dikenal."))
+            return code
+
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no run
             return RunVillageStat.objects.none()
         run = results.run_get_for_user(user=self.request.user, run_id=self.kwargs["pk"])
         roots = results.run_scope(
-            user=self.request.user, run=run, region=self.request.query_params.get("wilayah", "")
+            user=self.request.user, run=run, region=self.filters.get("wilayah", "")
         )
         if not roots:
             raise Http404
         stats = results.run_village_stats(run=run, roots=roots)
-        code = self.request.query_params.get("program")
+        code = self.filters.get("program")
         return stats.filter(program__code=code) if code else stats

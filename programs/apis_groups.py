@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from programs import disbursements, groups
-from programs.models import Disbursement, Group
+from programs.models import Disbursement, Group, Program
+from tkpk.apis.params import RegionCodeField, StrictQueryMixin, YesNoField
 from tkpk.roles import Permission
 
 
@@ -97,23 +99,29 @@ class _TodayContext:
         ),
     ],
 )
-class GroupListApi(_TodayContext, ListAPIView):
+class GroupListApi(StrictQueryMixin, _TodayContext, ListAPIView):
     """KUBE/KSM groups in the caller's region with money, arrears and evidence flags."""
 
     serializer_class = GroupOutput
     required_permission = Permission.VIEW_PROGRAMS
 
+    class FilterInput(serializers.Serializer):
+        program = serializers.CharField(required=False, max_length=30)
+        wilayah = RegionCodeField()
+        tanda = serializers.ChoiceField(choices=["tunggakan", "tanpa_bukti"], required=False)
+
+        def validate_program(self, code: str) -> str:
+            if not Program.objects.filter(code=code.upper()).exists():
+                raise serializers.ValidationError(_("Program tidak dikenal."))
+            return code.upper()
+
     def get_queryset(self) -> Any:
-        params = self.request.query_params
-        flag = params.get("tanda", "")
-        if flag not in ("", "tunggakan", "tanpa_bukti"):
-            raise serializers.ValidationError({"tanda": ["Pilih tunggakan atau tanpa_bukti."]})
         return groups.group_list(
             user=self.request.user,
             filters=groups.GroupFilters(
-                program=params.get("program", "").upper(),
-                region=params.get("wilayah", ""),
-                flag=flag,
+                program=self.filters.get("program", ""),
+                region=self.filters.get("wilayah", ""),
+                flag=self.filters.get("tanda", ""),
             ),
         )
 
@@ -168,24 +176,23 @@ class DisbursementOutput(serializers.ModelSerializer):
         OpenApiParameter("terlambat", bool, description="hanya yang terlambat atau belum cair"),
     ],
 )
-class DisbursementListApi(_TodayContext, ListAPIView):
+class DisbursementListApi(StrictQueryMixin, _TodayContext, ListAPIView):
     """Planned and actual disbursements in the caller's region; state is on_time, pending,
     late (arrived after the plan), unpaid (plan passed, nothing arrived) or short."""
 
     serializer_class = DisbursementOutput
     required_permission = Permission.VIEW_PROGRAMS
 
+    class FilterInput(serializers.Serializer):
+        period = serializers.IntegerField(required=False, min_value=1)
+        terlambat = YesNoField(required=False)
+
     def get_queryset(self) -> Any:
-        params = self.request.query_params
         period = None
-        if params.get("period"):
-            if not params["period"].isdigit():
-                raise serializers.ValidationError({"period": ["Harus berupa angka."]})
+        if self.filters.get("period"):
             period = disbursements.disbursement_period_get_for_user(
-                user=self.request.user, period_id=int(params["period"])
+                user=self.request.user, period_id=self.filters["period"]
             )
         return disbursements.disbursement_list(
-            user=self.request.user,
-            period=period,
-            late_only=params.get("terlambat", "").lower() in ("1", "true", "ya"),
+            user=self.request.user, period=period, late_only=self.filters.get("terlambat", False)
         )

@@ -5,9 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.db.models.functions import Substr
 from django.http import Http404
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from households import choices as c
 from households.models import Household, Person
@@ -24,7 +28,8 @@ from programs.models import (
 )
 from programs.targeting import overlap_counts
 from tkpk.access import codes_scope_q, region_lineage, user_region_codes
-from tkpk.models import Region
+from tkpk.jobs import JobSubject
+from tkpk.models import Job, Region
 from tkpk.roles import Permission
 
 STAT_FIELDS = [
@@ -65,6 +70,33 @@ def run_get_for_user(*, user: Any, run_id: int) -> TargetingRun:
         return run_list(user=user).get(pk=run_id)
     except TargetingRun.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def run_job_subject(*, user: Any, job: Job) -> JobSubject | None:
+    """The targeting run a job computes or exports from: its dashboard, or the list of
+    households an export was made of."""
+    run_id = job.parameters.get("run_id")
+    if not isinstance(run_id, int):
+        return None
+    try:
+        run = run_get_for_user(user=user, run_id=run_id)
+    except Http404:
+        return None
+    label = _("Analisis #%(id)s: %(region)s, %(date)s") % {
+        "id": run.pk,
+        "region": run.region.name,
+        "date": date_format(run.reference_date, "j F Y"),
+    }
+    program, kind = job.parameters.get("program"), job.parameters.get("kind")
+    if isinstance(program, str) and isinstance(kind, str):
+        query = {"program": program, "jenis": kind}
+        if job.parameters.get("region"):
+            query["wilayah"] = str(job.parameters["region"])
+        return JobSubject(
+            label=f"{label} · {program}",
+            url=reverse("programs:run-households", args=[run.pk]) + "?" + urlencode(query),
+        )
+    return JobSubject(label=label, url=reverse("programs:run-detail", args=[run.pk]))
 
 
 def run_scope(*, user: Any, run: TargetingRun, region: str = "") -> list[str]:
@@ -227,7 +259,7 @@ def run_households(
         RunHouseholdProgram.objects.filter(run=run, program=program), roots, "village__code"
     ).filter(HOUSEHOLD_KINDS[kind])
     head = Person.objects.filter(household=OuterRef("pk"), relation=c.Relation.HEAD).order_by(
-        "status", "id"
+        Case(When(status=Person.Status.LIVING, then=0), default=1), "id"
     )
     entitlement = RunHouseholdProgram.objects.filter(
         run=run, program=program, household=OuterRef("pk")

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,6 +46,25 @@ class RunForm(forms.Form):
         self.fields["region"].choices = [  # type: ignore[attr-defined]
             (r.code, f"{r.code} {r.name}") for r in Region.objects.filter(code__in=codes)
         ]
+
+
+class RunCompareForm(forms.Form):
+    """Two finished runs of the user's regions; ``a`` is the earlier one by convention."""
+
+    a = forms.TypedChoiceField(label=gettext_lazy("Analisis awal"), coerce=int)
+    b = forms.TypedChoiceField(label=gettext_lazy("Dibanding dengan"), coerce=int)
+
+    def __init__(self, *args: Any, runs: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "—")] + [
+            (
+                run.pk,
+                f"#{run.pk} · {run.region.name} · {date_format(run.reference_date, 'j F Y')}",
+            )
+            for run in runs
+        ]
+        for name in ("a", "b"):
+            self.fields[name].choices = choices  # type: ignore[attr-defined]
 
 
 @role_required(Permission.VIEW_TARGETING)
@@ -174,10 +194,16 @@ def run_recipients_view(request: AuthenticatedRequest, run_id: int) -> HttpRespo
 
 @role_required(Permission.VIEW_TARGETING)
 def run_compare_view(request: AuthenticatedRequest) -> HttpResponse:
-    """Two runs side by side, per program: what changed between them."""
-    ids = [request.GET.get("a", ""), request.GET.get("b", "")]
+    """Two runs side by side, per program: what changed between them. Without both runs
+    named, a form asks which (the user's finished runs only); a run that does not exist or
+    lies outside the user's regions is not found."""
+    ids = [request.GET.get("a", "").strip(), request.GET.get("b", "").strip()]
     if not all(i.isdigit() for i in ids):
-        raise Http404
+        runs = list(results.run_list(user=request.user).filter(state="done")[:100])
+        form = RunCompareForm(request.GET or None, runs=runs)
+        if form.is_bound:
+            form.is_valid()  # names what is missing; unknown ids are left to the lookup
+        return render(request, "programs/run_compare_pick.html", {"form": form, "runs": runs})
     first, second = (results.run_get_for_user(user=request.user, run_id=int(i)) for i in ids)
     rows = []
     scope_a = results.run_scope(user=request.user, run=first)

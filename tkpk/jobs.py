@@ -2,6 +2,9 @@
 
 A handler is called as ``handler(job=job, progress=progress)`` and returns the path of a
 result file (relative to ``PRIVATE_MEDIA_ROOT``) or an empty string.
+
+A kind may name what its jobs work on: ``subject(user=, job=)`` returns a ``JobSubject``
+(the batch, run or list, with the page to go back to) or None when the user may not open it.
 """
 
 from __future__ import annotations
@@ -13,31 +16,58 @@ from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
+class JobSubject:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
 class JobKind:
     handler: str
     label: str | Promise
+    subject: str = ""  # dotted path of ``(user=, job=) -> JobSubject | None``
 
 
 JOB_KINDS: dict[str, JobKind] = {
-    "registry_export": JobKind("households.exports.registry_export_run", _("Ekspor registri")),
+    "registry_export": JobKind(
+        "households.exports.registry_export_run",
+        _("Ekspor registri"),
+        "households.selectors.registry_job_subject",
+    ),
     "batch_commit": JobKind(
-        "households.services.batch_commit_run", _("Pengesahan batch verifikasi")
+        "households.services.batch_commit_run",
+        _("Pengesahan batch verifikasi"),
+        "households.selectors.batch_job_subject",
     ),
     "batch_validate": JobKind(
-        "households.services.batch_validate_run", _("Validasi batch verifikasi")
+        "households.services.batch_validate_run",
+        _("Validasi batch verifikasi"),
+        "households.selectors.batch_job_subject",
     ),
-    "audit_export": JobKind("tkpk.services.audit_export.audit_export_run", _("Ekspor log audit")),
+    "audit_export": JobKind(
+        "tkpk.services.audit_export.audit_export_run",
+        _("Ekspor log audit"),
+        "tkpk.selectors.audit.audit_job_subject",
+    ),
     "recipient_batch_validate": JobKind(
         "programs.recipients.batches.recipient_batch_validate_run",
         _("Validasi daftar penerima"),
+        "programs.recipients.selectors.recipient_batch_job_subject",
     ),
     "recipient_batch_commit": JobKind(
         "programs.recipients.batches.recipient_batch_commit_run",
         _("Pengesahan daftar penerima"),
+        "programs.recipients.selectors.recipient_batch_job_subject",
     ),
-    "targeting_run": JobKind("programs.targeting.targeting_run_job", _("Analisis penargetan")),
+    "targeting_run": JobKind(
+        "programs.targeting.targeting_run_job",
+        _("Analisis penargetan"),
+        "programs.results.run_job_subject",
+    ),
     "targeting_export": JobKind(
-        "programs.exports.targeting_export_run", _("Ekspor hasil penargetan")
+        "programs.exports.targeting_export_run",
+        _("Ekspor hasil penargetan"),
+        "programs.results.run_job_subject",
     ),
     "worker_check": JobKind("tkpk.services.jobs.worker_check_run", _("Uji pekerja latar")),
 }

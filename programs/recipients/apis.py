@@ -30,6 +30,7 @@ from programs.recipients.selectors import (
     recipient_list_for_user,
 )
 from programs.selectors import program_get_for_user
+from tkpk.apis.params import RegionCodeField, StrictQueryMixin
 from tkpk.roles import Permission
 
 
@@ -80,28 +81,29 @@ class RecipientOutput(serializers.ModelSerializer):
         OpenApiParameter("wilayah", str, description="kode wilayah (subpohon)"),
     ],
 )
-class RecipientListApi(ListAPIView):
+class RecipientListApi(StrictQueryMixin, ListAPIView):
     """Recipients of one program in the caller's region; NIK and KK masked."""
 
     serializer_class = RecipientOutput
     pagination_class = ByIdCursor
     required_permission = Permission.VIEW_PROGRAMS
 
+    class FilterInput(serializers.Serializer):
+        period = serializers.IntegerField(required=False, min_value=1)
+        status = serializers.ChoiceField(choices=Recipient.Status.values, required=False)
+        wilayah = RegionCodeField()
+
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Recipient.objects.none()
         program = program_get_for_user(user=self.request.user, code=self.kwargs["code"])
-        params = self.request.query_params
         period = None
-        if params.get("period"):
-            if not params["period"].isdigit():
-                raise serializers.ValidationError({"period": [_("Periode harus berupa id angka.")]})
-            period = period_get(program=program, period_id=int(params["period"]))
-        recipient_status = params.get("status", "")
-        if recipient_status and recipient_status not in Recipient.Status.values:
-            raise serializers.ValidationError({"status": [_("Status tidak dikenal.")]})
+        if self.filters.get("period"):
+            period = period_get(program=program, period_id=self.filters["period"])
         filters = RecipientFilters(
-            period=period, status=recipient_status, region=params.get("wilayah", "").strip()
+            period=period,
+            status=self.filters.get("status", ""),
+            region=self.filters.get("wilayah", ""),
         )
         return recipient_list_for_user(user=self.request.user, program=program, filters=filters)
 
@@ -234,7 +236,7 @@ ROW_FILTERS = [*RecipientBatchRow.Outcome.values, NOT_IN_REGISTRY]
 
 
 @extend_schema(tags=["penerima"], parameters=[OpenApiParameter("outcome", str, enum=ROW_FILTERS)])
-class RecipientBatchRowListApi(ListAPIView):
+class RecipientBatchRowListApi(StrictQueryMixin, ListAPIView):
     """Rows of a recipient list with their outcome and, for rejected rows, the column, value
     and reason; ``outcome=unknown`` lists the rows not found in the registry."""
 
@@ -242,11 +244,11 @@ class RecipientBatchRowListApi(ListAPIView):
     pagination_class = ByIdCursor
     required_permission = Permission.VIEW_PROGRAMS
 
+    class FilterInput(serializers.Serializer):
+        outcome = serializers.ChoiceField(choices=ROW_FILTERS, required=False)
+
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return RecipientBatchRow.objects.none()
         batch = recipient_batch_get_any_program(user=self.request.user, batch_id=self.kwargs["pk"])
-        outcome = self.request.query_params.get("outcome", "")
-        if outcome and outcome not in ROW_FILTERS:
-            raise serializers.ValidationError({"outcome": [_("Hasil tidak dikenal.")]})
-        return recipient_batch_rows(batch=batch, outcome=outcome)
+        return recipient_batch_rows(batch=batch, outcome=self.filters.get("outcome", ""))

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from programs.models import (
     Program,
@@ -18,6 +20,8 @@ from programs.models import (
     RecipientStatusChange,
 )
 from tkpk.access import codes_scope_q, region_scope_q
+from tkpk.jobs import JobSubject
+from tkpk.models import Job
 from tkpk.roles import Permission
 
 NOT_IN_REGISTRY = "unknown"  # a preview filter beside the row outcomes
@@ -91,6 +95,23 @@ def recipient_batch_get_any_program(*, user: Any, batch_id: int) -> RecipientBat
         )
     except RecipientBatch.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def recipient_batch_job_subject(*, user: Any, job: Job) -> JobSubject | None:
+    """The recipient list a validation or commit job works on, and its page."""
+    batch_id = job.parameters.get("batch_id")
+    if not isinstance(batch_id, int):
+        return None
+    try:
+        batch = recipient_batch_get_any_program(user=user, batch_id=batch_id)
+    except Http404:
+        return None
+    code = batch.period.program.code
+    return JobSubject(
+        label=_("Daftar penerima %(program)s #%(id)s (%(name)s)")
+        % {"program": code, "id": batch.pk, "name": batch.original_name},
+        url=reverse("recipients:batch-detail", args=[code, batch.pk]),
+    )
 
 
 def recipient_batch_rows(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from programs.models import Group
-from tests.browser.test_shell import log_in
+from tests.browser.test_shell import log_in, open_module
 from tests.personas import JATEN, cast
 from tests.programs.groupdata import jpeg, resident
 
@@ -22,7 +22,7 @@ def test_an_operator_creates_a_kube_group_records_a_visit_and_sees_the_flags(
 
     log_in(page, live_server, "dinsos.blitar")
     page.wait_for_selector("text=Selamat datang")
-    page.locator("nav.modules").get_by_role("link", name="Kelompok usaha").click()
+    open_module(page, "Program", "Kelompok usaha")
     page.get_by_role("link", name="Kelompok baru").click()
     page.get_by_label("Program").select_option(label="KUBE – Kelompok Usaha Bersama")
     page.get_by_label("Desa/kelurahan").select_option(value=JATEN)
@@ -57,6 +57,6 @@ def test_an_operator_creates_a_kube_group_records_a_visit_and_sees_the_flags(
     assert photo_shown.evaluate("i => i.naturalWidth") == 8
     assert "Usaha dilaporkan tidak berjalan" in page.content()
 
-    page.locator("nav.modules").get_by_role("link", name="Kelompok usaha").click()
+    open_module(page, "Program", "Kelompok usaha")
     page.get_by_role("link", name="kunjungan tanpa bukti").click()
     assert page.get_by_role("link", name="KUBE Sido Rukun").is_visible()

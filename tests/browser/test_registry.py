@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from households.models import Household
-from tests.browser.test_shell import log_in
+from tests.browser.test_shell import log_in, open_module
 from tests.households.batchfiles import csv_bytes, family, member
 from tests.personas import cast
 
@@ -23,7 +23,7 @@ def test_an_operator_takes_a_batch_from_upload_to_the_household_history(
 
     log_in(page, live_server, "dinsos.blitar")
     page.wait_for_selector("text=Selamat datang")
-    page.locator("nav.modules").get_by_role("link", name="Batch verifikasi").click()
+    open_module(page, "Registri", "Batch verifikasi")
     page.get_by_role("link", name="Unggah batch").click()
     page.get_by_label("Berkas batch (CSV atau XLSX)").set_input_files(str(batch_file))
     page.get_by_role("button", name="Unggah dan validasi").click()
@@ -38,7 +38,14 @@ def test_an_operator_takes_a_batch_from_upload_to_the_household_history(
     page.get_by_role("button", name="Lampirkan berita acara").click()
     page.wait_for_selector("text=Berita acara terlampir")
     page.get_by_role("button", name="Sahkan batch").click()
-    page.wait_for_selector("#job-status[data-state=succeeded]", timeout=20000)
+    # The commit runs in the background; the batch's own page follows it and then says
+    # what changed, with the way back.
+    page.wait_for_selector("[data-testid=batch-committed]", timeout=20000)
+    committed = page.get_by_test_id("batch-committed").inner_text()
+    assert "telah disahkan" in committed and "3 baris baru" in committed
+    assert "1 baris ditolak" in committed
+    page.get_by_role("link", name="Kembali ke daftar batch").click()
+    page.wait_for_url("**/registri/batch/")
 
     household = Household.objects.get(kk="3505010101200001")
     assert not Household.objects.filter(kk="3505010101200002").exists()

@@ -14,6 +14,13 @@ def log_in(page, live_server, username: str) -> None:
     page.get_by_role("button", name="Masuk").click()
 
 
+def open_module(page, menu: str, link: str) -> None:
+    """Open a page of the module bar that sits in one of its menus."""
+    nav = page.locator("nav.modules")
+    nav.locator("summary", has_text=menu).click()
+    nav.get_by_role("link", name=link, exact=True).click()
+
+
 def test_log_in_switch_language_and_open_the_home_page(page, live_server, regions):
     cast()
     log_in(page, live_server, "sekretariat.blitar")

@@ -6,7 +6,7 @@ from households.models import Household
 from households.synthetic import synthetic_registry_import
 from programs.models import Program, ProgramPeriod
 from programs.recipients import recipient_enrol
-from tests.browser.test_shell import log_in
+from tests.browser.test_shell import log_in, open_module
 from tests.personas import cast
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ def test_secretariat_adjusts_criteria_runs_targeting_and_drills_down(
         )
 
     log_in(page, live_server, "sekretariat.blitar")
-    page.locator("nav.modules").get_by_role("link", name="Program").click()
+    open_module(page, "Program", "Katalog program")
     page.get_by_role("link", name="PKH").click()
     page.get_by_role("link", name="Atur kriteria").click()
     count = page.get_by_test_id("live-count")
@@ -44,7 +44,7 @@ def test_secretariat_adjusts_criteria_runs_targeting_and_drills_down(
     page.wait_for_selector("text=Kriteria PKH disimpan")
     assert "Desil kesejahteraan 1–2" in page.get_by_test_id("criteria").inner_text()
 
-    page.locator("nav.modules").get_by_role("link", name="Penargetan").click()
+    open_module(page, "Program", "Penargetan")
     page.get_by_role("button", name="Jalankan analisis").click()
     page.wait_for_selector("[data-testid=summary]", timeout=60000)
     assert page.get_by_test_id("overlap").is_visible()

@@ -138,3 +138,60 @@ def test_export_shows_full_niks_only_where_the_user_holds_that_right(upload, com
     jaten = [nik for village, nik in by_village if village == JATEN]
     assert len(jaten) == 3 and all(nik.endswith("*" * 12) for nik in jaten)
     assert AuditEntry.objects.get(action="registry_exported").detail["full_nik"] == 3
+
+
+def _family_headed_by(name: str, kk: str, village: str) -> list[dict[str, str]]:
+    rows = family(kk=kk, village=village)
+    rows[0]["nama"] = name
+    return rows
+
+
+def test_list_rows_name_the_head_district_and_village_at_a_fixed_query_count(
+    upload, commit, people, login
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tkpk.models import Region
+
+    client = login(people.blitar_secretariat)
+    client.get(reverse("households:list"))  # the session is read once logged in
+    commit(upload(csv_bytes(_family_headed_by("Sutrisno", "3505010101200001", "35.05.01.2001"))))
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("households:list"))
+
+    heads = ["Paijo", "Wagiman", "Sumarni", "Katimin"]
+    rows = []
+    for number, head in enumerate(heads, start=2):
+        village = "35.05.02.2001" if number % 2 else "35.05.01.2001"
+        rows += _family_headed_by(head, f"35050101012000{number:02d}", village)
+    commit(upload(csv_bytes(rows)))
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(reverse("households:list"))
+
+    # session, user, role assignments, one page of households joined with village and
+    # district and carrying the head's name, and the capped count: nothing per row.
+    assert len(five) == len(one) <= 5, [q["sql"] for q in five.captured_queries]
+    body = response.content.decode()
+    table = body.split('data-testid="households"')[1]
+    links = [
+        cell.split(">", 1)[1].split("</a>")[0]
+        for cell in table.split('<a href="/registri/rumah-tangga/')[1:]
+    ]
+    assert sorted(links) == sorted(["Sutrisno", *heads])  # every link reads differently
+    for code in ("35.05.01", "35.05.02", "35.05.01.2001", "35.05.02.2001"):
+        assert Region.objects.get(code=code).name in table
+    assert "3505010101200001" not in body and "3505************" in body  # KK stays masked
+    assert "350501120385" not in body  # no NIK in the list
+
+
+def test_the_head_shown_is_the_living_one(upload, commit, people, login):
+    from households.models import Person
+
+    commit(upload(csv_bytes(family())))
+    household = Household.objects.get()
+    # The head died and his wife heads the family now (the registry keeps both rows).
+    Person.objects.filter(household=household, relation="kepala").update(status="deceased")
+    Person.objects.filter(household=household, name="Siti Aminah").update(relation="kepala")
+    body = login(people.blitar_secretariat).get(reverse("households:list")).content.decode()
+    assert f'href="/registri/rumah-tangga/{household.pk}/">Siti Aminah</a>' in body

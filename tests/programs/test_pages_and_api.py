@@ -122,3 +122,12 @@ def test_api_catalogue_carries_criteria_and_components(people, api):
 def test_runs_of_another_region_are_not_found(world, people, login, viewer):
     response = login(getattr(people, viewer)).get(reverse("programs:run-detail", args=[world.pk]))
     assert response.status_code in (403, 404)
+
+
+def test_the_page_of_a_drill_down_export_names_the_run_and_links_back(world, people, login):
+    client = login(people.blitar_social_operator)
+    url = reverse("programs:run-households", args=[world.pk]) + "?program=PKH&jenis=exclusion"
+    job_page = client.post(url)["Location"]
+    body = client.get(job_page).content.decode()
+    assert f"<h1>Ekspor hasil penargetan: Analisis #{world.pk}: Kabupaten Blitar" in body
+    assert 'href="' + url.replace("&", "&amp;") + '"' in body

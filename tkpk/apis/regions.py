@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
+from tkpk.apis.params import REGION_CODE, StrictQueryMixin
 from tkpk.models import Region
 from tkpk.roles import Permission
 from tkpk.selectors.regions import region_get_for_user, region_list
@@ -22,7 +23,7 @@ class RegionOutput(serializers.ModelSerializer):
 
 class RegionFilter(filters.FilterSet):
     level = filters.TypedChoiceFilter(choices=Region.Level.choices, coerce=int)
-    parent = filters.CharFilter(field_name="parent_id")
+    parent = filters.CharFilter(field_name="parent_id", validators=[REGION_CODE])
 
     class Meta:
         model = Region
@@ -33,17 +34,18 @@ class RegionFilter(filters.FilterSet):
     tags=["wilayah"],
     parameters=[OpenApiParameter("search", str, description="Potongan nama atau kode wilayah")],
 )
-class RegionListApi(ListAPIView):
+class RegionListApi(StrictQueryMixin, ListAPIView):
     """Regions within the caller's scope, searchable by name or code."""
 
     serializer_class = RegionOutput
     filterset_class = RegionFilter
     required_permission = Permission.VIEW_REGION
 
+    class FilterInput(serializers.Serializer):
+        search = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
     def get_queryset(self) -> Any:
-        return region_list(
-            user=self.request.user, search=self.request.query_params.get("search", "")
-        )
+        return region_list(user=self.request.user, search=self.filters.get("search", ""))
 
 
 @extend_schema(tags=["wilayah"])

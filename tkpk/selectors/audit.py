@@ -7,10 +7,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
-from tkpk.access import codes_scope_q, region_scope_q
-from tkpk.models import AuditEntry
+from tkpk.access import codes_scope_q, region_scope_q, user_permissions
+from tkpk.jobs import JobSubject
+from tkpk.models import AuditEntry, Job
 from tkpk.roles import Permission
 
 
@@ -61,3 +65,14 @@ def audit_entry_list(*, user: Any, filters: AuditFilters) -> QuerySet[AuditEntry
 
 def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_job_subject(*, user: Any, job: Job) -> JobSubject | None:
+    """An audit export: the log it exports, with the same filters."""
+    if Permission.VIEW_AUDIT not in user_permissions(user):
+        return None
+    filters = job.parameters.get("filters") or {}
+    query = urlencode({k: v for k, v in filters.items() if isinstance(v, str) and v})
+    return JobSubject(
+        label=_("Log audit"), url=reverse("audit:list") + (f"?{query}" if query else "")
+    )

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.module_loading import import_string
 
 from tkpk.access import region_scope_q
+from tkpk.jobs import JOB_KINDS, JobSubject
 from tkpk.models import Job
 
 
@@ -20,3 +22,12 @@ def job_get_for_user(*, user: Any, job_id: int) -> Job:
         return job_list(user=user).get(pk=job_id)
     except Job.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def job_subject(*, user: Any, job: Job) -> JobSubject | None:
+    """What the job works on (a batch, a run, a list) as the user may open it, or None."""
+    kind = JOB_KINDS.get(job.kind)
+    if kind is None or not kind.subject:
+        return None
+    subject: JobSubject | None = import_string(kind.subject)(user=user, job=job)
+    return subject

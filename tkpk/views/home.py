@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tkpk.access import user_assignments, user_permissions
+from reports.selectors import region_key_figures
+from tkpk.access import user_assignments, user_can_see_region, user_permissions
 from tkpk.roles import Permission, Role
 from tkpk.selectors.jobs import job_list
 from tkpk.views.decorators import AuthenticatedRequest, role_required
@@ -76,18 +77,44 @@ ROLE_TASKS: dict[str, list[tuple[str, Any, Any]]] = {
 }
 
 
+# Roles whose home page opens with their region's key figures.
+KEY_FIGURE_ROLES = frozenset({Role.SECRETARIAT, Role.LEADER})
+
+
+def key_figure_links(user: Any, code: str, *, overview: bool = True) -> dict[str, str]:
+    """Where each figure leads, only where the user may go."""
+
+    def may(permission: str) -> bool:
+        return user_can_see_region(user, code, permission=permission)
+
+    links = {"region": reverse("regions:detail", args=[code])} if overview else {}
+    if may(Permission.VIEW_REGISTRY):
+        links["registry"] = reverse("households:list") + f"?wilayah={code}"
+        links["batches"] = reverse("households:batch-list")
+    if may(Permission.MANAGE_COMPLAINTS):
+        links["complaints"] = reverse("complaints:list")
+    elif may(Permission.DOWNLOAD_REPORTS):
+        links["complaints"] = reverse("complaints:statistics")
+    return links
+
+
 @role_required()
 def home(request: AuthenticatedRequest) -> HttpResponse:
-    sections = [
-        {
+    sections = []
+    for assignment in user_assignments(request.user):
+        section: dict[str, Any] = {
             "assignment": assignment,
             "tasks": [
                 {"url": reverse(name), "label": label, "description": description}
                 for name, label, description in ROLE_TASKS[assignment.role]
             ],
         }
-        for assignment in user_assignments(request.user)
-    ]
+        if assignment.role in KEY_FIGURE_ROLES:
+            section["figures"] = region_key_figures(
+                user=request.user, region_code=assignment.region_id
+            )
+            section["links"] = key_figure_links(request.user, assignment.region_id)
+        sections.append(section)
     return render(
         request,
         "tkpk/home.html",

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from tkpk.access import user_region_codes
 from tkpk.models import Job, Region
 from tkpk.roles import Permission
-from tkpk.selectors.jobs import job_get_for_user, job_list
+from tkpk.selectors.jobs import job_get_for_user, job_list, job_subject
 from tkpk.services.jobs import job_create, jobs_fail_stale
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
@@ -23,7 +23,14 @@ def job_list_view(request: AuthenticatedRequest) -> HttpResponse:
 @role_required()
 def job_detail_view(request: AuthenticatedRequest, job_id: int) -> HttpResponse:
     job = _job_for_display(request, job_id)
-    return render(request, "tkpk/jobs/detail.html", {"job": job})
+    subject = job_subject(user=request.user, job=job)
+    return render(
+        request,
+        "tkpk/jobs/detail.html",
+        # With a page to go back to, the progress reloads the page when the job ends, so
+        # the link to the result is offered at once.
+        {"job": job, "subject": subject, "refresh_when_done": subject is not None},
+    )
 
 
 @role_required()

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from reports.selectors import region_child_figures, region_figures_visible, region_key_figures
 from tkpk.access import user_can_see_region
 from tkpk.models import Region
 from tkpk.roles import Permission
@@ -17,6 +18,7 @@ from tkpk.selectors.regions import (
     user_root_regions,
 )
 from tkpk.views.decorators import AuthenticatedRequest, role_required
+from tkpk.views.home import key_figure_links
 
 PAGE_SIZE = 50
 
@@ -46,8 +48,21 @@ def region_detail_view(request: AuthenticatedRequest, code: str) -> HttpResponse
         {"region": a, "visible": user_can_see_region(request.user, a.code)}
         for a in region_ancestors(region=region)
     ]
+    children = list(region_children(region=region))
+    figures = None
+    if region_figures_visible(user=request.user, region_code=region.code):
+        figures = region_key_figures(user=request.user, region_code=region.code)
+        by_child = region_child_figures(user=request.user, region_code=region.code)
+        for child in children:
+            child.figures = by_child.get(child.code, {})  # type: ignore[attr-defined]
     return render(
         request,
         "tkpk/regions/detail.html",
-        {"region": region, "ancestors": ancestors, "children": region_children(region=region)},
+        {
+            "region": region,
+            "ancestors": ancestors,
+            "children": children,
+            "figures": figures,
+            "links": key_figure_links(request.user, region.code, overview=False),
+        },
     )
