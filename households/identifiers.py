@@ -15,6 +15,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from households.messages import key_text, message_key
 
@@ -66,34 +67,42 @@ def nik_warnings(
 ) -> list[pd.Series]:
     """Disagreements worth flagging without rejecting, one Series of problem keys per kind:
     unknown issuing region (old codes are legitimate), sex and birth date differing from the
-    stated ones. ``well_formed`` spares checking again NIKs the caller already checked."""
+    stated ones. ``well_formed`` spares checking again NIKs the caller already checked.
+
+    ``sexes``, ``birth_dates`` and ``well_formed`` describe the rows of ``niks``: they must
+    carry its index (batch rows are numbered from 2, and later chunks further on). They are
+    then combined by position, never aligned by label."""
     niks = niks.fillna("").astype(str)
+    _same_rows(niks, sexes=sexes, birth_dates=birth_dates, well_formed=well_formed)
     if well_formed is None:
         well_formed = nik_errors(niks).eq("")
-    well_formed = well_formed.astype(bool)
-    parts = _nik_parts(niks, well_formed)
+    ok = well_formed.to_numpy(dtype=bool, na_value=False)
+    parts = _nik_parts(niks, pd.Series(ok, index=niks.index))
     districts = pd.Series(sorted(known_districts), dtype=object)
     known_numbers = pd.to_numeric(districts.str.replace(".", "", regex=False), errors="coerce")
-    unknown = well_formed & ~parts.district.isin(known_numbers.dropna().astype("int64"))
+    unknown = ok & ~parts.district.isin(known_numbers.dropna().astype("int64")).to_numpy()
     region = pd.Series("", index=niks.index, dtype=object)
-    prefix = niks[unknown].str[0:2] + "." + niks[unknown].str[2:4] + "." + niks[unknown].str[4:6]
-    region[unknown] = prefix.map(lambda code: message_key("nik_region_unknown", code=code))
-    nik_sex = pd.Series(np.where(parts.day > 40, "P", "L"), index=niks.index, dtype=object)
-    sex_mismatch = well_formed & sexes.isin(["L", "P"]) & nik_sex.ne(sexes.fillna(""))
-    sex = _where(sex_mismatch, message_key("nik_sex_differs"))
-    stated = _datetimes(birth_dates)
-    nik_birth = parts.birth_date
+    if unknown.any():
+        prefix = (
+            niks[unknown].str[0:2] + "." + niks[unknown].str[2:4] + "." + niks[unknown].str[4:6]
+        )
+        region[unknown] = prefix.map(lambda code: message_key("nik_region_unknown", code=code))
+    day = parts.day.to_numpy(dtype=float)
+    stated_sex = sexes.to_numpy(dtype=object, na_value="")
+    nik_sex = np.where(day > 40, "P", "L")
+    sex_mismatch = ok & np.isin(stated_sex, ["L", "P"]) & (nik_sex != stated_sex)
+    sex = _where(sex_mismatch, message_key("nik_sex_differs"), index=niks.index)
+    stated_day, stated_month, stated_year = _date_fields(birth_dates)
     date_mismatch = (
-        well_formed
-        & stated.notna()
-        & nik_birth.notna()
+        ok
+        & ~np.isnan(stated_day)
         & (
-            stated.dt.day.ne(nik_birth.dt.day)
-            | stated.dt.month.ne(nik_birth.dt.month)
-            | (stated.dt.year % 100).ne(nik_birth.dt.year % 100)
+            (stated_day != np.where(day > 40, day - 40, day))
+            | (stated_month != parts.month.to_numpy(dtype=float))
+            | (stated_year % 100 != parts.year2.to_numpy(dtype=float))
         )
     )
-    birth = _where(date_mismatch, message_key("nik_birth_date_differs"))
+    birth = _where(date_mismatch, message_key("nik_birth_date_differs"), index=niks.index)
     return [region, sex, birth]
 
 
@@ -138,10 +147,12 @@ def kk_check(kk: str) -> IdentifierCheck:
 
 @dataclass(frozen=True)
 class _NikParts:
-    """The numbers inside well-formed NIKs (NaN elsewhere)."""
+    """The numbers inside well-formed NIKs (NaN elsewhere), indexed like the NIKs."""
 
     district: pd.Series
-    day: pd.Series
+    day: pd.Series  # as written: 41-71 for women
+    month: pd.Series
+    year2: pd.Series
     serial: pd.Series
     birth_date: pd.Series
 
@@ -149,10 +160,11 @@ class _NikParts:
 def _nik_parts(niks: pd.Series, well_formed: pd.Series) -> _NikParts:
     """One numeric conversion per NIK, then arithmetic: DDMMYY and the serial read as
     digits of a 16-digit number (which fits in int64)."""
+    ok = well_formed.to_numpy(dtype=bool, na_value=False)
     # Integers, not floats: NIKs of provinces 91-96 are above 2**53, where floats skip digits.
-    digits = pa.array(niks.where(well_formed, "0").astype("string[pyarrow]"))
+    digits = pc.if_else(pa.array(ok), pa.array(niks).cast(pa.string()), pa.scalar("0"))
     number = pd.Series(digits.cast(pa.int64()).to_numpy(), index=niks.index)
-    number = number.where(well_formed.to_numpy(), np.nan)
+    number = number.where(ok, np.nan)
     day = (number // 10**8) % 100
     month = (number // 10**6) % 100
     year2 = (number // 10**4) % 100
@@ -164,18 +176,39 @@ def _nik_parts(niks: pd.Series, well_formed: pd.Series) -> _NikParts:
     return _NikParts(
         district=number // 10**10,
         day=day,
+        month=month,
+        year2=year2,
         serial=number % 10**4,
         birth_date=pd.to_datetime(parts, errors="coerce"),
     )
 
 
-def _datetimes(values: pd.Series) -> pd.Series:
-    if isinstance(values.dtype, pd.ArrowDtype):  # Arrow dates: cast, not cell by cell
-        return pd.Series(pa.array(values).cast(pa.timestamp("s")).to_pandas(), index=values.index)
-    return pd.to_datetime(values, errors="coerce")
+def _date_fields(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Day, month and year of each date as floats (NaN where there is none), by position."""
+    if isinstance(values.dtype, pd.ArrowDtype) and pa.types.is_temporal(
+        values.dtype.pyarrow_dtype
+    ):  # Arrow dates: computed by Arrow, not cell by cell
+        array = pa.array(values)
+        day, month, year = (
+            part(array).to_numpy(zero_copy_only=False).astype(float)
+            for part in (pc.day, pc.month, pc.year)
+        )
+        return day, month, year
+    stamps = pd.to_datetime(values, errors="coerce")
+    day, month, year = (
+        part.to_numpy(dtype=float, na_value=np.nan)
+        for part in (stamps.dt.day, stamps.dt.month, stamps.dt.year)
+    )
+    return day, month, year
 
 
-def _where(mask: pd.Series, key: str) -> pd.Series:
-    result = pd.Series("", index=mask.index, dtype=object)
-    result[mask.fillna(False).astype(bool)] = key
-    return result
+def _same_rows(niks: pd.Series, **others: pd.Series | None) -> None:
+    """Columns about the same rows must say so by their index: combining columns of
+    different rows (by label or by position) is the silent mistake this refuses."""
+    for name, other in others.items():
+        if other is not None and not other.index.equals(niks.index):
+            raise ValueError(f"{name} must have the index of niks (the same rows)")
+
+
+def _where(mask: np.ndarray, key: str, *, index: pd.Index) -> pd.Series:
+    return pd.Series(np.where(mask, key, ""), index=index, dtype=object)
