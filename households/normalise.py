@@ -84,9 +84,11 @@ def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame
     has_errors = out["errors"].ne("[]")
     if has_errors.any():
         raw = frame.loc[has_errors, [c for c in frame.columns if c != "row_number"]]
-        out.loc[has_errors, "raw"] = raw.to_json(
-            orient="records", lines=True, force_ascii=False
-        ).splitlines()
+        # One JSON object per line, in the rows' order. Split on "\n" only (JSON escapes
+        # it inside strings): splitlines() also splits on U+2028, U+2029 and U+0085, which
+        # JSON leaves as they are in a cell.
+        lines = raw.to_json(orient="records", lines=True, force_ascii=False).split("\n")
+        out.loc[has_errors, "raw"] = lines[: len(raw)]
     for text_field in ("kk", "nik", "village_code", "action", "removal_reason"):
         out[text_field] = out[text_field].fillna("")
     return out
@@ -271,6 +273,8 @@ def _json_messages(pairs: list[tuple[str, pd.Series]], *, index: pd.Index) -> pd
     row loop); ``pairs`` hold problem keys."""
     joined = np.full(len(index), "", dtype=object)
     for header, series in pairs:
+        if not series.index.equals(index):  # combined by position below
+            raise ValueError(f"problems of {header} are not about the rows of the chunk")
         has = (series.ne("") & series.notna()).to_numpy(dtype=bool)
         if not has.any():
             continue

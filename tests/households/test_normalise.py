@@ -143,3 +143,28 @@ def test_columns_of_other_rows_are_refused():
             birth_dates=pd.Series([date(1985, 3, 12)]),  # numbered from 0
             known_districts=KNOWN_DISTRICTS,
         )
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x1e", "\x0b"])
+def test_rejected_rows_keep_their_own_cells_whatever_line_separators_they_hold(
+    small_chunks, tmp_path, separator
+):
+    """The cells of rejected rows are kept as JSON lines; Unicode line separators inside a
+    cell must not split one row's cells into two (or shift them onto the next row)."""
+    rows = [person(i) for i in range(20)]
+    for i in (3, 4, 10, 16):
+        rows[i]["desil"] = "11"  # rejected
+    rows[4]["alamat"] = f"Dusun{separator}Krajan"
+    rows[16]["nama"] = f"Warga{separator}16"
+    chunks = read_normalised(csv_bytes(rows), "csv", tmp_path)
+    kept = {
+        int(number): json.loads(raw)
+        for out in chunks
+        for number, raw in zip(out["row_number"], out["raw"], strict=True)
+        if raw is not None
+    }
+    assert sorted(kept) == [5, 6, 12, 18]
+    for number, cells in kept.items():
+        assert cells["nik"] == rows[number - 2]["nik"]
+    assert kept[6]["alamat"] == f"Dusun{separator}Krajan"
+    assert kept[18]["nama"] == f"Warga{separator}16"
