@@ -5,6 +5,10 @@ rows is checked without a Python loop; ``nik_check`` applies the same code to on
 
 NIK: 16 digits = 6 digits of the issuing district (province, regency, district), birth date
 DDMMYY with 40 added to the day for women, and a 4-digit serial that is never 0000.
+
+Digits are 0-9. A batch writes other decimal digits (full-width '３', Arabic-Indic '٣') as
+0-9 before these rules (``households.normalise``); a caller that stores what it checked
+(recipient lists, enrolment) gets a reason naming them instead.
 """
 
 from __future__ import annotations
@@ -19,7 +23,11 @@ import pyarrow.compute as pc
 
 from households.messages import key_text, message_key
 
-SIXTEEN_DIGITS = r"\d{16}"
+# 0-9 spelled out: pandas hands \d to Python's re on non-ASCII data, where it also matches
+# '３' or '٣' (which Arrow then cannot read as a number).
+SIXTEEN_DIGITS = r"[0-9]{16}"
+# What Excel writes for a long number: 3.50501E+15.
+SCIENTIFIC = r"[eE]\+?[0-9]|\.[0-9]*[eE]"
 
 
 @dataclass(frozen=True)
@@ -42,10 +50,13 @@ def nik_errors(niks: pd.Series) -> pd.Series:
     niks = niks.fillna("").astype(str)
     errors = pd.Series("", index=niks.index, dtype=object)
     shape_ok = niks.str.fullmatch(SIXTEEN_DIGITS).astype(bool)
-    errors[niks.eq("")] = message_key("nik_required")
-    scientific = niks.str.contains(r"[eE]\+?\d|\.\d*[eE]", regex=True).astype(bool)
-    errors[~shape_ok & scientific] = message_key("nik_excel_number")
-    wrong_shape = ~shape_ok & niks.ne("") & ~scientific
+    blank = niks.eq("")
+    errors[blank] = message_key("nik_required")
+    scientific = ~shape_ok & niks.str.contains(SCIENTIFIC, regex=True).astype(bool)
+    errors[scientific] = message_key("nik_excel_number")
+    other_digits = ~shape_ok & ~scientific & _other_digits(niks)
+    errors[other_digits] = message_key("nik_other_digits")
+    wrong_shape = ~shape_ok & ~blank & ~scientific & ~other_digits
     errors[wrong_shape] = niks[wrong_shape].str.len().map(lambda n: message_key("nik_length", n=n))
     parts = _nik_parts(niks, shape_ok)
     bad_day = shape_ok & ~(parts.day.between(1, 31) | parts.day.between(41, 71))
@@ -109,13 +120,16 @@ def nik_warnings(
 def kk_errors(kks: pd.Series) -> pd.Series:
     kks = kks.fillna("").astype(str)
     errors = pd.Series("", index=kks.index, dtype=object)
-    errors[kks.eq("")] = message_key("kk_required")
-    scientific = kks.str.contains(r"[eE]\+?\d|\.\d*[eE]", regex=True)
-    shape_ok = kks.str.fullmatch(SIXTEEN_DIGITS)
-    errors[~shape_ok & scientific] = message_key("kk_excel_number")
-    errors[~shape_ok & kks.ne("") & ~scientific] = message_key("kk_length")
-    bad_region = shape_ok & (kks.str[0:2].astype(str) < "11")
-    errors[bad_region] = message_key("kk_region")
+    shape_ok = kks.str.fullmatch(SIXTEEN_DIGITS).astype(bool)
+    blank = kks.eq("")
+    errors[blank] = message_key("kk_required")
+    scientific = ~shape_ok & kks.str.contains(SCIENTIFIC, regex=True).astype(bool)
+    errors[scientific] = message_key("kk_excel_number")
+    other_digits = ~shape_ok & ~scientific & _other_digits(kks)
+    errors[other_digits] = message_key("kk_other_digits")
+    errors[~shape_ok & ~blank & ~scientific & ~other_digits] = message_key("kk_length")
+    province = kks.str.slice(0, 2)
+    errors[shape_ok & ((province < "11") | (province > "96"))] = message_key("kk_region")
     return errors
 
 
@@ -200,6 +214,18 @@ def _date_fields(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
         for part in (stamps.dt.day, stamps.dt.month, stamps.dt.year)
     )
     return day, month, year
+
+
+def _other_digits(texts: pd.Series) -> pd.Series:
+    """Whether a text holds a decimal digit other than 0-9. Only non-ASCII texts (rare) are
+    looked at, in Python: no engine's regex agrees with Python on what a digit is."""
+    found = pd.Series(False, index=texts.index)
+    non_ascii = ~texts.str.isascii().astype(bool)
+    if non_ascii.any():
+        found[non_ascii] = texts[non_ascii].map(
+            lambda text: any(ch.isdecimal() and not ch.isascii() for ch in text)
+        )
+    return found
 
 
 def _same_rows(niks: pd.Series, **others: pd.Series | None) -> None:

@@ -39,6 +39,10 @@ MESSAGES: dict[str, str] = {
     "nik_excel_number": gettext_noop(
         "NIK tersimpan sebagai angka Excel dan kehilangan digit; format kolom sebagai Teks"
     ),
+    "nik_other_digits": gettext_noop(
+        "NIK ditulis dengan angka selain 0–9 (misalnya angka lebar penuh atau Arab); "
+        "tulis ulang dengan angka 0–9"
+    ),
     "nik_length": gettext_noop("NIK harus 16 angka (tertulis %(n)s karakter)"),
     "nik_day": gettext_noop("NIK: tanggal lahir pada digit 7–8 harus 01–31 atau 41–71"),
     "nik_date": gettext_noop("NIK: digit 7–12 bukan tanggal yang ada"),
@@ -51,6 +55,10 @@ MESSAGES: dict[str, str] = {
     "kk_required": gettext_noop("No. KK wajib diisi"),
     "kk_excel_number": gettext_noop(
         "No. KK tersimpan sebagai angka Excel dan kehilangan digit; format kolom sebagai Teks"
+    ),
+    "kk_other_digits": gettext_noop(
+        "No. KK ditulis dengan angka selain 0–9 (misalnya angka lebar penuh atau Arab); "
+        "tulis ulang dengan angka 0–9"
     ),
     "kk_length": gettext_noop("No. KK harus 16 angka"),
     "kk_region": gettext_noop("No. KK harus diawali kode wilayah (provinsi 11–96)"),

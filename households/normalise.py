@@ -5,6 +5,7 @@ checked in SQL (``households.reconcile``)."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -20,9 +21,21 @@ FORMULA_START = ("=", "+", "@")
 # Spelled out (with the no-break spaces Excel pastes) rather than \s, which pandas hands to
 # Python's re cell by cell instead of to Arrow.
 WHITESPACE = "[ \t\n\r\f\v\u00a0\u2007\u202f]+"
+# Unicode's default-ignorable characters outside the format category (Cf, also invisible):
+# combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and other
+# variation selectors. They show nothing.
+IGNORABLE = frozenset(
+    [
+        *(0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, 0x3164, 0xFFA0),
+        *range(0xFE00, 0xFE10),
+        *range(0xE0100, 0xE01F0),
+    ]
+)
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # The type of a parsed value by column kind; the other kinds are text.
 ARROW_TYPES = {"int": pa.int64(), "date": pa.date32(), "bool": pa.bool_()}
+# Kinds kept as written; every other cell is a number or a code (see code_text).
+FREE_TEXT_KINDS = {"text"}
 # Columns no row may leave blank, whatever its action.
 ALWAYS_REQUIRED = {
     "aksi": message_key("action_required"),
@@ -98,6 +111,33 @@ def _clean(values: pd.Series) -> pd.Series:
     return values.fillna("").astype("string[pyarrow]").str.strip()
 
 
+def code_text(values: pd.Series) -> pd.Series:
+    """Cells read as numbers or codes (every column but free text) as people meant them:
+    decimal digits of any script written 0-9 ('３５' and '٣٥' are 35), invisible characters
+    (zero-width space, byte-order mark, direction marks) dropped, whitespace stripped.
+
+    Normalising rather than refusing: these digits are the same numbers, Unicode says which,
+    and whoever typed them (a full-width keyboard, a copy from a PDF) cannot see what is wrong
+    with the cell. The stored value is then the one the registry and other lists use.
+    Only the rare non-ASCII cells are looked at, in Python."""
+    non_ascii = ~values.str.isascii().astype(bool)
+    if not non_ascii.any():
+        return values
+    plain = values[non_ascii].map(_plain_code).astype(values.dtype)
+    return values.mask(non_ascii, plain)
+
+
+def _plain_code(text: str) -> str:
+    kept = (str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+    return "".join(ch for ch in kept if not _unseen(ch)).strip()
+
+
+def _unseen(ch: str) -> bool:
+    """A character that shows nothing and is not a space: format characters (Cf) and the
+    other default-ignorable ones."""
+    return unicodedata.category(ch) == "Cf" or ord(ch) in IGNORABLE
+
+
 def name_search_keys(names: pd.Series) -> pd.Series:
     """'Sutrisno Hadí' -> 'SUTRISNO HADI': the key that name search matches by prefix."""
     text = names.astype("string[pyarrow]").fillna("")
@@ -136,6 +176,8 @@ def _parse(
     cell has no value, and no problem unless the column is ``required``."""
     codes, uniques = pd.factorize(text)
     distinct = pd.Series(uniques)
+    if col.kind not in FREE_TEXT_KINDS:
+        distinct = code_text(distinct)
     empty = distinct.eq("")
     value, error = _PARSERS[col.kind](col, distinct, empty)
     value = value.astype(object).where(~empty, None)
@@ -177,7 +219,7 @@ def _parse_text(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Seri
 
 
 def _parse_digits(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
-    ok = text.str.fullmatch(rf"\d{{1,{col.max_length}}}")
+    ok = text.str.fullmatch(rf"[0-9]{{1,{col.max_length}}}")
     value = text.where(~ok, text.astype(object).str.zfill(col.max_length))
     return value, _where(~ok, message_key("digits", max=col.max_length))
 
@@ -198,7 +240,7 @@ def _parse_date(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Seri
         if not unparsed.any():
             break
         parsed[unparsed] = pd.to_datetime(text[unparsed], format=fmt, errors="coerce")
-    serial = pd.to_numeric(text.where(text.str.fullmatch(r"\d{1,5}(\.0+)?")), errors="coerce")
+    serial = pd.to_numeric(text.where(text.str.fullmatch(r"[0-9]{1,5}(\.0+)?")), errors="coerce")
     from_serial = EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
     parsed = parsed.fillna(from_serial.where(serial.between(1, 73000)))
     today = pd.Timestamp(dt.date.today())
@@ -237,12 +279,12 @@ def _parse_sex(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Serie
 
 
 def _parse_village(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
-    undotted = text.str.fullmatch(r"\d{10}")
+    undotted = text.str.fullmatch(r"[0-9]{10}")
     dotted = text.where(
         ~undotted,
         text.str[0:2] + "." + text.str[2:4] + "." + text.str[4:6] + "." + text.str[6:10],
     )
-    ok = dotted.str.fullmatch(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
+    ok = dotted.str.fullmatch(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
     return dotted.where(ok, None), _where(~ok, message_key("village_format"))
 
 
