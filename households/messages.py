@@ -24,6 +24,10 @@ MESSAGES: dict[str, str] = {
     "reason_ignored": gettext_noop("diabaikan karena aksi bukan hapus"),
     "too_long": gettext_noop("terlalu panjang (paling banyak %s karakter)"),
     "control_characters": gettext_noop("mengandung karakter kontrol yang tidak terlihat"),
+    "name_no_letter": gettext_noop("harus berisi sedikitnya satu huruf"),
+    "name_invisible": gettext_noop(
+        "hanya berisi karakter yang tidak terlihat (mis. spasi lebar nol); tulis namanya"
+    ),
     "formula": gettext_noop("diawali =, + atau @ (rumus spreadsheet); tulis tanpa tanda itu"),
     "digits": gettext_noop("harus angka, paling banyak %s digit"),
     "number_range": gettext_noop("harus bilangan %(min)s–%(max)s"),

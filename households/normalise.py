@@ -31,11 +31,13 @@ IGNORABLE = frozenset(
         *range(0xE0100, 0xE01F0),
     ]
 )
+# name_search is a varchar(100); NFKD can lengthen a name (one 'ǆ' -> 'dž' -> 'dz').
+NAME_KEY_LENGTH = 100
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # The type of a parsed value by column kind; the other kinds are text.
 ARROW_TYPES = {"int": pa.int64(), "date": pa.date32(), "bool": pa.bool_()}
 # Kinds kept as written; every other cell is a number or a code (see code_text).
-FREE_TEXT_KINDS = {"text"}
+FREE_TEXT_KINDS = {"text", "name"}
 # Columns no row may leave blank, whatever its action.
 ALWAYS_REQUIRED = {
     "aksi": message_key("action_required"),
@@ -139,21 +141,38 @@ def _unseen(ch: str) -> bool:
 
 
 def name_search_keys(names: pd.Series) -> pd.Series:
-    """'Sutrisno Hadí' -> 'SUTRISNO HADI': the key that name search matches by prefix."""
+    """'Sutrisno Hadí' -> 'SUTRISNO HADI': the key that name search matches by prefix.
+
+    A name without Latin letters (Javanese script, Cyrillic) keeps its own letters: folding
+    it to ASCII would leave nothing to search by (and nothing to store)."""
     text = names.astype("string[pyarrow]").fillna("")
     # Accents are folded in Python (Arrow has no Unicode decomposition): only for the few
     # names that need it.
     accented = ~text.str.isascii()
     if accented.any():
+        original = text[accented]
         folded = (
-            text[accented]
-            .str.normalize("NFKD")
+            original.str.normalize("NFKD")
             .str.replace(r"[^\x00-\x7F]+", "", regex=True)
             .astype("string[pyarrow]")
         )
+        other_script = ~folded.str.contains("[A-Za-z]", regex=True).astype(bool)
+        if other_script.any():
+            own = original[other_script].map(_own_letters_key).astype("string[pyarrow]")
+            folded = folded.mask(other_script, own)
         text = text.mask(accented, folded)
-    keys = text.str.replace(WHITESPACE, " ", regex=True).str.strip().str.upper()
+    keys = (
+        text.str.replace(WHITESPACE, " ", regex=True)
+        .str.strip()
+        .str.upper()
+        .str.slice(0, NAME_KEY_LENGTH)
+        .str.rstrip()
+    )
     return keys.astype(object).where(keys.ne(""), None)
+
+
+def _own_letters_key(name: str) -> str:
+    return unicodedata.normalize("NFKC", "".join(ch for ch in name if not _unseen(ch)))
 
 
 def _where(mask: pd.Series, message: str) -> pd.Series:
@@ -216,6 +235,34 @@ def _parse_text(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Seri
     )
     error[value.str.startswith(FORMULA_START)] = message_key("formula")
     return value, error
+
+
+def _parse_name(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Free text that must hold a letter, of any script: digits or marks alone, or invisible
+    characters alone (a zero-width space pasted as the name), are no name and would leave
+    nothing to search by. Letters outside ASCII are looked for in Python, in the rare names
+    that have no ASCII letter."""
+    value, error = _parse_text(col, text, empty)
+    unchecked = ~empty.to_numpy(dtype=bool) & error.eq("").to_numpy(dtype=bool)
+    letter = text.str.contains("[A-Za-z]", regex=True).to_numpy(dtype=bool)
+    others = unchecked & ~letter & ~text.str.isascii().to_numpy(dtype=bool)
+    if others.any():
+        letter[others] = [_has_letter(name) for name in text[others]]
+    no_letter = unchecked & ~letter
+    if no_letter.any():
+        invisible = np.zeros(len(text), dtype=bool)
+        invisible[no_letter] = [_invisible(name) for name in text[no_letter]]
+        error[no_letter & ~invisible] = message_key("name_no_letter")
+        error[invisible] = message_key("name_invisible")
+    return value, error
+
+
+def _has_letter(name: str) -> bool:
+    return any(ch.isalpha() and not _unseen(ch) for ch in name)
+
+
+def _invisible(name: str) -> bool:
+    return all(ch.isspace() or _unseen(ch) for ch in name)
 
 
 def _parse_digits(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -298,6 +345,7 @@ def _parse_kk(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series
 
 _PARSERS = {
     "text": _parse_text,
+    "name": _parse_name,
     "digits": _parse_digits,
     "int": _parse_int,
     "date": _parse_date,

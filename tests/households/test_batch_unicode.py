@@ -1,15 +1,17 @@
-"""Digits of other scripts and invisible characters, from upload through validation to
-commit: each is either read as the operator meant it or refused with a reason on its row;
-none fails the job or the commit."""
+"""Digits of other scripts, invisible characters and names in other scripts, from upload
+through validation to commit: each is either read as the operator meant it or refused with
+a reason on its row; none fails the job or the commit."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.utils import translation
 
 from households.messages import problem_text
 from households.models import BatchRow, Household, Person
+from households.selectors import HouseholdFilters, household_list
 from tests.households.batchfiles import csv_bytes, family, member
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
@@ -83,3 +85,65 @@ def test_what_is_not_a_decimal_digit_is_refused_on_its_row(upload):
     assert "nik: NIK harus 16 angka (tertulis 16 karakter)" in found[2]
     assert "nik: NIK harus 16 angka (tertulis 19 karakter)" in found[3]
     assert "nik: NIK wajib diisi" in found[4]
+
+
+NAMES = {
+    "javanese": ("ꦱꦸꦠꦿꦶꦱ꧀ꦤ", "ꦱꦸꦠꦿꦶꦱ꧀ꦤ"),
+    "cyrillic": ("Иван Петров", "ИВАН ПЕТРОВ"),
+    "arabic": ("محمد\u200f", "محمد"),
+    "accented": ("Sutrisno Hadí", "SUTRISNO HADI"),
+    "longer-once-folded": ("ǅ" * 100, "DZ" * 50),
+}
+
+
+@pytest.mark.parametrize("script", NAMES, ids=list(NAMES))
+def test_a_name_in_any_script_is_committed_and_found_by_name(upload, commit, people, script):
+    written, key = NAMES[script]
+    batch = upload(csv_bytes([member(nama=written)]))
+    assert (batch.rows_new, batch.rows_rejected) == (1, 0), problems(batch)
+    commit(batch)
+    person = Person.objects.get(nik="3505011203850001")
+    assert (person.name, person.name_search) == (written, key)
+    query = written.split()[0][:20]
+    found = household_list(user=people.blitar_social_operator, filters=HouseholdFilters(query))
+    assert list(found.values_list("kk", flat=True)) == ["3505010101200001"]
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("\u200b", "hanya berisi karakter yang tidak terlihat"),
+        ("\u200b\u200d\ufeff", "hanya berisi karakter yang tidak terlihat"),
+        ("\u3164", "hanya berisi karakter yang tidak terlihat"),  # Hangul filler, a "letter"
+        ("\u00a0\u200b\u2003", "hanya berisi karakter yang tidak terlihat"),
+        ("123", "harus berisi sedikitnya satu huruf"),
+        ("\u0301", "harus berisi sedikitnya satu huruf"),  # a lone accent
+        ("١٢٣", "harus berisi sedikitnya satu huruf"),
+    ],
+)
+def test_a_name_without_a_letter_is_refused_and_the_commit_changes_nothing(
+    upload, commit, name, reason
+):
+    # given one family already registered
+    commit(upload(csv_bytes(family(kk="3505010101200009"))))
+    before = registry()
+
+    # when a new family arrives whose head's name shows no letter
+    rows = family()
+    rows[0]["nama"] = name
+    batch = upload(csv_bytes(rows))
+
+    # then the head's row says why, the family is refused together, and committing the
+    # batch (nothing left to add) leaves the registry as it was
+    assert (batch.rows_new, batch.rows_rejected) == (0, 3)
+    assert any(p.startswith(f"nama: {reason}") for p in problems(batch)[2]), problems(batch)
+    commit(batch)
+    assert registry() == before
+
+
+def test_the_reason_reads_in_english_too(upload, login, people):
+    batch = upload(csv_bytes([member(nama="\u200b")]))
+    client = login(people.blitar_social_operator)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    text = client.get(f"/registri/batch/{batch.pk}/ditolak.csv").content.decode("utf-8-sig")
+    assert "nama: contains only invisible characters" in text
