@@ -175,24 +175,28 @@ def _nik_parts(niks: pd.Series, well_formed: pd.Series) -> _NikParts:
     """One numeric conversion per NIK, then arithmetic: DDMMYY and the serial read as
     digits of a 16-digit number (which fits in int64)."""
     ok = well_formed.to_numpy(dtype=bool, na_value=False)
-    # Integers, not floats: NIKs of provinces 91-96 are above 2**53, where floats skip digits.
     digits = pc.if_else(pa.array(ok), pa.array(niks).cast(pa.string()), pa.scalar("0"))
-    number = pd.Series(digits.cast(pa.int64()).to_numpy(), index=niks.index)
-    number = number.where(ok, np.nan)
-    day = (number // 10**8) % 100
-    month = (number // 10**6) % 100
-    year2 = (number // 10**4) % 100
+    # Integer arithmetic on the whole number, floats (NaN where not well formed) only for
+    # the small parts: NIKs of provinces 91-96 are above 2**53, where a float skips digits.
+    number = digits.cast(pa.int64()).to_numpy()
+
+    def part(values: np.ndarray) -> pd.Series:
+        return pd.Series(np.where(ok, values, np.nan), index=niks.index)
+
+    day = part(number // 10**8 % 100)
+    month = part(number // 10**6 % 100)
+    year2 = part(number // 10**4 % 100)
     real_day = day.where(day <= 40, day - 40)
     this_year = date.today().year % 100
     year = year2.where(year2 > this_year, year2 + 2000)
     year = year.where(year2 <= this_year, year2 + 1900)
     parts = pd.DataFrame({"year": year, "month": month, "day": real_day})
     return _NikParts(
-        district=number // 10**10,
+        district=part(number // 10**10),
         day=day,
         month=month,
         year2=year2,
-        serial=number % 10**4,
+        serial=part(number % 10**4),
         birth_date=pd.to_datetime(parts, errors="coerce"),
     )
 

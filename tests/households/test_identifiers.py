@@ -97,3 +97,14 @@ def test_kk_rules(kk, ok):
 def test_a_single_nik_in_other_digits_is_a_reason_not_a_crash():
     check = nik_check("３５０５０１１２０３８５０００１")
     assert check.errors[0].startswith("NIK ditulis dengan angka selain 0–9")
+
+
+def test_a_papua_nik_keeps_its_digits_beside_a_malformed_one():
+    """A malformed NIK in the same chunk used to turn the numbers into floats, which cannot
+    hold 16 digits above 2**53: the odd serial 0001 of a Papua NIK became 0000."""
+    niks = pd.Series(
+        ["9471015506900001", "3.50501E+15", "9471015506900003"],
+        index=[200_002, 200_003, 200_005],
+        dtype="string[pyarrow]",
+    )
+    assert nik_errors(niks).tolist() == ["", "nik_excel_number", ""]
