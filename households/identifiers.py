@@ -241,4 +241,6 @@ def _same_rows(niks: pd.Series, **others: pd.Series | None) -> None:
 
 
 def _where(mask: np.ndarray, key: str, *, index: pd.Index) -> pd.Series:
-    return pd.Series(np.where(mask, key, ""), index=index, dtype=object)
+    keys = np.full(len(index), "", dtype=object)
+    keys[mask] = key
+    return pd.Series(keys, index=index, dtype=object)
