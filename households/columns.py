@@ -18,9 +18,8 @@ from households import choices as c
 class Column:
     header: str
     field: str
-    kind: (
-        str  # action, reason, kk, nik, village, text, digits, int, decile, date, bool, choice, sex
-    )
+    # kk, nik, village, text, name (text with a letter), digits, int, date, bool, choice, sex
+    kind: str
     label: str | Promise
     required: bool = False
     max_length: int = 0
@@ -264,7 +263,7 @@ COLUMNS: list[Column] = [
     Column(
         "nama",
         "name",
-        "text",
+        "name",
         _("Nama lengkap sesuai KK"),
         required=True,
         max_length=100,

@@ -24,6 +24,10 @@ MESSAGES: dict[str, str] = {
     "reason_ignored": gettext_noop("diabaikan karena aksi bukan hapus"),
     "too_long": gettext_noop("terlalu panjang (paling banyak %s karakter)"),
     "control_characters": gettext_noop("mengandung karakter kontrol yang tidak terlihat"),
+    "name_no_letter": gettext_noop("harus berisi sedikitnya satu huruf"),
+    "name_invisible": gettext_noop(
+        "hanya berisi karakter yang tidak terlihat (mis. spasi lebar nol); tulis namanya"
+    ),
     "formula": gettext_noop("diawali =, + atau @ (rumus spreadsheet); tulis tanpa tanda itu"),
     "digits": gettext_noop("harus angka, paling banyak %s digit"),
     "number_range": gettext_noop("harus bilangan %(min)s–%(max)s"),
@@ -39,6 +43,10 @@ MESSAGES: dict[str, str] = {
     "nik_excel_number": gettext_noop(
         "NIK tersimpan sebagai angka Excel dan kehilangan digit; format kolom sebagai Teks"
     ),
+    "nik_other_digits": gettext_noop(
+        "NIK ditulis dengan angka selain 0–9 (misalnya angka lebar penuh atau Arab); "
+        "tulis ulang dengan angka 0–9"
+    ),
     "nik_length": gettext_noop("NIK harus 16 angka (tertulis %(n)s karakter)"),
     "nik_day": gettext_noop("NIK: tanggal lahir pada digit 7–8 harus 01–31 atau 41–71"),
     "nik_date": gettext_noop("NIK: digit 7–12 bukan tanggal yang ada"),
@@ -51,6 +59,10 @@ MESSAGES: dict[str, str] = {
     "kk_required": gettext_noop("No. KK wajib diisi"),
     "kk_excel_number": gettext_noop(
         "No. KK tersimpan sebagai angka Excel dan kehilangan digit; format kolom sebagai Teks"
+    ),
+    "kk_other_digits": gettext_noop(
+        "No. KK ditulis dengan angka selain 0–9 (misalnya angka lebar penuh atau Arab); "
+        "tulis ulang dengan angka 0–9"
     ),
     "kk_length": gettext_noop("No. KK harus 16 angka"),
     "kk_region": gettext_noop("No. KK harus diawali kode wilayah (provinsi 11–96)"),

@@ -5,6 +5,7 @@ checked in SQL (``households.reconcile``)."""
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -20,9 +21,23 @@ FORMULA_START = ("=", "+", "@")
 # Spelled out (with the no-break spaces Excel pastes) rather than \s, which pandas hands to
 # Python's re cell by cell instead of to Arrow.
 WHITESPACE = "[ \t\n\r\f\v\u00a0\u2007\u202f]+"
+# Unicode's default-ignorable characters outside the format category (Cf, also invisible):
+# combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian and other
+# variation selectors. They show nothing.
+IGNORABLE = frozenset(
+    [
+        *(0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180F, 0x3164, 0xFFA0),
+        *range(0xFE00, 0xFE10),
+        *range(0xE0100, 0xE01F0),
+    ]
+)
+# name_search is a varchar(100); NFKD can lengthen a name (one 'ǆ' -> 'dž' -> 'dz').
+NAME_KEY_LENGTH = 100
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 # The type of a parsed value by column kind; the other kinds are text.
 ARROW_TYPES = {"int": pa.int64(), "date": pa.date32(), "bool": pa.bool_()}
+# Kinds kept as written; every other cell is a number or a code (see code_text).
+FREE_TEXT_KINDS = {"text", "name"}
 # Columns no row may leave blank, whatever its action.
 ALWAYS_REQUIRED = {
     "aksi": message_key("action_required"),
@@ -84,9 +99,11 @@ def normalise(frame: pd.DataFrame, *, known_districts: set[str]) -> pd.DataFrame
     has_errors = out["errors"].ne("[]")
     if has_errors.any():
         raw = frame.loc[has_errors, [c for c in frame.columns if c != "row_number"]]
-        out.loc[has_errors, "raw"] = raw.to_json(
-            orient="records", lines=True, force_ascii=False
-        ).splitlines()
+        # One JSON object per line, in the rows' order. Split on "\n" only (JSON escapes
+        # it inside strings): splitlines() also splits on U+2028, U+2029 and U+0085, which
+        # JSON leaves as they are in a cell.
+        lines = raw.to_json(orient="records", lines=True, force_ascii=False).split("\n")
+        out.loc[has_errors, "raw"] = lines[: len(raw)]
     for text_field in ("kk", "nik", "village_code", "action", "removal_reason"):
         out[text_field] = out[text_field].fillna("")
     return out
@@ -96,22 +113,66 @@ def _clean(values: pd.Series) -> pd.Series:
     return values.fillna("").astype("string[pyarrow]").str.strip()
 
 
+def code_text(values: pd.Series) -> pd.Series:
+    """Cells read as numbers or codes (every column but free text) as people meant them:
+    decimal digits of any script written 0-9 ('３５' and '٣٥' are 35), invisible characters
+    (zero-width space, byte-order mark, direction marks) dropped, whitespace stripped.
+
+    Normalising rather than refusing: these digits are the same numbers, Unicode says which,
+    and whoever typed them (a full-width keyboard, a copy from a PDF) cannot see what is wrong
+    with the cell. The stored value is then the one the registry and other lists use.
+    Only the rare non-ASCII cells are looked at, in Python."""
+    non_ascii = ~values.str.isascii().astype(bool)
+    if not non_ascii.any():
+        return values
+    plain = values[non_ascii].map(_plain_code).astype(values.dtype)
+    return values.mask(non_ascii, plain)
+
+
+def _plain_code(text: str) -> str:
+    kept = (str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+    return "".join(ch for ch in kept if not _unseen(ch)).strip()
+
+
+def _unseen(ch: str) -> bool:
+    """A character that shows nothing and is not a space: format characters (Cf) and the
+    other default-ignorable ones."""
+    return unicodedata.category(ch) == "Cf" or ord(ch) in IGNORABLE
+
+
 def name_search_keys(names: pd.Series) -> pd.Series:
-    """'Sutrisno Hadí' -> 'SUTRISNO HADI': the key that name search matches by prefix."""
+    """'Sutrisno Hadí' -> 'SUTRISNO HADI': the key that name search matches by prefix.
+
+    A name without Latin letters (Javanese script, Cyrillic) keeps its own letters: folding
+    it to ASCII would leave nothing to search by (and nothing to store)."""
     text = names.astype("string[pyarrow]").fillna("")
     # Accents are folded in Python (Arrow has no Unicode decomposition): only for the few
     # names that need it.
     accented = ~text.str.isascii()
     if accented.any():
+        original = text[accented]
         folded = (
-            text[accented]
-            .str.normalize("NFKD")
+            original.str.normalize("NFKD")
             .str.replace(r"[^\x00-\x7F]+", "", regex=True)
             .astype("string[pyarrow]")
         )
+        other_script = ~folded.str.contains("[A-Za-z]", regex=True).astype(bool)
+        if other_script.any():
+            own = original[other_script].map(_own_letters_key).astype("string[pyarrow]")
+            folded = folded.mask(other_script, own)
         text = text.mask(accented, folded)
-    keys = text.str.replace(WHITESPACE, " ", regex=True).str.strip().str.upper()
+    keys = (
+        text.str.replace(WHITESPACE, " ", regex=True)
+        .str.strip()
+        .str.upper()
+        .str.slice(0, NAME_KEY_LENGTH)
+        .str.rstrip()
+    )
     return keys.astype(object).where(keys.ne(""), None)
+
+
+def _own_letters_key(name: str) -> str:
+    return unicodedata.normalize("NFKC", "".join(ch for ch in name if not _unseen(ch)))
 
 
 def _where(mask: pd.Series, message: str) -> pd.Series:
@@ -134,6 +195,8 @@ def _parse(
     cell has no value, and no problem unless the column is ``required``."""
     codes, uniques = pd.factorize(text)
     distinct = pd.Series(uniques)
+    if col.kind not in FREE_TEXT_KINDS:
+        distinct = code_text(distinct)
     empty = distinct.eq("")
     value, error = _PARSERS[col.kind](col, distinct, empty)
     value = value.astype(object).where(~empty, None)
@@ -174,8 +237,36 @@ def _parse_text(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Seri
     return value, error
 
 
+def _parse_name(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Free text that must hold a letter, of any script: digits or marks alone, or invisible
+    characters alone (a zero-width space pasted as the name), are no name and would leave
+    nothing to search by. Letters outside ASCII are looked for in Python, in the rare names
+    that have no ASCII letter."""
+    value, error = _parse_text(col, text, empty)
+    unchecked = ~empty.to_numpy(dtype=bool) & error.eq("").to_numpy(dtype=bool)
+    letter = text.str.contains("[A-Za-z]", regex=True).to_numpy(dtype=bool)
+    others = unchecked & ~letter & ~text.str.isascii().to_numpy(dtype=bool)
+    if others.any():
+        letter[others] = [_has_letter(name) for name in text[others]]
+    no_letter = unchecked & ~letter
+    if no_letter.any():
+        invisible = np.zeros(len(text), dtype=bool)
+        invisible[no_letter] = [_invisible(name) for name in text[no_letter]]
+        error[no_letter & ~invisible] = message_key("name_no_letter")
+        error[invisible] = message_key("name_invisible")
+    return value, error
+
+
+def _has_letter(name: str) -> bool:
+    return any(ch.isalpha() and not _unseen(ch) for ch in name)
+
+
+def _invisible(name: str) -> bool:
+    return all(ch.isspace() or _unseen(ch) for ch in name)
+
+
 def _parse_digits(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
-    ok = text.str.fullmatch(rf"\d{{1,{col.max_length}}}")
+    ok = text.str.fullmatch(rf"[0-9]{{1,{col.max_length}}}")
     value = text.where(~ok, text.astype(object).str.zfill(col.max_length))
     return value, _where(~ok, message_key("digits", max=col.max_length))
 
@@ -196,7 +287,7 @@ def _parse_date(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Seri
         if not unparsed.any():
             break
         parsed[unparsed] = pd.to_datetime(text[unparsed], format=fmt, errors="coerce")
-    serial = pd.to_numeric(text.where(text.str.fullmatch(r"\d{1,5}(\.0+)?")), errors="coerce")
+    serial = pd.to_numeric(text.where(text.str.fullmatch(r"[0-9]{1,5}(\.0+)?")), errors="coerce")
     from_serial = EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
     parsed = parsed.fillna(from_serial.where(serial.between(1, 73000)))
     today = pd.Timestamp(dt.date.today())
@@ -235,12 +326,12 @@ def _parse_sex(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Serie
 
 
 def _parse_village(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series, pd.Series]:
-    undotted = text.str.fullmatch(r"\d{10}")
+    undotted = text.str.fullmatch(r"[0-9]{10}")
     dotted = text.where(
         ~undotted,
         text.str[0:2] + "." + text.str[2:4] + "." + text.str[4:6] + "." + text.str[6:10],
     )
-    ok = dotted.str.fullmatch(r"\d{2}\.\d{2}\.\d{2}\.\d{4}")
+    ok = dotted.str.fullmatch(r"[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4}")
     return dotted.where(ok, None), _where(~ok, message_key("village_format"))
 
 
@@ -254,6 +345,7 @@ def _parse_kk(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Series
 
 _PARSERS = {
     "text": _parse_text,
+    "name": _parse_name,
     "digits": _parse_digits,
     "int": _parse_int,
     "date": _parse_date,
@@ -271,6 +363,8 @@ def _json_messages(pairs: list[tuple[str, pd.Series]], *, index: pd.Index) -> pd
     row loop); ``pairs`` hold problem keys."""
     joined = np.full(len(index), "", dtype=object)
     for header, series in pairs:
+        if not series.index.equals(index):  # combined by position below
+            raise ValueError(f"problems of {header} are not about the rows of the chunk")
         has = (series.ne("") & series.notna()).to_numpy(dtype=bool)
         if not has.any():
             continue

@@ -34,6 +34,19 @@ BLITAR_DISTRICTS = {"35.05.01"}
             "NIK tersimpan sebagai angka Excel dan kehilangan digit; format kolom sebagai Teks",
         ),
         ("", "NIK wajib diisi"),
+        # Digits of other scripts reach these rules only from callers that store what they
+        # check (a batch writes them as 0-9 first): named, never a crash.
+        (
+            "３５０５０１１２０３８５０００１",
+            "NIK ditulis dengan angka selain 0–9 (misalnya angka lebar penuh atau Arab); "
+            "tulis ulang dengan angka 0–9",
+        ),
+        (
+            "٣٥٠٥٠١١٢٠٣٨٥٠٠٠١",
+            "NIK ditulis dengan angka selain 0–9 (misalnya angka lebar penuh atau Arab); "
+            "tulis ulang dengan angka 0–9",
+        ),
+        ("3505011203850001²", "NIK harus 16 angka (tertulis 17 karakter)"),
     ],
 )
 def test_nik_rules(nik, error):
@@ -72,7 +85,26 @@ def test_a_consistent_nik_has_no_warning():
         ("350501010120000", False),
         ("0505010101200001", False),
         ("3.50501E+15", False),
+        ("9605010101200001", True),
+        ("9705010101200001", False),  # no province 97
+        ("３５０５０１０１０１２０００１", False),
     ],
 )
 def test_kk_rules(kk, ok):
     assert kk_check(kk).ok is ok
+
+
+def test_a_single_nik_in_other_digits_is_a_reason_not_a_crash():
+    check = nik_check("３５０５０１１２０３８５０００１")
+    assert check.errors[0].startswith("NIK ditulis dengan angka selain 0–9")
+
+
+def test_a_papua_nik_keeps_its_digits_beside_a_malformed_one():
+    """A malformed NIK in the same chunk used to turn the numbers into floats, which cannot
+    hold 16 digits above 2**53: the odd serial 0001 of a Papua NIK became 0000."""
+    niks = pd.Series(
+        ["9471015506900001", "3.50501E+15", "9471015506900003"],
+        index=[200_002, 200_003, 200_005],
+        dtype="string[pyarrow]",
+    )
+    assert nik_errors(niks).tolist() == ["", "nik_excel_number", ""]

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from programs.models import ProgramQuota, Recipient, RecipientBatchRow
 from programs.recipients.batches import (
@@ -118,6 +119,22 @@ def test_bad_niks_are_rejected_with_row_column_value_and_reason(families, upload
             "message": "Nominal harus bilangan bulat rupiah",
         }
     ]
+
+
+def test_niks_in_other_digits_are_rejected_on_their_row(families, upload_list):
+    """Recipients are matched and stored by the NIK as written: one in full-width or
+    Arabic-Indic digits is refused with its reason, and the rest of the list goes on."""
+    full_width = SUTRISNO.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    arabic = "3505010101200002".translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    with translation.override("id"):  # reasons are stored as text, in Indonesian
+        batch = upload_list(list_bytes([{"nik": full_width}, {"no_kk": arabic}, {"nik": SITI}]))
+    assert batch.state == "validated", batch.file_errors
+    assert (batch.rows_new, batch.rows_rejected) == (1, 2)
+    problems = rejected(batch)
+    assert problems[2][0]["column"] == "nik"
+    assert problems[2][0]["message"].startswith("NIK ditulis dengan angka selain 0–9")
+    assert problems[3][0]["column"] == "no_kk"
+    assert problems[3][0]["message"].startswith("No. KK ditulis dengan angka selain 0–9")
 
 
 def test_a_nik_stored_as_an_excel_number_is_rejected(families, upload_list):
