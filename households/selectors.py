@@ -106,9 +106,10 @@ def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househol
     )
     query = filters.query.strip()
     if query.isdigit() and len(query) == 16:
-        households = households.filter(
-            Q(kk=query) | Q(pk__in=Person.objects.filter(nik=query).values("household_id"))
-        )
+        # A scalar subquery is computed once, so both sides are unique-index lookups (an
+        # IN over persons made PostgreSQL scan every household, once to count, once to page).
+        holder = Person.objects.filter(nik=query).values("household_id")[:1]
+        households = households.filter(Q(kk=query) | Q(pk=Subquery(holder)))
     elif query:
         households = households.filter(
             pk__in=Person.objects.filter(name_search__startswith=_search_name(query)).values(
