@@ -32,6 +32,7 @@ from households.staging import (
 )
 from tkpk.access import codes_scope_q, region_lineage, user_can_see_region, user_region_codes
 from tkpk.bulk import analyze_if_large, bulk_session, is_postgres
+from tkpk.jobs import JobError
 from tkpk.models import Job, Region, User
 from tkpk.readahead import read_ahead
 from tkpk.roles import Permission
@@ -210,7 +211,7 @@ def batch_minutes_attach(
     )
 
 
-class BatchCommitError(Exception):
+class BatchCommitError(JobError):
     pass
 
 

@@ -42,6 +42,7 @@ from tkpk.bulk import (
     staging_copy_csv,
     staging_table,
 )
+from tkpk.jobs import JobError
 from tkpk.models import Job, Region, User
 from tkpk.roles import Permission
 from tkpk.services.audit import AuditAction, audit_record
@@ -57,7 +58,7 @@ HOUSEHOLD = Household._meta.db_table
 STAGE = "recipient_stage"
 
 
-class RecipientBatchError(Exception):
+class RecipientBatchError(JobError):
     pass
 
 

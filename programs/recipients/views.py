@@ -234,7 +234,7 @@ def batch_detail_view(request: AuthenticatedRequest, code: str, batch_id: int) -
             "quota_problems": (
                 batches.recipient_batch_quota_problems(batch=batch) if validated else []
             ),
-            "commit_failed": batch.job.error
+            "commit_failed": batch.job.error_for_user
             if validated and batch.job and batch.job.kind == "recipient_batch_commit"
             else "",
             "can_commit": user_can_see_region(
