@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,6 +26,7 @@ from households.selectors import (
     household_get_for_user,
     household_list,
 )
+from tkpk.apis.pagination import ByIdCursor
 from tkpk.apis.params import StrictQueryMixin
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
@@ -34,15 +34,6 @@ from tkpk.services.audit import request_ip
 
 def masked(nik: str) -> str:
     return nik[:4] + "*" * (len(nik) - 4) if nik else ""
-
-
-class ByIdCursor(CursorPagination):
-    """Cursor pages by id: constant time at any depth of a 1.2-million-row registry."""
-
-    ordering = "id"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class MemberOutput(serializers.ModelSerializer):

@@ -29,7 +29,7 @@ from households.selectors import (
 from programs.selectors import household_programs
 from tkpk.access import user_can_see_region, user_permissions, user_region_codes
 from tkpk.models import Region
-from tkpk.paging import keyset_page
+from tkpk.paging import id_from_text, keyset_page
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 from tkpk.services.jobs import job_create
@@ -45,7 +45,7 @@ def household_list_view(request: AuthenticatedRequest) -> HttpResponse:
     filters = form.filters()
     households = household_list_rows(user=request.user, filters=filters)
     after = request.GET.get("setelah", "")
-    page = keyset_page(households, after=int(after) if after.isdigit() else None)
+    page = keyset_page(households, after=id_from_text(after))
     query = filters.query.strip()
     if query.isdigit() and len(query) == 16:
         found = Person.objects.filter(nik=query).select_related("household").first()
