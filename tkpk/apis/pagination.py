@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import binascii
 from base64 import b64decode
-from typing import Any
+from typing import Any, cast
 from urllib import parse
 
 from django.utils.translation import gettext_lazy as _
@@ -70,6 +70,9 @@ class ByIdCursor(CursorPagination):
             or (position is not None and id_from_text(position) is None)
         ):
             raise InvalidCursor()
+        # REST framework keeps positions as the text it wrote (its stubs say int).
         return Cursor(
-            offset=min(offset, self.offset_cutoff), reverse=reverse == "1", position=position
+            offset=min(offset, self.offset_cutoff),
+            reverse=reverse == "1",
+            position=cast(Any, position),
         )
