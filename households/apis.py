@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from households import services
 from households.columns import PERSON_FIELDS
 from households.forms import HouseholdFilterForm
+from households.imports import file_problem_texts
 from households.messages import problem_output
 from households.models import BatchRow, Household, Person, VerificationBatch
 from households.selectors import (
@@ -175,6 +176,8 @@ class NikLookupApi(APIView):
 
 class BatchOutput(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id")
+    file_errors = serializers.SerializerMethodField()
+    file_warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = VerificationBatch
@@ -197,6 +200,13 @@ class BatchOutput(serializers.ModelSerializer):
             "file_warnings",
             "job",
         ]
+
+    def get_file_errors(self, batch: VerificationBatch) -> list[str]:
+        """Why the file could not be read, in the request's language."""
+        return file_problem_texts(batch.file_errors)
+
+    def get_file_warnings(self, batch: VerificationBatch) -> list[str]:
+        return file_problem_texts(batch.file_warnings)
 
 
 class BatchUploadInput(serializers.Serializer):

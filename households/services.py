@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.commit import batch_apply, batch_still_applies
-from households.imports import BatchFile, BatchFileError, batch_file_open
+from households.imports import BatchFile, BatchFileError, batch_file_open, file_problem
 from households.models import BatchRow, VerificationBatch
 from households.normalise import normalise
 from households.reconcile import batch_reconcile
@@ -123,7 +123,7 @@ def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None
     validated_at = timezone.now()
     try:
         batch_file = batch_file_open(path)
-        total_estimate = _estimate_rows(path, batch_file.kind)
+        total_estimate = max(batch_file.lines - 1, 0)  # CSV lines below the header
         progress(0, total_estimate, _("Membaca berkas…"))
         known_districts = set(
             Region.objects.filter(level=Region.Level.DISTRICT).values_list("code", flat=True)
@@ -147,7 +147,7 @@ def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None
             )
     except BatchFileError as exc:
         VerificationBatch.objects.filter(pk=batch.pk).update(
-            state=VerificationBatch.State.UNREADABLE, file_errors=exc.messages
+            state=VerificationBatch.State.UNREADABLE, file_errors=exc.problems
         )
         return
     logger.info(
@@ -174,7 +174,7 @@ def _normalised_chunks(
         yield staged
 
 
-def _same_file_warning(batch: VerificationBatch) -> list[str]:
+def _same_file_warning(batch: VerificationBatch) -> list[dict[str, Any]]:
     earlier = (
         VerificationBatch.objects.filter(
             sha256=batch.sha256, state=VerificationBatch.State.COMMITTED
@@ -185,9 +185,7 @@ def _same_file_warning(batch: VerificationBatch) -> list[str]:
     )
     if earlier is None:
         return []
-    return [
-        _("Berkas ini sama persis dengan batch #%(id)s yang sudah disahkan.") % {"id": earlier.pk}
-    ]
+    return [file_problem("same_file_committed", id=earlier.pk)]
 
 
 def batch_minutes_attach(
@@ -317,15 +315,6 @@ def _count_fields(counts: dict[str, int]) -> dict[str, int]:
         "rows_rejected": counts.get("rejected", 0),
         "rows_with_warnings": counts.get("warnings", 0),
     }
-
-
-def _estimate_rows(path: Path, kind: str) -> int:
-    if kind == "xlsx":
-        return 0
-    with path.open("rb") as handle:
-        return max(
-            sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")) - 1, 0
-        )
 
 
 def batch_commit_request(*, batch: VerificationBatch, user: User, ip: str | None) -> Job:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from households import exports, services
 from households.columns import BY_HEADER
 from households.forms import BatchUploadForm, HouseholdFilterForm, MinutesForm
+from households.imports import file_problem_texts
 from households.messages import problem_text
 from households.models import BatchRow, Person
 from households.selectors import (
@@ -179,6 +180,8 @@ def batch_detail_view(request: AuthenticatedRequest, batch_id: int) -> HttpRespo
             "commit_failed": commit_job is not None
             and commit_job.state == commit_job.State.FAILED
             and batch.state == batch.State.VALIDATED,
+            "file_errors": file_problem_texts(batch.file_errors),
+            "file_warnings": file_problem_texts(batch.file_warnings),
             "minutes_form": MinutesForm(),
             "can_approve": user_can_see_region(
                 request.user, batch.region_id, permission=Permission.APPROVE_BATCH

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from households.imports import BatchFileError
+from households.imports import BatchFileError, file_problem_texts
 from households.models import Household, Person
 from programs.models import ProgramPeriod, Recipient, RecipientBatch, RecipientBatchRow
 from programs.recipients.imports import STAGED, chunk_check, recipient_file_open
@@ -191,7 +191,7 @@ def recipient_batch_validate(*, batch: RecipientBatch, progress: Progress | None
             )
     except BatchFileError as exc:
         RecipientBatch.objects.filter(pk=batch.pk).update(
-            state=RecipientBatch.State.UNREADABLE, file_errors=exc.messages
+            state=RecipientBatch.State.UNREADABLE, file_errors=exc.problems
         )
         return
     logger.info(
@@ -201,10 +201,10 @@ def recipient_batch_validate(*, batch: RecipientBatch, progress: Progress | None
 
 
 def recipient_batch_file_messages(*, batch: RecipientBatch) -> tuple[list[str], list[str]]:
-    """(errors, warnings) about the file as a whole."""
+    """(errors, warnings) about the file as a whole, in the reader's language."""
     if batch.state == RecipientBatch.State.UNREADABLE:
-        return list(batch.file_errors), []
-    return [], list(batch.file_errors)
+        return file_problem_texts(batch.file_errors), []
+    return [], file_problem_texts(batch.file_errors)
 
 
 def _json_cast(expression: str) -> str:
