@@ -6,7 +6,6 @@ import hashlib
 import logging
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -38,6 +37,7 @@ from tkpk.readahead import read_ahead
 from tkpk.roles import Permission
 from tkpk.services.audit import AuditAction, audit_record
 from tkpk.services.jobs import Progress, job_create
+from tkpk.uploads import upload_display_name, upload_suffix
 
 logger = logging.getLogger(__name__)
 
@@ -67,8 +67,7 @@ def batch_upload(
     target_dir = settings.PRIVATE_MEDIA_ROOT / "batches"
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    suffix = Path(filename).suffix.lower()[:6] or ".csv"
-    path = target_dir / f"{stamp}{suffix}"
+    path = target_dir / f"{stamp}{upload_suffix(filename, default='.csv')}"
     size = 0
     with path.open("wb") as out:
         for block in iter(lambda: upload.read(1 << 20), b""):
@@ -87,7 +86,7 @@ def batch_upload(
             region=region,
             uploaded_by=user,
             file_path=str(path.relative_to(settings.PRIVATE_MEDIA_ROOT)),
-            original_name=Path(filename).name[:200],
+            original_name=upload_display_name(filename, default="batch.csv"),
             sha256=digest.hexdigest(),
         )
         if queue_validation:
@@ -204,7 +203,7 @@ def batch_minutes_attach(
     target.write_bytes(body)
     VerificationBatch.objects.filter(pk=batch.pk).update(
         minutes_path=str(target.relative_to(settings.PRIVATE_MEDIA_ROOT)),
-        minutes_name=Path(filename).name[:200],
+        minutes_name=upload_display_name(filename, default=f"berita-acara{suffix}"),
         minutes_uploaded_by=user,
     )
 

@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import time
-from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -47,6 +46,7 @@ from tkpk.models import Job, Region, User
 from tkpk.roles import Permission
 from tkpk.services.audit import AuditAction, audit_record
 from tkpk.services.jobs import Progress, job_create
+from tkpk.uploads import upload_display_name, upload_suffix
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +94,7 @@ def recipient_batch_upload(
     target_dir = settings.PRIVATE_MEDIA_ROOT / "recipients"
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    suffix = Path(filename).suffix.lower()[:6] or ".csv"
-    path = target_dir / f"{stamp}{suffix}"
+    path = target_dir / f"{stamp}{upload_suffix(filename, default='.csv')}"
     size = 0
     digest = hashlib.sha256()
     with path.open("wb") as out:
@@ -116,7 +115,7 @@ def recipient_batch_upload(
             region=region,
             uploaded_by=user,
             file_path=str(path.relative_to(settings.PRIVATE_MEDIA_ROOT)),
-            original_name=Path(filename).name[:200],
+            original_name=upload_display_name(filename, default="daftar.csv"),
         )
         if queue_validation:
             batch.job = job_create(
