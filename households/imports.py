@@ -121,6 +121,9 @@ FILE_MESSAGES: dict[str, str] = {
         "Kolom wajib tidak ada: %(missing)s. Unduh templat batch untuk susunan kolom."
     ),
     "unknown_columns": gettext_noop("Kolom tidak dikenal diabaikan: %s."),
+    "unknown_columns_more": gettext_noop(
+        "Kolom tidak dikenal diabaikan: %(columns)s, dan %(more)s kolom lain."
+    ),
     "header_only": gettext_noop("Berkas hanya berisi judul kolom; tidak ada baris data."),
     "row_cells": gettext_noop(
         "Susunan kolom CSV rusak: baris %(row)s berisi %(found)s kolom, padahal judul "
@@ -373,13 +376,18 @@ def normalise_header(name: Any) -> str:
     return HEADER_ALIASES.get(text, text)
 
 
-def shown_headers(headers: list[str], *, limit: int = 12) -> str:
-    """Column names for a message: hidden characters removed, long ones cut, at most
-    ``limit`` of them."""
+def shown_headers(headers: list[str], *, limit: int = 12) -> tuple[str, int]:
+    """Column names for a message, hidden characters removed and long ones cut: the first
+    ``limit`` of them, and how many more there are."""
     names = [re.sub(HIDDEN_CHARACTERS + "|[\x00-\x1f\x7f]", "", h)[:40] for h in headers]
-    if len(names) > limit:
-        names = [*names[:limit], gettext("… dan %(n)s lainnya") % {"n": len(names) - limit}]
-    return ", ".join(names)
+    return ", ".join(names[:limit]), max(len(names) - limit, 0)
+
+
+def unknown_columns_warning(unknown: list[str]) -> dict[str, Any]:
+    columns, more = shown_headers(unknown)
+    if more:
+        return file_problem("unknown_columns_more", columns=columns, more=more)
+    return file_problem("unknown_columns", columns=columns)
 
 
 def duplicate_headers(headers: list[str]) -> list[str]:
@@ -394,14 +402,14 @@ def _headers_checked(raw: list[Any], warnings: list[dict[str, Any]]) -> list[str
         raise _refuse("no_header")
     duplicates = duplicate_headers(headers)
     if duplicates:
-        raise _refuse("duplicate_columns", columns=shown_headers(duplicates))
+        raise _refuse("duplicate_columns", columns=shown_headers(duplicates)[0])
     present = set(headers)
     missing = [h for h in REQUIRED_HEADERS if h not in present]
     if missing:
         raise _refuse("missing_columns", missing=", ".join(missing))
     unknown = [h or '""' for h in headers if h not in BY_HEADER and h not in IGNORED_HEADERS]
     if unknown:
-        warnings.append(file_problem("unknown_columns", columns=shown_headers(unknown)))
+        warnings.append(unknown_columns_warning(unknown))
     return headers
 
 

@@ -26,6 +26,7 @@ from households.imports import (
     shown_headers,
     table_file_open,
     table_frames,
+    unknown_columns_warning,
 )
 from households.messages import key_text
 from households.normalise import FORMULA_START
@@ -91,17 +92,21 @@ def _headers_checked(raw: list[Any], warnings: list[dict[str, Any]]) -> list[str
         raise BatchFileError([file_problem("no_header")])
     duplicates = duplicate_headers(headers)
     if duplicates:
-        raise BatchFileError([file_problem("duplicate_columns", columns=shown_headers(duplicates))])
+        columns, _more = shown_headers(duplicates)
+        raise BatchFileError([file_problem("duplicate_columns", columns=columns)])
     if "nik" not in headers and "no_kk" not in headers:
         raise BatchFileError(
             [file_problem("recipient_identifier_missing", columns=", ".join(COLUMNS))]
         )
     unknown = [h or '""' for h in headers if h not in COLUMNS and h not in IGNORED]
     if unknown:
-        warnings.append(file_problem("unknown_columns", columns=shown_headers(unknown)))
+        warnings.append(unknown_columns_warning(unknown))
     return headers
 
 
+NAME_MAX = 100  # the staged and stored name's length
+VALUE_SHOWN = 100  # characters of a refused cell kept with its reason
+AMOUNT_DIGITS = 15  # a thousand trillion rupiah: beyond any benefit, within a bigint
 AMOUNT_PATTERN = r"\d{1,3}(?:[.,]\d{3})+|\d+"
 
 
@@ -123,7 +128,7 @@ def chunk_check(chunk: pd.DataFrame, *, batch_region: str, villages: set[str]) -
                 pd.DataFrame(
                     {
                         "column": column,
-                        "value": values[mask],
+                        "value": values[mask].str.slice(0, VALUE_SHOWN),
                         "message": (
                             message.reindex(mask.index)[mask]
                             if isinstance(message, pd.Series)
@@ -162,22 +167,36 @@ def chunk_check(chunk: pd.DataFrame, *, batch_region: str, villages: set[str]) -
         _("Nama mengandung karakter kontrol atau tersembunyi yang dapat menyamarkan teks"),
     )
     add(
+        name.str.len() > NAME_MAX,
+        "nama",
+        name,
+        _("Nama terlalu panjang (paling banyak %(n)s karakter)") % {"n": NAME_MAX},
+    )
+    add(
         name.str.startswith(FORMULA_START),
         "nama",
         name,
         _("Nama diawali =, + atau @ (rumus spreadsheet); tulis tanpa tanda itu"),
     )
+    amount_digits = amount_text.str.replace(r"[.,]", "", regex=True)
     bad_amount = amount_text.ne("") & ~amount_text.str.fullmatch(AMOUNT_PATTERN)
     add(bad_amount, "nominal", chunk["nominal"], _("Nominal harus bilangan bulat rupiah"))
-    amount = pd.to_numeric(
-        amount_text.where(~bad_amount, "").str.replace(r"[.,]", "", regex=True), errors="coerce"
-    ).astype("Int64")
+    huge_amount = ~bad_amount & (amount_digits.str.len() > AMOUNT_DIGITS)
+    add(
+        huge_amount,
+        "nominal",
+        chunk["nominal"],
+        _("Nominal terlalu besar (paling banyak %(n)s angka)") % {"n": AMOUNT_DIGITS},
+    )
+    bad_amount |= huge_amount
+    amount = pd.to_numeric(amount_digits.where(~bad_amount, ""), errors="coerce").astype("Int64")
     staged = pd.DataFrame(
         {
             "row_number": chunk["row_number"],
-            "nik": nik,
-            "kk": kk,
-            "name": chunk["nama"].str.slice(0, 100),
+            # A rejected row keeps what fits its columns; its reason holds the cell as written.
+            "nik": nik.str.slice(0, 16),
+            "kk": kk.str.slice(0, 16),
+            "name": chunk["nama"].str.slice(0, NAME_MAX),
             "village_code": village.where(village.str.len() <= 13, village.str.slice(0, 13)),
             "amount": amount,
             "errors": "[]",
