@@ -1,5 +1,5 @@
-"""Attachment checks: the type is read from the content, never the name. A photo must open
-as the image its first bytes announce, of a sensible size; a PDF must not carry scripts,
+"""Attachment checks: the type is read from the content, never the name. A photo must not
+claim more pixels than a photo has nor carry markup or script; a PDF must not carry scripts,
 launch actions or embedded files (operators open attachments in desktop readers)."""
 
 from __future__ import annotations
@@ -25,14 +25,18 @@ MAX_BYTES = 5 * 1024 * 1024
 # is only a claim), which decoding or a thumbnail would try to allocate.
 MAX_PIXELS = 50_000_000
 
-# (magic at offset 0, optional second magic at offset 8, extension, content type, the
-# format Pillow must find)
-SIGNATURES: list[tuple[bytes, bytes, str, str, str]] = [
-    (b"\xff\xd8\xff", b"", ".jpg", "image/jpeg", "JPEG"),
-    (b"\x89PNG\r\n\x1a\n", b"", ".png", "image/png", "PNG"),
-    (b"RIFF", b"WEBP", ".webp", "image/webp", "WEBP"),
-    (b"%PDF-", b"", ".pdf", "application/pdf", ""),
+# (magic at offset 0, optional second magic at offset 8, extension, content type)
+SIGNATURES: list[tuple[bytes, bytes, str, str]] = [
+    (b"\xff\xd8\xff", b"", ".jpg", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", b"", ".png", "image/png"),
+    (b"RIFF", b"WEBP", ".webp", "image/webp"),
+    (b"%PDF-", b"", ".pdf", "application/pdf"),
 ]
+# Markup that makes an "image" a web page or a script where something sniffs it. Tokens of
+# six bytes or more (case-insensitive): shorter ones turn up by chance in compressed pixels.
+_MARKUP_IN_IMAGE = re.compile(
+    rb"<\?php|<script|<iframe|<object|<html[\s>]|<!doctype|javascript:", re.IGNORECASE
+)
 
 # What makes a PDF do something when it is opened or clicked, rather than show a page
 # (the names pdfid flags, less those ordinary readers' output carries, such as /OpenAction
@@ -77,10 +81,10 @@ def attachment_check(*, name: str, content: bytes) -> CheckedFile:
         )
     if not content:
         raise ValidationError(_("Lampiran %(name)s kosong.") % {"name": display})
-    for magic, second, extension, content_type, image_format in SIGNATURES:
+    for magic, second, extension, content_type in SIGNATURES:
         if content.startswith(magic) and (not second or content[8:12] == second):
-            if image_format:
-                _image_checked(display, content, image_format)
+            if content_type.startswith("image/"):
+                _image_checked(display, content)
             else:
                 _pdf_checked(display, content)
             return CheckedFile(display, content, extension, content_type)
@@ -93,26 +97,20 @@ def attachment_check(*, name: str, content: bytes) -> CheckedFile:
     )
 
 
-def _image_checked(display: str, content: bytes, image_format: str) -> None:
-    """The image opens as the format its first bytes announce, at a sensible size, and its
-    structure holds (PNG chunks and their checksums); pixels are not decoded."""
+def _image_checked(display: str, content: bytes) -> None:
+    """An image is refused for what would harm the people who open it: a header claiming
+    more pixels than a photo has, or markup and script after image magic bytes (a file
+    that is a web page or a PHP script to anything that sniffs it). A merely damaged image
+    is kept: it shows broken, and hurts no one."""
     from PIL import Image, UnidentifiedImageError
 
     try:
         with Image.open(io.BytesIO(content)) as image:
-            found, (width, height) = image.format, image.size
-            if found == image_format and width * height <= MAX_PIXELS:
-                image.verify()
+            width, height = image.size
     except Image.DecompressionBombError:
-        found, width, height = image_format, MAX_PIXELS, MAX_PIXELS  # far beyond the limit
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ValidationError(
-            _("Lampiran %(name)s rusak atau bukan gambar yang utuh.") % {"name": display}
-        ) from exc
-    if found != image_format:
-        raise ValidationError(
-            _("Lampiran %(name)s rusak atau bukan gambar yang utuh.") % {"name": display}
-        )
+        width, height = MAX_PIXELS, MAX_PIXELS
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        width = height = 0
     if width * height > MAX_PIXELS:
         raise ValidationError(
             _(
@@ -120,6 +118,14 @@ def _image_checked(display: str, content: bytes, image_format: str) -> None:
                 "kecilkan fotonya lalu kirim lagi."
             )
             % {"name": display, "mp": MAX_PIXELS // 1_000_000}
+        )
+    if _MARKUP_IN_IMAGE.search(content):
+        raise ValidationError(
+            _(
+                "Lampiran %(name)s diawali seperti foto tetapi berisi kode halaman web atau "
+                "skrip; berkas seperti itu ditolak."
+            )
+            % {"name": display}
         )
 
 

@@ -6,14 +6,12 @@ import pytest
 
 from complaints.models import Complaint
 from complaints.services import ComplaintInput, complaint_file
-from tests.hostile.corpus import jpeg, png
 from tests.personas import BLITAR, JEMBER, Cast, person
 from tkpk.models import Agency, User
 from tkpk.roles import Role
 
-# Real (tiny) images: attachments must open as the image their first bytes announce.
-JPEG = jpeg()
-PNG = png()
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n% bukti\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 

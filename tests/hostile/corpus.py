@@ -471,7 +471,7 @@ ATTACHMENTS: list[HostileFile] = [
     ),
     _file("jpeg-magic-then-php", "foto.jpg", lambda: b"\xff\xd8\xff\xe0<?php system('id'); ?>"),
     _file("png-magic-then-html", "foto.png", lambda: b"\x89PNG\r\n\x1a\n" + SCRIPT),
-    _file("truncated-png", "foto.png", lambda: png()[:40]),
+    _file("real-jpeg-then-script", "foto.jpg", lambda: jpeg() + SCRIPT),
     _file("png-claiming-400-megapixels", "foto.png", lambda: png_claiming(20_000, 20_000)),
     _file("png-claiming-81-megapixels", "foto.png", lambda: png_claiming(9_000, 9_000)),
     _file("oversize-jpeg", "foto.jpg", oversize_jpeg),
@@ -493,8 +493,10 @@ GOOD_ATTACHMENTS: list[HostileFile] = [
     _file("jpeg", "foto.jpg", jpeg),
     _file("pdf", "bukti.pdf", pdf),
     _file("webp-named-jpg", "foto.jpg", lambda: _webp()),
+    _file("truncated-png", "foto.png", lambda: png()[:40]),
 ]
-"""Files accepted by their content, whatever their name."""
+"""Files accepted by their content, whatever their name (a damaged photo shows broken and
+harms no one)."""
 
 
 def _webp() -> bytes:

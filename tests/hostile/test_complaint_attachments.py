@@ -23,9 +23,9 @@ REFUSED = {
     "php-as-jpg": "bukan foto",
     "html-as-jpg": "bukan foto",
     "svg-with-script-as-png": "bukan foto",
-    "jpeg-magic-then-php": "bukan gambar yang utuh",
-    "png-magic-then-html": "bukan gambar yang utuh",
-    "truncated-png": "bukan gambar yang utuh",
+    "jpeg-magic-then-php": "kode halaman web atau skrip",
+    "png-magic-then-html": "kode halaman web atau skrip",
+    "real-jpeg-then-script": "kode halaman web atau skrip",
     "png-claiming-400-megapixels": "megapiksel",
     "png-claiming-81-megapixels": "megapiksel",
     "oversize-jpeg": "lebih dari 5 MB",
@@ -45,6 +45,7 @@ ACCEPTED = {
     "jpeg": "image/jpeg",
     "pdf": "application/pdf",
     "webp-named-jpg": "image/webp",
+    "truncated-png": "image/png",
 }
 
 

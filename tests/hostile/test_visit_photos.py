@@ -13,8 +13,9 @@ from programs.groups.photos import visit_photos_check
 from tests.hostile import corpus
 
 FILES = corpus.ATTACHMENTS + corpus.GOOD_ATTACHMENTS
-# Accepted by content: real photos, and a JPEG with bytes after its end (visits allow 8 MB).
-PHOTOS = {"png-named-csv", "jpeg", "webp-named-jpg", "oversize-jpeg"}
+# Accepted by content: real photos, and JPEGs with bytes after their end (visits allow
+# 8 MB, and a photo is served as an image, never sniffed).
+PHOTOS = {"png-named-csv", "jpeg", "webp-named-jpg", "oversize-jpeg", "real-jpeg-then-script"}
 
 
 @pytest.mark.parametrize("hostile", FILES, ids=[f.id for f in FILES])
