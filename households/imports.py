@@ -413,8 +413,9 @@ def _headers_checked(raw: list[Any], warnings: list[dict[str, Any]]) -> list[str
     return headers
 
 
-# Text columns a person reads on the page: where hidden characters would mislead.
-_TEXT_HEADERS = [col.header for col in COLUMNS if col.kind == "text"]
+# Free-text columns a person reads on the page (names, addresses, sources): where hidden
+# characters would mislead.
+_TEXT_HEADERS = [col.header for col in COLUMNS if col.kind in ("text", "name")]
 
 
 @dataclass

@@ -210,7 +210,7 @@ def test_the_api_refuses_text_that_is_not_base64_in_the_language_asked_for(
         reverse("api-complaint-list"), body, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert english.status_code == 400
-    assert "is not valid base64" in english.json()["error"]["fields"]["attachments"][0]
+    assert "invalid base64" in english.json()["error"]["fields"]["attachments"][0]
     assert stored(settings) == before
 
 

@@ -140,12 +140,12 @@ def test_an_oversized_or_malformed_cell_rejects_its_row(upload_list, listed, cel
     assert recipient_counts() == listed
 
 
-@pytest.mark.xfail(
-    strict=False, reason="NIKs in non-ASCII digits are refused on the nik-checks branch"
-)
-def test_a_nik_in_non_ascii_digits_is_rejected(upload_list):
+def test_a_nik_in_other_scripts_digits_is_rejected_naming_them(upload_list, listed):
     batch = upload_list(list_bytes([{"nik": corpus.NON_ASCII_DIGITS_NIK}]))
     assert batch.rows_rejected == 1
+    [reason] = rejected(batch)[2]
+    assert reason["column"] == "nik" and reason["message"]
+    assert recipient_counts() == listed
 
 
 @pytest.mark.parametrize("case", list(corpus.FILENAMES))
