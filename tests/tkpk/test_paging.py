@@ -115,6 +115,13 @@ def test_every_cursor_paged_api_refuses_a_tampered_cursor(client, catalogue, nam
     assert response.status_code == 400 and response.json()["error"]["code"] == "invalid_cursor"
 
 
+@pytest.mark.parametrize("size", ["²", "٣", "0", "-1", "abc", "9" * 40])
+def test_a_malformed_page_size_answers_400_naming_it(client, households, size):
+    response = client.get(reverse("api-household-list"), {"page_size": size})
+    assert response.status_code == 400, response.content
+    assert "page_size" in response.json()["error"]["fields"]
+
+
 @pytest.mark.parametrize("page", ["abc", "²", "0", "-1", "9" * 40, "1.5"])
 def test_page_numbers_out_of_range_or_malformed_answer_404_in_the_error_format(client, page):
     response = client.get(reverse("api-region-list"), {"page": page})
