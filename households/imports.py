@@ -209,9 +209,11 @@ _CP1252_UNDEFINED = (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d")
 # UTF-8 as it looks among Windows-1252 text: an accented Latin letter (Ã + one byte) or a
 # dash, quote or ellipsis (â€ + one byte); neither pair means anything in Windows-1252 text.
 _UTF8_AMONG_CP1252 = re.compile(rb"\xc3[\x80-\xbf]|\xe2\x80[\x90-\xbf]")
-# Characters that reverse or hide text (bidirectional controls, C1 controls): a name with
-# U+202E displays backwards. Cell checks (households.normalise) know only C0 controls.
-HIDDEN_CHARACTERS = "[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+# Characters that reorder the text around them (Unicode's bidirectional embeddings,
+# overrides and isolates): a name holding U+202E displays backwards, the "Trojan source"
+# trick. Marks (U+200E, U+200F), which Arabic-script names carry, only set a direction, and
+# control characters are the cell checks' (households.normalise).
+BIDI_CONTROLS = "[\u202a-\u202e\u2066-\u2069]"
 
 
 def file_problem(code: str, /, **params: Any) -> dict[str, Any]:
@@ -376,10 +378,13 @@ def normalise_header(name: Any) -> str:
     return HEADER_ALIASES.get(text, text)
 
 
+_UNSHOWABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u200b-\u200f\ufeff]|{BIDI_CONTROLS}")
+
+
 def shown_headers(headers: list[str], *, limit: int = 12) -> tuple[str, int]:
     """Column names for a message, hidden characters removed and long ones cut: the first
     ``limit`` of them, and how many more there are."""
-    names = [re.sub(HIDDEN_CHARACTERS + "|[\x00-\x1f\x7f]", "", h)[:40] for h in headers]
+    names = [_UNSHOWABLE.sub("", h)[:40] for h in headers]
     return ", ".join(names[:limit]), max(len(names) - limit, 0)
 
 
@@ -447,16 +452,16 @@ def batch_file_open(path: Path) -> BatchFile:
 
 
 def hidden_characters_refused(chunk: pd.DataFrame, headers: list[str]) -> None:
-    """Refuse the file at the first cell of ``headers`` holding a hidden character. Only
+    """Refuse the file at the first cell of ``headers`` holding a bidirectional control. Only
     cells that are not ASCII are searched (Arrow tells those apart in a few milliseconds)."""
     for header in headers:
         cells = chunk[header]
         cells = cells[~cells.str.isascii().fillna(True).astype(bool)]
-        found = cells.str.contains(HIDDEN_CHARACTERS, regex=True).fillna(False).astype(bool)
+        found = cells.str.contains(BIDI_CONTROLS, regex=True).fillna(False).astype(bool)
         if found.any():
             row = chunk.loc[found[found].index[0], "row_number"]
             cell = str(cells[found].iloc[0])
-            character = re.search(HIDDEN_CHARACTERS, cell)
+            character = re.search(BIDI_CONTROLS, cell)
             raise _refuse(
                 "hidden_character",
                 row=int(row),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from households.identifiers import kk_errors, nik_errors
 from households.imports import (
-    HIDDEN_CHARACTERS,
+    BIDI_CONTROLS,
     BatchFileError,
     TableFile,
     duplicate_headers,
@@ -161,7 +161,7 @@ def chunk_check(chunk: pd.DataFrame, *, batch_region: str, villages: set[str]) -
     )
     name = chunk["nama"]
     add(
-        name.str.contains(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|{HIDDEN_CHARACTERS}", regex=True),
+        name.str.contains(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|{BIDI_CONTROLS}", regex=True),
         "nama",
         name,
         _("Nama mengandung karakter kontrol atau tersembunyi yang dapat menyamarkan teks"),
