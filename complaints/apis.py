@@ -34,7 +34,8 @@ class ComplaintAddressThrottle(SimpleRateThrottle):
 
 class AttachmentInput(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    content_base64 = serializers.CharField()
+    # Blank is an empty file: refused by the attachment check with its name and reason.
+    content_base64 = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
 
 class ComplaintInput(serializers.Serializer):
@@ -127,8 +128,10 @@ class ComplaintListApi(StrictQueryMixin, ListAPIView):
         d = data.validated_data
         files = []
         for index, item in enumerate(d.get("attachments", [])):
+            # Encoders wrap base64 in lines of 76: whitespace is not part of the content.
+            encoded = "".join(item["content_base64"].split())
             try:
-                content = base64.b64decode(item["content_base64"], validate=True)
+                content = base64.b64decode(encoded, validate=True)
             except (binascii.Error, ValueError) as exc:
                 raise serializers.ValidationError(
                     {

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +18,7 @@ from rest_framework.views import APIView
 from households import services
 from households.columns import PERSON_FIELDS
 from households.forms import HouseholdFilterForm
+from households.imports import file_problem_texts
 from households.messages import problem_output
 from households.models import BatchRow, Household, Person, VerificationBatch
 from households.selectors import (
@@ -27,6 +27,7 @@ from households.selectors import (
     household_get_for_user,
     household_list,
 )
+from tkpk.apis.pagination import ByIdCursor
 from tkpk.apis.params import StrictQueryMixin
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
@@ -34,15 +35,6 @@ from tkpk.services.audit import request_ip
 
 def masked(nik: str) -> str:
     return nik[:4] + "*" * (len(nik) - 4) if nik else ""
-
-
-class ByIdCursor(CursorPagination):
-    """Cursor pages by id: constant time at any depth of a 1.2-million-row registry."""
-
-    ordering = "id"
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
 
 
 class MemberOutput(serializers.ModelSerializer):
@@ -184,6 +176,8 @@ class NikLookupApi(APIView):
 
 class BatchOutput(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id")
+    file_errors = serializers.SerializerMethodField()
+    file_warnings = serializers.SerializerMethodField()
 
     class Meta:
         model = VerificationBatch
@@ -206,6 +200,13 @@ class BatchOutput(serializers.ModelSerializer):
             "file_warnings",
             "job",
         ]
+
+    def get_file_errors(self, batch: VerificationBatch) -> list[str]:
+        """Why the file could not be read, in the request's language."""
+        return file_problem_texts(batch.file_errors)
+
+    def get_file_warnings(self, batch: VerificationBatch) -> list[str]:
+        return file_problem_texts(batch.file_warnings)
 
 
 class BatchUploadInput(serializers.Serializer):

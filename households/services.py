@@ -6,7 +6,6 @@ import hashlib
 import logging
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.commit import batch_apply, batch_still_applies
-from households.imports import BatchFile, BatchFileError, batch_file_open
+from households.imports import BatchFile, BatchFileError, batch_file_open, file_problem
 from households.models import BatchRow, VerificationBatch
 from households.normalise import normalise
 from households.reconcile import batch_reconcile
@@ -32,11 +31,13 @@ from households.staging import (
 )
 from tkpk.access import codes_scope_q, region_lineage, user_can_see_region, user_region_codes
 from tkpk.bulk import analyze_if_large, bulk_session, is_postgres
+from tkpk.jobs import JobError
 from tkpk.models import Job, Region, User
 from tkpk.readahead import read_ahead
 from tkpk.roles import Permission
 from tkpk.services.audit import AuditAction, audit_record
 from tkpk.services.jobs import Progress, job_create
+from tkpk.uploads import upload_display_name, upload_suffix
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +67,7 @@ def batch_upload(
     target_dir = settings.PRIVATE_MEDIA_ROOT / "batches"
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    suffix = Path(filename).suffix.lower()[:6] or ".csv"
-    path = target_dir / f"{stamp}{suffix}"
+    path = target_dir / f"{stamp}{upload_suffix(filename, default='.csv')}"
     size = 0
     with path.open("wb") as out:
         for block in iter(lambda: upload.read(1 << 20), b""):
@@ -86,7 +86,7 @@ def batch_upload(
             region=region,
             uploaded_by=user,
             file_path=str(path.relative_to(settings.PRIVATE_MEDIA_ROOT)),
-            original_name=Path(filename).name[:200],
+            original_name=upload_display_name(filename, default="batch.csv"),
             sha256=digest.hexdigest(),
         )
         if queue_validation:
@@ -122,7 +122,7 @@ def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None
     validated_at = timezone.now()
     try:
         batch_file = batch_file_open(path)
-        total_estimate = _estimate_rows(path, batch_file.kind)
+        total_estimate = max(batch_file.lines - 1, 0)  # CSV lines below the header
         progress(0, total_estimate, _("Membaca berkas…"))
         known_districts = set(
             Region.objects.filter(level=Region.Level.DISTRICT).values_list("code", flat=True)
@@ -146,7 +146,7 @@ def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None
             )
     except BatchFileError as exc:
         VerificationBatch.objects.filter(pk=batch.pk).update(
-            state=VerificationBatch.State.UNREADABLE, file_errors=exc.messages
+            state=VerificationBatch.State.UNREADABLE, file_errors=exc.problems
         )
         return
     logger.info(
@@ -173,7 +173,7 @@ def _normalised_chunks(
         yield staged
 
 
-def _same_file_warning(batch: VerificationBatch) -> list[str]:
+def _same_file_warning(batch: VerificationBatch) -> list[dict[str, Any]]:
     earlier = (
         VerificationBatch.objects.filter(
             sha256=batch.sha256, state=VerificationBatch.State.COMMITTED
@@ -184,9 +184,7 @@ def _same_file_warning(batch: VerificationBatch) -> list[str]:
     )
     if earlier is None:
         return []
-    return [
-        _("Berkas ini sama persis dengan batch #%(id)s yang sudah disahkan.") % {"id": earlier.pk}
-    ]
+    return [file_problem("same_file_committed", id=earlier.pk)]
 
 
 def batch_minutes_attach(
@@ -205,12 +203,12 @@ def batch_minutes_attach(
     target.write_bytes(body)
     VerificationBatch.objects.filter(pk=batch.pk).update(
         minutes_path=str(target.relative_to(settings.PRIVATE_MEDIA_ROOT)),
-        minutes_name=Path(filename).name[:200],
+        minutes_name=upload_display_name(filename, default=f"berita-acara{suffix}"),
         minutes_uploaded_by=user,
     )
 
 
-class BatchCommitError(Exception):
+class BatchCommitError(JobError):
     pass
 
 
@@ -316,15 +314,6 @@ def _count_fields(counts: dict[str, int]) -> dict[str, int]:
         "rows_rejected": counts.get("rejected", 0),
         "rows_with_warnings": counts.get("warnings", 0),
     }
-
-
-def _estimate_rows(path: Path, kind: str) -> int:
-    if kind == "xlsx":
-        return 0
-    with path.open("rb") as handle:
-        return max(
-            sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b"")) - 1, 0
-        )
 
 
 def batch_commit_request(*, batch: VerificationBatch, user: User, ip: str | None) -> Job:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from households import exports, services
 from households.columns import BY_HEADER
 from households.forms import BatchUploadForm, HouseholdFilterForm, MinutesForm
+from households.imports import file_problem_texts
 from households.messages import problem_text
 from households.models import BatchRow, Person
 from households.selectors import (
@@ -29,7 +30,7 @@ from households.selectors import (
 from programs.selectors import household_programs
 from tkpk.access import user_can_see_region, user_permissions, user_region_codes
 from tkpk.models import Region
-from tkpk.paging import keyset_page
+from tkpk.paging import id_from_text, keyset_page
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 from tkpk.services.jobs import job_create
@@ -45,7 +46,7 @@ def household_list_view(request: AuthenticatedRequest) -> HttpResponse:
     filters = form.filters()
     households = household_list_rows(user=request.user, filters=filters)
     after = request.GET.get("setelah", "")
-    page = keyset_page(households, after=int(after) if after.isdigit() else None)
+    page = keyset_page(households, after=id_from_text(after))
     query = filters.query.strip()
     if query.isdigit() and len(query) == 16:
         found = Person.objects.filter(nik=query).select_related("household").first()
@@ -179,6 +180,8 @@ def batch_detail_view(request: AuthenticatedRequest, batch_id: int) -> HttpRespo
             "commit_failed": commit_job is not None
             and commit_job.state == commit_job.State.FAILED
             and batch.state == batch.State.VALIDATED,
+            "file_errors": file_problem_texts(batch.file_errors),
+            "file_warnings": file_problem_texts(batch.file_warnings),
             "minutes_form": MinutesForm(),
             "can_approve": user_can_see_region(
                 request.user, batch.region_id, permission=Permission.APPROVE_BATCH

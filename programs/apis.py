@@ -15,7 +15,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from households import services as household_services
-from households.apis import ByIdCursor
 from households.models import Household
 from households.selectors import household_get_for_user
 from programs import results
@@ -27,6 +26,7 @@ from programs.selectors import (
     program_get_for_user,
     program_list,
 )
+from tkpk.apis.pagination import ByIdCursor
 from tkpk.apis.params import RegionCodeField, StrictQueryMixin
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip

@@ -30,6 +30,7 @@ from programs.selectors import (
 )
 from tkpk.access import user_region_codes
 from tkpk.models import Region
+from tkpk.paging import id_from_text
 from tkpk.roles import Permission
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
@@ -94,9 +95,10 @@ def program_edit_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     form = ProgramForm(request.POST or None, instance=program)
     if request.method == "POST" and form.is_valid():
         amounts = {
-            int(key.removeprefix("komponen-")): value
+            component: value
             for key, value in request.POST.items()
-            if key.startswith("komponen-") and key.removeprefix("komponen-").isdigit()
+            if key.startswith("komponen-")
+            and (component := id_from_text(key.removeprefix("komponen-"))) is not None
         }
         try:
             with transaction.atomic():

@@ -19,7 +19,7 @@ from programs.models import Program, RunRecipientIssue
 from programs.targeting import targeting_run_request
 from tkpk.access import user_region_codes
 from tkpk.models import Region
-from tkpk.paging import keyset_page
+from tkpk.paging import id_from_text, keyset_page
 from tkpk.roles import Permission
 from tkpk.services.jobs import job_create
 from tkpk.views.decorators import AuthenticatedRequest, role_required
@@ -135,7 +135,7 @@ def run_households_view(request: AuthenticatedRequest, run_id: int) -> HttpRespo
     if request.method == "POST":
         return _export(request, run=run, program=program, kind=kind, region=region)
     after = request.GET.get("setelah", "")
-    page = keyset_page(households, after=int(after) if after.isdigit() else None)
+    page = keyset_page(households, after=id_from_text(after))
     params = request.GET.copy()
     params.pop("setelah", None)
     return render(
@@ -175,7 +175,7 @@ def run_recipients_view(request: AuthenticatedRequest, run_id: int) -> HttpRespo
         raise Http404
     recipients = results.run_recipient_issues(run=run, roots=roots, program=program, kind=kind)
     after = request.GET.get("setelah", "")
-    page = keyset_page(recipients, after=int(after) if after.isdigit() else None)
+    page = keyset_page(recipients, after=id_from_text(after))
     params = request.GET.copy()
     params.pop("setelah", None)
     return render(
@@ -197,14 +197,16 @@ def run_compare_view(request: AuthenticatedRequest) -> HttpResponse:
     """Two runs side by side, per program: what changed between them. Without both runs
     named, a form asks which (the user's finished runs only); a run that does not exist or
     lies outside the user's regions is not found."""
-    ids = [request.GET.get("a", "").strip(), request.GET.get("b", "").strip()]
-    if not all(i.isdigit() for i in ids):
+    first_id, second_id = (id_from_text(request.GET.get(n, "").strip()) for n in ("a", "b"))
+    if first_id is None or second_id is None:
         runs = list(results.run_list(user=request.user).filter(state="done")[:100])
         form = RunCompareForm(request.GET or None, runs=runs)
         if form.is_bound:
             form.is_valid()  # names what is missing; unknown ids are left to the lookup
         return render(request, "programs/run_compare_pick.html", {"form": form, "runs": runs})
-    first, second = (results.run_get_for_user(user=request.user, run_id=int(i)) for i in ids)
+    first, second = (
+        results.run_get_for_user(user=request.user, run_id=i) for i in (first_id, second_id)
+    )
     rows = []
     scope_a = results.run_scope(user=request.user, run=first)
     scope_b = results.run_scope(user=request.user, run=second)

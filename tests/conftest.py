@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from tests.personas import PASSWORD, Cast, cast
@@ -40,6 +41,14 @@ def catalogue(db) -> None:
 @pytest.fixture
 def people(regions) -> Cast:
     return cast()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in English (LocaleMiddleware) leaves English active in the thread; the next
+    test starts in the default language again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -76,3 +77,16 @@ JOB_KINDS: dict[str, JobKind] = {
 def job_kind_label(kind: str) -> str:
     found = JOB_KINDS.get(kind)
     return str(found.label) if found else kind
+
+
+class JobError(Exception):
+    """A failure the person who started the job can act on: its message, written for them,
+    becomes the job's error. Any other exception is unexpected: the job page shows only
+    ``unexpected_failure_message``."""
+
+
+def unexpected_failure_message(job_id: int | None) -> str:
+    return gettext(
+        "Pekerjaan ini gagal karena kesalahan yang tidak terduga. Kesalahan sudah dicatat "
+        "untuk tim teknis; sebutkan rujukan #%(id)s bila menghubungi mereka."
+    ) % {"id": job_id}

@@ -212,6 +212,9 @@ class Job(models.Model):
     total = models.PositiveBigIntegerField(default=0)
     message = models.CharField(max_length=300, blank=True)
     error = models.TextField(blank=True)
+    # The exception and traceback of an unexpected failure: for the technical team in the
+    # admin site and the log, never shown on a page or in the API.
+    error_detail = models.TextField(_("rincian kesalahan"), blank=True)
     result_file = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -241,6 +244,16 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.SUCCEEDED, self.State.FAILED)
+
+    @property
+    def error_for_user(self) -> str:
+        """Why the job failed, in the reader's language; an unexpected error is never shown
+        as it was raised, only a reference to it."""
+        if self.error_detail:
+            from tkpk.jobs import unexpected_failure_message
+
+            return unexpected_failure_message(self.pk)
+        return self.error
 
     @property
     def percent(self) -> int:

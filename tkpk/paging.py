@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
 COUNT_CAP = 10_000
+# ASCII digits only ("²" and "٣" pass str.isdigit() but not int()), at most 18 of them so the
+# number fits a bigint column.
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 @dataclass(frozen=True)
@@ -33,3 +37,10 @@ def keyset_page(queryset: QuerySet[Any], *, after: int | None, size: int = 50) -
         count=min(count, COUNT_CAP),
         count_capped=count > COUNT_CAP,
     )
+
+
+def id_from_text(text: str | None) -> int | None:
+    """A row id (or offset) written in a query string, or None when the text is not one."""
+    if text is None or not _ID.fullmatch(text):
+        return None
+    return int(text)

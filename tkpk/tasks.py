@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.utils.translation import gettext as _
 
 from tkpk.services import jobs
 
@@ -14,7 +13,8 @@ def job_run(job_id: int) -> None:
     try:
         jobs.job_run(job_id=job_id)
     except SoftTimeLimitExceeded:
-        jobs.job_fail(job_id=job_id, reason=_("Melewati batas waktu pekerjaan latar."))
+        # Raised outside the handler (while the job's outcome is being recorded).
+        jobs.job_fail(job_id=job_id, reason=jobs.time_limit_message())
 
 
 @shared_task(name="tkpk.tasks.jobs_fail_stale", time_limit=120)

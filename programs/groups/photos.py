@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
+# Phone cameras save 12-50 megapixels; a PNG header of a few bytes can claim billions.
+PHOTO_MAX_PIXELS = 50_000_000
 PHOTOS_PER_VISIT = 10
 # Content signatures, never the file name: an .exe renamed .jpg starts with "MZ".
 PHOTO_TYPES: list[tuple[bytes, str, str]] = [
@@ -56,12 +58,23 @@ def visit_photos_check(files: Iterable[tuple[str, IO[bytes]]]) -> list[PhotoUplo
             continue
         kind = _photo_kind(body[:16])
         valid = kind is not None
+        pixels = 0
         if valid:
             try:
                 with Image.open(io.BytesIO(body)) as image:
-                    image.verify()
+                    pixels = image.width * image.height
+                    if pixels <= PHOTO_MAX_PIXELS:
+                        image.verify()
+            except Image.DecompressionBombError:
+                pixels = PHOTO_MAX_PIXELS + 1
             except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
                 valid = False
+        if valid and pixels > PHOTO_MAX_PIXELS:
+            errors.append(
+                _("Foto '%(name)s' lebih dari %(mp)s megapiksel; kecilkan fotonya.")
+                % {"name": name, "mp": PHOTO_MAX_PIXELS // 1_000_000}
+            )
+            continue
         if not valid or kind is None:
             errors.append(
                 _(

@@ -15,7 +15,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from households.apis import ByIdCursor, masked
+from households.apis import masked
 from programs.models import Recipient, RecipientBatch, RecipientBatchRow
 from programs.recipients.batches import (
     recipient_batch_file_messages,
@@ -30,6 +30,7 @@ from programs.recipients.selectors import (
     recipient_list_for_user,
 )
 from programs.selectors import program_get_for_user
+from tkpk.apis.pagination import ByIdCursor
 from tkpk.apis.params import RegionCodeField, StrictQueryMixin
 from tkpk.roles import Permission
 

@@ -14,7 +14,6 @@ import hashlib
 import json
 import logging
 import time
-from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
@@ -23,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from households.imports import BatchFileError
+from households.imports import BatchFileError, file_problem_texts
 from households.models import Household, Person
 from programs.models import ProgramPeriod, Recipient, RecipientBatch, RecipientBatchRow
 from programs.recipients.imports import STAGED, chunk_check, recipient_file_open
@@ -42,10 +41,12 @@ from tkpk.bulk import (
     staging_copy_csv,
     staging_table,
 )
+from tkpk.jobs import JobError
 from tkpk.models import Job, Region, User
 from tkpk.roles import Permission
 from tkpk.services.audit import AuditAction, audit_record
 from tkpk.services.jobs import Progress, job_create
+from tkpk.uploads import upload_display_name, upload_suffix
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ HOUSEHOLD = Household._meta.db_table
 STAGE = "recipient_stage"
 
 
-class RecipientBatchError(Exception):
+class RecipientBatchError(JobError):
     pass
 
 
@@ -93,8 +94,7 @@ def recipient_batch_upload(
     target_dir = settings.PRIVATE_MEDIA_ROOT / "recipients"
     target_dir.mkdir(parents=True, exist_ok=True)
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    suffix = Path(filename).suffix.lower()[:6] or ".csv"
-    path = target_dir / f"{stamp}{suffix}"
+    path = target_dir / f"{stamp}{upload_suffix(filename, default='.csv')}"
     size = 0
     digest = hashlib.sha256()
     with path.open("wb") as out:
@@ -115,7 +115,7 @@ def recipient_batch_upload(
             region=region,
             uploaded_by=user,
             file_path=str(path.relative_to(settings.PRIVATE_MEDIA_ROOT)),
-            original_name=Path(filename).name[:200],
+            original_name=upload_display_name(filename, default="daftar.csv"),
         )
         if queue_validation:
             batch.job = job_create(
@@ -190,7 +190,7 @@ def recipient_batch_validate(*, batch: RecipientBatch, progress: Progress | None
             )
     except BatchFileError as exc:
         RecipientBatch.objects.filter(pk=batch.pk).update(
-            state=RecipientBatch.State.UNREADABLE, file_errors=exc.messages
+            state=RecipientBatch.State.UNREADABLE, file_errors=exc.problems
         )
         return
     logger.info(
@@ -200,10 +200,10 @@ def recipient_batch_validate(*, batch: RecipientBatch, progress: Progress | None
 
 
 def recipient_batch_file_messages(*, batch: RecipientBatch) -> tuple[list[str], list[str]]:
-    """(errors, warnings) about the file as a whole."""
+    """(errors, warnings) about the file as a whole, in the reader's language."""
     if batch.state == RecipientBatch.State.UNREADABLE:
-        return list(batch.file_errors), []
-    return [], list(batch.file_errors)
+        return file_problem_texts(batch.file_errors), []
+    return [], file_problem_texts(batch.file_errors)
 
 
 def _json_cast(expression: str) -> str:

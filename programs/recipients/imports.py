@@ -1,11 +1,11 @@
 """Reading a recipient list (the ministry's decree list, CSV or XLSX) one chunk at a time,
-and the cell checks that need nothing but the cell: NIK and KK shape, amount, village code.
+and the cell checks that need nothing but the cell: NIK and KK shape, amount, village code,
+names that hide text or start a spreadsheet formula.
 
 The file-level reading (encoding, separator, XLSX cells) is the registry batch reader's."""
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,14 +17,19 @@ from django.utils.translation import gettext as _
 
 from households.identifiers import kk_errors, nik_errors
 from households.imports import (
+    BIDI_CONTROLS,
     BatchFileError,
-    _csv_encoding,
-    _xlsx_sheet,
-    csv_frames,
+    TableFile,
+    duplicate_headers,
+    file_problem,
     normalise_header,
-    xlsx_frames,
+    shown_headers,
+    table_file_open,
+    table_frames,
+    unknown_columns_warning,
 )
 from households.messages import key_text
+from households.normalise import FORMULA_START
 
 COLUMNS = ["nik", "no_kk", "nama", "kode_desa", "nominal"]
 ALIASES = {
@@ -49,17 +54,13 @@ STAGED = ["row_number", "nik", "kk", "name", "village_code", "amount", "errors"]
 
 
 @dataclass
-class RecipientFile:
-    path: Path
-    kind: str
+class RecipientFile(TableFile):
     headers: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    encoding: str = "utf-8-sig"
-    delimiter: str = ","
 
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Cells as stripped text under our column names, with the row number a user sees."""
-        reader = self._xlsx() if self.kind == "xlsx" else self._csv()
+        columns = {i: h for i, h in enumerate(self.headers) if h in COLUMNS}
+        reader = table_frames(self, columns)
         seen = False
         for chunk in reader:
             for column in COLUMNS:
@@ -72,75 +73,40 @@ class RecipientFile:
                 seen = True
                 yield chunk
         if not seen:
-            raise BatchFileError([_("Berkas hanya berisi judul kolom; tidak ada baris data.")])
-
-    def _csv(self) -> Iterator[pd.DataFrame]:
-        return csv_frames(self.path, self.headers, delimiter=self.delimiter, encoding=self.encoding)
-
-    def _xlsx(self) -> Iterator[pd.DataFrame]:
-        return xlsx_frames(self.path, self.headers)
+            raise BatchFileError([file_problem("header_only")])
 
 
 def recipient_file_open(path: Path) -> RecipientFile:
-    if path.stat().st_size == 0:
-        raise BatchFileError([_("Berkas kosong.")])
-    with path.open("rb") as handle:
-        magic = handle.read(8)
-    if magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise BatchFileError(
-            [
-                _(
-                    "Berkas Excel ini terkunci kata sandi atau berformat .xls lama. Buka di Excel, "
-                    "hapus kata sandinya, lalu simpan sebagai .xlsx atau .csv."
-                )
-            ]
-        )
-    if magic.startswith(b"PK\x03\x04"):
-        found = RecipientFile(path=path, kind="xlsx")
-        with _xlsx_sheet(path) as rows:
-            header = next((list(r) for r in rows if any(c not in (None, "") for c in r)), [])
-        found.headers = _headers_checked(header, found.warnings)
-        return found
-    found = RecipientFile(path=path, kind="csv")
-    found.encoding = _csv_encoding(path, found.warnings)
-    with path.open(encoding=found.encoding, newline="") as handle:
-        first_line = handle.readline()
-    if not first_line.strip():
-        raise BatchFileError([_("Baris pertama berkas kosong; baris pertama harus judul kolom.")])
-    found.delimiter = max([",", ";", "\t"], key=first_line.count)
-    found.headers = _headers_checked(
-        next(csv.reader([first_line], delimiter=found.delimiter)), found.warnings
-    )
-    return found
+    found = table_file_open(path)
+    recipients = RecipientFile(**vars(found))
+    recipients.headers = _headers_checked(found.header, recipients.warnings)
+    return recipients
 
 
-def _headers_checked(raw: list[Any], warnings: list[str]) -> list[str]:
+def _headers_checked(raw: list[Any], warnings: list[dict[str, Any]]) -> list[str]:
     headers = [normalise_header(h) for h in raw]
     headers = [ALIASES.get(h, h) for h in headers]
     while headers and headers[-1] == "":
         headers.pop()
     if not headers:
-        raise BatchFileError([_("Berkas tidak memiliki baris judul kolom.")])
-    duplicates = sorted({h for h in headers if h and headers.count(h) > 1})
+        raise BatchFileError([file_problem("no_header")])
+    duplicates = duplicate_headers(headers)
     if duplicates:
-        raise BatchFileError([_("Kolom muncul lebih dari sekali: %s.") % ", ".join(duplicates)])
+        columns, _more = shown_headers(duplicates)
+        raise BatchFileError([file_problem("duplicate_columns", columns=columns)])
     if "nik" not in headers and "no_kk" not in headers:
         raise BatchFileError(
-            [
-                _(
-                    "Daftar penerima harus memiliki kolom nik atau no_kk (kolom yang dikenal: "
-                    "%(columns)s)."
-                )
-                % {"columns": ", ".join(COLUMNS)}
-            ]
+            [file_problem("recipient_identifier_missing", columns=", ".join(COLUMNS))]
         )
-    unknown = [h or _("(tanpa judul)") for h in headers if h not in COLUMNS and h not in IGNORED]
+    unknown = [h or '""' for h in headers if h not in COLUMNS and h not in IGNORED]
     if unknown:
-        warnings.append(_("Kolom tidak dikenal diabaikan: %s.") % ", ".join(unknown))
-    # Unknown columns are read under unique throwaway names and dropped.
-    return [h if h in COLUMNS else f"_ignored_{i}" for i, h in enumerate(headers)]
+        warnings.append(unknown_columns_warning(unknown))
+    return headers
 
 
+NAME_MAX = 100  # the staged and stored name's length
+VALUE_SHOWN = 100  # characters of a refused cell kept with its reason
+AMOUNT_DIGITS = 15  # a thousand trillion rupiah: beyond any benefit, within a bigint
 AMOUNT_PATTERN = r"\d{1,3}(?:[.,]\d{3})+|\d+"
 
 
@@ -162,7 +128,7 @@ def chunk_check(chunk: pd.DataFrame, *, batch_region: str, villages: set[str]) -
                 pd.DataFrame(
                     {
                         "column": column,
-                        "value": values[mask],
+                        "value": values[mask].str.slice(0, VALUE_SHOWN),
                         "message": (
                             message.reindex(mask.index)[mask]
                             if isinstance(message, pd.Series)
@@ -193,17 +159,44 @@ def chunk_check(chunk: pd.DataFrame, *, batch_region: str, villages: set[str]) -
         village,
         _("Kode desa/kelurahan tidak dikenal"),
     )
+    name = chunk["nama"]
+    add(
+        name.str.contains(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|{BIDI_CONTROLS}", regex=True),
+        "nama",
+        name,
+        _("Nama mengandung karakter kontrol atau tersembunyi yang dapat menyamarkan teks"),
+    )
+    add(
+        name.str.len() > NAME_MAX,
+        "nama",
+        name,
+        _("Nama terlalu panjang (paling banyak %(n)s karakter)") % {"n": NAME_MAX},
+    )
+    add(
+        name.str.startswith(FORMULA_START),
+        "nama",
+        name,
+        _("Nama diawali =, + atau @ (rumus spreadsheet); tulis tanpa tanda itu"),
+    )
+    amount_digits = amount_text.str.replace(r"[.,]", "", regex=True)
     bad_amount = amount_text.ne("") & ~amount_text.str.fullmatch(AMOUNT_PATTERN)
     add(bad_amount, "nominal", chunk["nominal"], _("Nominal harus bilangan bulat rupiah"))
-    amount = pd.to_numeric(
-        amount_text.where(~bad_amount, "").str.replace(r"[.,]", "", regex=True), errors="coerce"
-    ).astype("Int64")
+    huge_amount = ~bad_amount & (amount_digits.str.len() > AMOUNT_DIGITS)
+    add(
+        huge_amount,
+        "nominal",
+        chunk["nominal"],
+        _("Nominal terlalu besar (paling banyak %(n)s angka)") % {"n": AMOUNT_DIGITS},
+    )
+    bad_amount |= huge_amount
+    amount = pd.to_numeric(amount_digits.where(~bad_amount, ""), errors="coerce").astype("Int64")
     staged = pd.DataFrame(
         {
             "row_number": chunk["row_number"],
-            "nik": nik,
-            "kk": kk,
-            "name": chunk["nama"].str.slice(0, 100),
+            # A rejected row keeps what fits its columns; its reason holds the cell as written.
+            "nik": nik.str.slice(0, 16),
+            "kk": kk.str.slice(0, 16),
+            "name": chunk["nama"].str.slice(0, NAME_MAX),
             "village_code": village.where(village.str.len() <= 13, village.str.slice(0, 13)),
             "amount": amount,
             "errors": "[]",

@@ -43,7 +43,7 @@ from programs.recipients.selectors import (
 from programs.selectors import program_get_for_user
 from tkpk.access import user_can_see_region, user_permissions
 from tkpk.models import Region
-from tkpk.paging import keyset_page
+from tkpk.paging import id_from_text, keyset_page
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 from tkpk.views.decorators import AuthenticatedRequest, role_required
@@ -66,7 +66,7 @@ def recipient_list_view(request: AuthenticatedRequest, code: str) -> HttpRespons
     form = RecipientFilterForm(params or None, program=program)
     rows = recipient_list_for_user(user=request.user, program=program, filters=form.filters())
     after = request.GET.get("setelah", "")
-    page = keyset_page(rows, after=int(after) if after.isdigit() else None)
+    page = keyset_page(rows, after=id_from_text(after))
     return render(
         request,
         "programs/recipients/list.html",
@@ -234,7 +234,7 @@ def batch_detail_view(request: AuthenticatedRequest, code: str, batch_id: int) -
             "quota_problems": (
                 batches.recipient_batch_quota_problems(batch=batch) if validated else []
             ),
-            "commit_failed": batch.job.error
+            "commit_failed": batch.job.error_for_user
             if validated and batch.job and batch.job.kind == "recipient_batch_commit"
             else "",
             "can_commit": user_can_see_region(

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
+from households.imports import file_problem_texts
 from households.messages import problem_text
 from households.models import BatchRow, Household, Person
 from households.services import batch_upload
@@ -72,7 +73,7 @@ def xlsx_bytes(rows: list[list]) -> bytes:
 def test_an_unreadable_file_says_why_and_changes_nothing(registered, upload, content, message):
     batch = upload(content, name="batch.xlsx" if content[:2] == b"PK" else "batch.csv")
     assert batch.state == "unreadable"
-    assert any(message in m for m in batch.file_errors), batch.file_errors
+    assert any(message in m for m in file_problem_texts(batch.file_errors)), batch.file_errors
     assert registry_snapshot() == registered
 
 
@@ -92,7 +93,7 @@ def test_latin1_file_is_read_with_a_warning(upload):
     rows[0]["nama"] = "Sutrisno Hadí"
     batch = upload(csv_bytes(rows, encoding="latin-1"))
     assert batch.rows_new == 3
-    assert any("Windows-1252" in w for w in batch.file_warnings)
+    assert any("Windows-1252" in w for w in file_problem_texts(batch.file_warnings))
     assert BatchRow.objects.get(batch=batch, row_number=2).name == "Sutrisno Hadí"
 
 
@@ -109,7 +110,7 @@ def test_reordered_differently_cased_and_extra_columns(upload):
     content = content.replace(b"nik,", b"NIK,", 1).replace(b"nama", b"Nama", 1)
     batch = upload(content)
     assert batch.rows_new == 3, problems(batch)
-    assert any("catatan_petugas" in w for w in batch.file_warnings)
+    assert any("catatan_petugas" in w for w in file_problem_texts(batch.file_warnings))
 
 
 @pytest.mark.parametrize("change", ["cell missing", "cell extra"])
@@ -118,7 +119,7 @@ def test_a_row_with_another_number_of_cells_is_named(registered, upload, change)
     lines[2] = lines[2].rsplit(",", 1)[0] if change == "cell missing" else lines[2] + ",x"
     batch = upload("\n".join(lines).encode())
     assert batch.state == "unreadable"
-    found = "; ".join(batch.file_errors)
+    found = "; ".join(file_problem_texts(batch.file_errors))
     assert "baris 3 berisi" in found, found
     assert f"judul berisi {len(HEADERS)} kolom" in found, found
     assert registry_snapshot() == registered

@@ -123,6 +123,10 @@ def test_pkh_component_amounts_are_editable_defaults(people, login):
     elderly.refresh_from_db()
     assert elderly.amount == 2_600_000
 
+    # A component id that is no plain number is not one of ours ("²" passes isdigit()).
+    tampered = {**data, "komponen-²": "1"}
+    assert client.post(reverse("programs:edit", args=["PKH"]), tampered).status_code == 302
+
     data[f"komponen-{elderly.pk}"] = "banyak"
     response = client.post(reverse("programs:edit", args=["PKH"]), data)
     assert "besaran harus bilangan bulat rupiah" in response.content.decode()

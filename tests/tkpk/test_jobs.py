@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from tests.conftest import uses_postgres, uses_redis
 from tests.personas import BLITAR
+from tkpk.jobs import JOB_KINDS, JobError, JobKind
 from tkpk.models import AuditEntry, Job
 from tkpk.services.jobs import job_create, job_run, jobs_fail_stale
 
@@ -87,17 +88,96 @@ def test_a_job_whose_worker_went_silent_is_marked_failed_with_a_reason(people, l
     assert AuditEntry.objects.filter(action="job_failed", object_id=str(job.pk)).exists()
 
 
-def test_a_handler_error_fails_the_job_with_the_message(people, monkeypatch):
+def exploding_handler(*, job, progress) -> str:
+    """A handler with a bug: its exception text must never reach the person."""
+    progress(1, 10, "Langkah 1 dari 10")
+    raise RuntimeError("relation tkpk_rahasia does not exist at /srv/tkpk/households/x.py")
+
+
+def refusing_handler(*, job, progress) -> str:
+    raise JobError("Registri berubah; tinjau pratinjau yang baru.")
+
+
+@pytest.fixture
+def handled_by(monkeypatch, people):
+    """A job of a kind whose handler is ``handler``, started by the Blitar secretariat."""
+
+    def _job(handler) -> Job:
+        monkeypatch.setitem(
+            JOB_KINDS, "worker_check", JobKind(f"tests.tkpk.test_jobs.{handler.__name__}", "uji")
+        )
+        return Job.objects.create(
+            kind="worker_check", created_by=people.blitar_secretariat, region_id=BLITAR
+        )
+
+    return _job
+
+
+SECRET = "tkpk_rahasia"
+
+
+def test_an_unexpected_error_fails_the_job_with_a_reference_not_the_exception(
+    handled_by, people, login, api, caplog
+):
+    # given a handler that raises
+    job = handled_by(exploding_handler)
+    # when the job runs
+    job_run(job_id=job.pk)
+    # then the job failed and keeps the exception for the team only
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED and job.finished_at is not None
+    assert SECRET not in job.error and f"#{job.pk}" in job.error
+    assert "Traceback" in job.error_detail and SECRET in job.error_detail
+    logged = [r for r in caplog.records if r.getMessage() == "job failed"]
+    assert logged and logged[0].exc_info and logged[0].job_id == job.pk
+    audit = AuditEntry.objects.get(action="job_failed", object_id=str(job.pk))
+    assert SECRET not in str(audit.detail)
+
+    client = login(people.blitar_secretariat)
+    for url in (reverse("jobs:detail", args=[job.pk]), reverse("jobs:status", args=[job.pk])):
+        page = client.get(url).content.decode()
+        assert "kesalahan yang tidak terduga" in page and f"#{job.pk}" in page
+        assert SECRET not in page and "Traceback" not in page and "RuntimeError" not in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert "failed because of an unexpected error" in page and f"#{job.pk}" in page
+
+    answer = api()
+    answer.force_authenticate(people.blitar_secretariat)
+    for language, words in (("id", "tidak terduga"), ("en", "unexpected error")):
+        body = answer.get(
+            reverse("api-job-detail", args=[job.pk]), HTTP_ACCEPT_LANGUAGE=language
+        ).json()
+        assert body["state"] == "failed" and words in body["error"], body
+        assert SECRET not in str(body) and "Traceback" not in str(body)
+
+
+def test_a_refusal_written_for_the_user_is_shown_as_it_is(handled_by):
+    job = handled_by(refusing_handler)
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED
+    assert job.error_for_user == "Registri berubah; tinjau pratinjau yang baru."
+    assert job.error_detail == ""
+
+
+def test_jobs_that_failed_before_keep_their_exception_for_the_admin_only(people):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("tkpk.migrations.0006_job_error_detail")
     job = Job.objects.create(
         kind="worker_check",
         created_by=people.blitar_secretariat,
         region_id=BLITAR,
-        parameters={"steps": "banyak"},
+        state=Job.State.FAILED,
+        error=f"Kesalahan saat menjalankan: relation {SECRET} does not exist",
     )
-    job_run(job_id=job.pk)
+    migration.hide_exception_texts(apps, None)
     job.refresh_from_db()
-    assert job.state == Job.State.FAILED
-    assert "banyak" in job.error
+    assert SECRET not in job.error and SECRET not in job.error_for_user
+    assert SECRET in job.error_detail
 
 
 def test_running_a_finished_job_again_changes_nothing(people):

@@ -15,6 +15,7 @@ from tkpk.selectors.jobs import job_get_for_user
 
 class JobOutput(serializers.ModelSerializer):
     percent = serializers.IntegerField()
+    error = serializers.CharField(source="error_for_user")
 
     class Meta:
         model = Job

@@ -16,6 +16,8 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from tkpk.paging import id_from_text
+
 # A region code at any level: 35, 35.05, 35.05.01 or 35.05.01.2001.
 REGION_CODE = RegexValidator(
     r"^\d{2}(\.\d{2}(\.\d{2}(\.\d{4})?)?)?$",
@@ -75,10 +77,14 @@ def query_params_validate(*, view: Any, request: Any) -> dict[str, Any]:
         elif len(params.getlist(name)) > 1:
             errors[name] = [str(_("Parameter ini hanya boleh diisi sekali."))]
     size_param = getattr(getattr(view, "paginator", None), "page_size_query_param", None)
-    if size_param and size_param in params and size_param not in errors:
-        size = params[size_param]
-        if not (size.isdigit() and int(size) > 0):
-            errors[size_param] = [str(_("Isi bilangan bulat lebih dari 0."))]
+    # id_from_text, not str.isdigit(): "²" passes isdigit() and fails int().
+    if (
+        size_param
+        and size_param in params
+        and size_param not in errors
+        and not id_from_text(params[size_param])
+    ):
+        errors[size_param] = [str(_("Isi bilangan bulat lebih dari 0."))]
     values: dict[str, Any] = {}
     filter_input = getattr(view, "FilterInput", None)
     if filter_input is not None:

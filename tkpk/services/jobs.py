@@ -5,18 +5,21 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from tkpk.jobs import JOB_KINDS
+from tkpk.jobs import JOB_KINDS, JobError, unexpected_failure_message
 from tkpk.models import Job, Region, User
 from tkpk.services.audit import AuditAction, audit_record
 
@@ -82,9 +85,24 @@ def job_run(*, job_id: int) -> None:
 
     try:
         result_file = handler(job=job, progress=progress) or ""
-    except Exception as exc:
+    except SoftTimeLimitExceeded:
+        logger.warning("job over its time limit", extra={"job_id": job_id, "kind": job.kind})
+        job_fail(job_id=job_id, reason=time_limit_message())
+        return
+    except (JobError, ValidationError) as exc:
+        # Written for the user (a stale batch, a quota): their message is the job's error.
+        logger.info("job refused", extra={"job_id": job_id, "kind": job.kind})
+        messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        job_fail(job_id=job_id, reason=" ".join(messages))
+        return
+    except Exception:
+        # A bug or an outage: the person sees a reference, the team the traceback.
         logger.exception("job failed", extra={"job_id": job_id, "kind": job.kind})
-        job_fail(job_id=job_id, reason=_("Kesalahan saat menjalankan: %(error)s") % {"error": exc})
+        job_fail(
+            job_id=job_id,
+            reason=unexpected_failure_message(job_id),
+            detail=traceback.format_exc(),
+        )
         return
     Job.objects.filter(pk=job_id).update(
         state=Job.State.SUCCEEDED,
@@ -95,9 +113,15 @@ def job_run(*, job_id: int) -> None:
     )
 
 
-def job_fail(*, job_id: int, reason: str) -> bool:
+def time_limit_message() -> str:
+    return _("Melewati batas waktu pekerjaan latar.")
+
+
+def job_fail(*, job_id: int, reason: str, detail: str = "") -> bool:
+    """Mark a queued or running job failed. ``reason`` is shown to the user; ``detail`` (an
+    exception and its traceback) only in the admin site."""
     updated = Job.objects.filter(pk=job_id, state__in=[Job.State.QUEUED, Job.State.RUNNING]).update(
-        state=Job.State.FAILED, error=reason, finished_at=timezone.now()
+        state=Job.State.FAILED, error=reason, error_detail=detail, finished_at=timezone.now()
     )
     if updated:
         job = Job.objects.select_related("created_by").get(pk=job_id)

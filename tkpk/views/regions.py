@@ -9,6 +9,7 @@ from django.shortcuts import render
 from reports.selectors import region_child_figures, region_figures_visible, region_key_figures
 from tkpk.access import user_can_see_region
 from tkpk.models import Region
+from tkpk.paging import id_from_text
 from tkpk.roles import Permission
 from tkpk.selectors.regions import (
     region_ancestors,
@@ -27,7 +28,9 @@ PAGE_SIZE = 50
 def region_list_view(request: AuthenticatedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     level = request.GET.get("tingkat", "")
-    level_value = int(level) if level.isdigit() and int(level) in Region.Level.values else None
+    level_value = id_from_text(level)
+    if level_value not in Region.Level.values:
+        level_value = None
     context: dict[str, Any] = {
         "search": search,
         "level": level_value,

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from households.imports import file_problem_texts
 from programs.models import ProgramPeriod
 from programs.recipients.batches import (
     RecipientBatchError,
@@ -57,7 +58,7 @@ class Command(BaseCommand):
             f"{batch.rows_unchanged} sudah terdaftar, {batch.rows_not_in_registry} tidak ada di "
             f"registri, {batch.rows_rejected} ditolak"
         )
-        for message in batch.file_errors:
+        for message in file_problem_texts(batch.file_errors):
             self.stdout.write(f"  {message}")
         if options["commit"]:
             try:
