@@ -115,6 +115,7 @@ def test_api_catalogue_carries_criteria_and_components(people, api):
     programs = api(people.bpjs_blitar_key).get(reverse("api-program-list")).json()
     pkh = next(p for p in programs if p["code"] == "PKH")
     assert pkh["max_components"] == 4 and len(pkh["components"]) == 7
+    assert pkh["max_components_per_person"] == 1
     assert pkh["criteria"]["rules"][0] == {"field": "decile", "min": 1, "max": 4}
 
 
