@@ -148,18 +148,23 @@ def components_sql(
         )
         parts.append(text)
         params.extend(part_params)
+    earned = " UNION ALL ".join(parts)
     per_person = program.max_components_per_person or UNLIMITED
-    per_family = program.max_components or UNLIMITED
+    if per_person == 1:  # each member's largest: a hashed GROUP BY instead of a sort
+        own = f"SELECT hid, MAX(amount) AS amount FROM ({earned}) c GROUP BY hid, pid"
+    else:
+        own = (
+            "SELECT hid, amount FROM (SELECT c.hid, c.amount, ROW_NUMBER() OVER"
+            f" (PARTITION BY c.pid ORDER BY c.amount DESC) AS own FROM ({earned}) c) o"
+            " WHERE own <= %s"
+        )
+        params.append(per_person)
     return (
         "SELECT hid, SUM(amount) AS total FROM ("
         " SELECT hid, amount, ROW_NUMBER() OVER (PARTITION BY hid ORDER BY amount DESC) AS rank"
-        " FROM ("
-        "  SELECT c.hid, c.amount,"
-        "  ROW_NUMBER() OVER (PARTITION BY c.pid ORDER BY c.amount DESC) AS own"
-        "  FROM (" + " UNION ALL ".join(parts) + ") c"
-        " ) per_person WHERE own <= %s"
+        f" FROM ({own}) per_person"
         ") ranked WHERE rank <= %s GROUP BY hid",
-        [*params, per_person, per_family],
+        [*params, program.max_components or UNLIMITED],
     )
 
 

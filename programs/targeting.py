@@ -302,9 +302,9 @@ def _person_rows(cursor: Any, run: TargetingRun, item: PlannedProgram) -> int:
         f" FROM ({eligible_sql}) e FULL OUTER JOIN ({enrolled_sql}) r ON r.pid = e.pid",
         [run.pk, item.program.pk, *eligible_params, *enrolled_params],
     )
-    rows = int(cursor.rowcount)
-    analyze_if_large(cursor, RPP, rows=rows)
-    return rows
+    # No ANALYZE here: the next statement reads these rows through a hashed aggregate and a
+    # FULL JOIN (hash or merge only), which stale statistics cannot turn into a loop.
+    return int(cursor.rowcount)
 
 
 NOTHING_PERSONS = (
