@@ -175,7 +175,14 @@ class RunListApi(StrictQueryMixin, ListAPIView):
 
 
 class SummaryOutput(serializers.Serializer):
+    """``unit``: what the program counts ("household": families, "person": persons);
+    ``in_unit``: its eligible, receiving, exclusion and inclusion (decile 7+) figures in that
+    unit. ``totals`` holds every figure: *_households/*_errors count families, *_persons
+    persons, recipient_rows/not_in_registry/duplicates/deceased_or_moved list rows."""
+
     program = serializers.CharField(source="program.code")
+    unit = serializers.CharField()
+    in_unit = serializers.DictField(child=serializers.IntegerField())
     totals = serializers.DictField(child=serializers.IntegerField())
     quota = serializers.IntegerField(allow_null=True)
 
