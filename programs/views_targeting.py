@@ -49,7 +49,7 @@ UNIT_HEADERS = {
         "receiving": gettext_lazy("Menerima (keluarga)"),
         "exclusion": gettext_lazy("Eksklusi (keluarga)"),
         "inclusion": gettext_lazy("Inklusi desil 7+ (keluarga)"),
-        "coverage": gettext_lazy("Cakupan (% keluarga layak)"),
+        "coverage": gettext_lazy("Cakupan (persen keluarga layak)"),
         "quota": gettext_lazy("Kuota terpakai (keluarga)"),
     },
     "person": {
@@ -58,7 +58,7 @@ UNIT_HEADERS = {
         "receiving": gettext_lazy("Terdaftar (orang)"),
         "exclusion": gettext_lazy("Eksklusi (orang)"),
         "inclusion": gettext_lazy("Inklusi desil 7+ (orang)"),
-        "coverage": gettext_lazy("Cakupan (% orang layak)"),
+        "coverage": gettext_lazy("Cakupan (persen orang layak)"),
         "quota": gettext_lazy("Kuota terpakai (orang)"),
     },
 }
