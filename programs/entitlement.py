@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, QuerySet, Value
 
 from households.models import Household, Person
@@ -173,8 +174,6 @@ def household_eligibility(
 ) -> tuple[int, int] | None:
     """(persons, yearly entitlement) of one family that qualifies on ``day``, else None:
     the targeting run's statement cut to this family."""
-    from django.db import connection
-
     if unit == "person":
         persons = eligible_persons_queryset(criteria=criteria, day=day, household=household.pk)
         base = sql_of(

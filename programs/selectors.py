@@ -61,9 +61,11 @@ def period_current(*, program: Program | int, day: date) -> ProgramPeriod | None
 
 def receiving_households_q(*, program_code: str, day: date, prefix: str = "") -> Q:
     """Households (or, with ``prefix='household__'``, persons of households) with an active
-    recipient row of the program in the period running on ``day``."""
+    recipient row of the program in the period running on ``day`` (a row naming someone born
+    after ``day`` pays nobody on that day)."""
     outer = "household_id" if prefix else "pk"
     receipts = Recipient.objects.filter(
+        Q(person__isnull=True) | Q(person__birth_date__lte=day),
         program__code=program_code,
         status=Recipient.Status.ACTIVE,
         period__starts_on__lte=day,
