@@ -313,7 +313,7 @@ NOTHING_PERSONS = (
 )
 NOTHING = (
     "SELECT CAST(NULL AS BIGINT) AS hid, '' AS vid, CAST(NULL AS INTEGER) AS decile,"
-    " 0 AS persons, 0 AS enrolled, 0 AS excluded, 0 AS {last} WHERE 1 = 0"
+    " 0 AS persons, 0 AS enrolled, 0 AS excluded, 0 AS amount WHERE 1 = 0"
 )
 
 
@@ -321,7 +321,7 @@ def _eligible_sql(run: TargetingRun, item: PlannedProgram) -> tuple[str, list[An
     """(hid, vid, decile, persons, enrolled, excluded, amount) per family: those that
     qualify, and for a person program also those with only enrolled persons (persons 0)."""
     if item.criteria is None and item.unit != "person":
-        return NOTHING.format(last="amount"), []
+        return NOTHING, []
     day = run.reference_date
     if item.unit == "person":
         eligible, enrolled = _flag("eligible"), _flag("enrolled")

@@ -218,4 +218,3 @@ def test_a_rerun_replaces_its_results(world):
     assert RunHouseholdProgram.objects.filter(run=world).count() == before
     assert RunPersonProgram.objects.filter(run=world).count() == persons
     assert world.steps and all({"step", "rows", "ms"} <= set(s) for s in world.steps)
-

@@ -72,9 +72,7 @@ def test_1_people_born_after_the_reference_date_count_nowhere(world):
 
 def test_2_a_person_program_counts_exclusion_in_persons(world, people, login):
     # given PBI-JKN (unit: person) enrolling only the head of some poor families
-    qualifying = independent.eligible_persons(
-        Program.objects.get(code="PBI-JKN").criteria, day=DAY
-    )
+    qualifying = independent.eligible_persons(Program.objects.get(code="PBI-JKN").criteria, day=DAY)
     enrolled = independent.receipts("PBI-JKN", day=DAY).enrolled
     excluded = set(qualifying) - set(enrolled)
     families_with_nobody = set(qualifying.values()) - set(
