@@ -49,7 +49,7 @@ STAT_FIELDS = [
     "deceased_or_moved",
     "entitlement",
 ]
-# The four figures of a program in each unit: (stored field, drill-down kind).
+# A program's four figures in each unit: figure (also the drill-down's ?jenis=) -> stored field.
 UNIT_FIGURES = {
     "household": {
         "eligible": "eligible_households",
