@@ -102,7 +102,7 @@ def run_get_for_user(*, user: Any, run_id: int) -> TargetingRun:
 
 def run_job_subject(*, user: Any, job: Job) -> JobSubject | None:
     """The targeting run a job computes or exports from: its dashboard, or the list of
-    households an export was made of."""
+    households or persons an export was made of."""
     run_id = job.parameters.get("run_id")
     if not isinstance(run_id, int):
         return None
@@ -118,6 +118,11 @@ def run_job_subject(*, user: Any, job: Job) -> JobSubject | None:
     program, kind = job.parameters.get("program"), job.parameters.get("kind")
     if isinstance(program, str) and isinstance(kind, str):
         query = {"program": program, "jenis": kind}
+        if (
+            job.parameters.get("unit") == "household"
+            and Program.objects.filter(code=program, target_unit=Program.TargetUnit.PERSON).exists()
+        ):  # the families of a person program, whose list is of persons by default
+            query["satuan"] = "keluarga"
         if job.parameters.get("region"):
             query["wilayah"] = str(job.parameters["region"])
         return JobSubject(

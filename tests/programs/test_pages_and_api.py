@@ -156,3 +156,14 @@ def test_the_page_of_a_drill_down_export_names_the_run_and_links_back(world, peo
     body = client.get(job_page).content.decode()
     assert f"<h1>Ekspor hasil penargetan: Analisis #{world.pk}: Kabupaten Blitar" in body
     assert 'href="' + url.replace("&", "&amp;") + '"' in body
+
+
+def test_an_export_of_a_person_programs_families_links_back_to_that_list(world, people, login):
+    client = login(people.blitar_social_operator)
+    url = (
+        reverse("programs:run-households", args=[world.pk])
+        + "?program=PBI-JKN&jenis=exclusion&satuan=keluarga"
+    )
+    body = client.get(client.post(url)["Location"]).content.decode()
+    assert "satuan=keluarga" in body
+    assert Job.objects.latest("id").parameters["unit"] == "household"
