@@ -282,20 +282,27 @@ def run_compare_view(request: AuthenticatedRequest) -> HttpResponse:
                         after.totals[name],
                         after.totals[name] - (old.totals[name] if old else 0),
                     )
-                    for name, label in COMPARED
+                    for name, label in _compared(after.unit)
                 ],
             }
         )
     return render(
-        request, "programs/run_compare.html", {"first": first, "second": second, "rows": rows}
+        request,
+        "programs/run_compare.html",
+        {
+            "first": first,
+            "second": second,
+            "rows": rows,
+            "old_rules": min(first.rules_version, second.rules_version) < RULES_VERSION,
+        },
     )
 
 
-COMPARED = [
-    ("eligible_households", gettext_lazy("Keluarga layak")),
-    ("receiving_households", gettext_lazy("Keluarga menerima")),
-    ("exclusion_errors", gettext_lazy("Eksklusi")),
-    ("inclusion_errors", gettext_lazy("Inklusi (desil 7+)")),
-    ("not_in_registry", gettext_lazy("Tidak di registri")),
-    ("duplicates", gettext_lazy("Ganda")),
-]
+def _compared(unit: str) -> list[tuple[str, Any]]:
+    """(stored field, label) of the figures compared, each in the program's own unit."""
+    headers = UNIT_HEADERS[unit]
+    return [
+        *((name, headers[figure]) for figure, name in results.UNIT_FIGURES[unit].items()),
+        ("not_in_registry", gettext_lazy("Tidak di registri (baris daftar)")),
+        ("duplicates", gettext_lazy("Ganda (baris daftar)")),
+    ]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from households.facts import years_before
 from households.models import Household, Person
 from households.synthetic import synthetic_registry_write
-from programs.models import Program, RunHouseholdProgram, RunVillageStat
+from programs.models import Program, RunHouseholdProgram, RunVillageStat, TargetingRun
 from programs.selectors import household_programs
 from programs.targeting import targeting_run_execute
 from tests.programs import independent
@@ -200,3 +200,21 @@ def test_5_the_household_page_counts_as_the_run_does(world):
             mine = next(p for p in found if p.program.code == code)
             assert mine.qualifies
             assert (mine.persons, mine.entitlement) == (row.eligible_persons, row.entitlement)
+
+
+def test_2_the_comparison_of_two_runs_counts_each_program_in_its_unit(world, people, login):
+    # given an earlier run of the same day made before these rules (no person figures)
+    earlier = TargetingRun.objects.create(
+        region_id="35.05", reference_date=DAY, created_by=people.blitar_secretariat
+    )
+    targeting_run_execute(run_id=earlier.pk)
+    TargetingRun.objects.filter(pk=earlier.pk).update(rules_version=1)
+
+    url = reverse("programs:run-compare") + f"?a={earlier.pk}&b={world.pk}"
+    body = login(people.blitar_secretariat).get(url).content.decode()
+
+    pbi = body.split("<h2>PBI-JKN</h2>")[1].split("</section>")[0]
+    pkh = body.split("<h2>PKH</h2>")[1].split("</section>")[0]
+    assert "Eksklusi (orang)" in pbi and "Eksklusi (keluarga)" not in pbi
+    assert "Eksklusi (keluarga)" in pkh
+    assert "aturan lama" in body  # the earlier run's figures follow other rules
