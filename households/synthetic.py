@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from django.utils import timezone
 
 from households.columns import COLUMNS
 
@@ -141,12 +142,13 @@ def synthetic_registry_write(
     today: date | None = None,
     chunk_rows: int = 100_000,
 ) -> SyntheticRegistry:
-    """Write a batch file of ``households`` new families over ``villages`` (all 'baru').
+    """Write a batch file of ``households`` new families over ``villages`` (all 'baru'),
+    as of ``today`` (by default the local date of the project's time zone).
 
     Numbers for the whole population are drawn first (a few hundred MB at 1.2M people);
     text is made one chunk at a time, so memory stays flat however large the registry.
     """
-    today = today or date.today()
+    today = today or timezone.localdate()
     draw = _draw(
         np.random.default_rng(seed), villages=np.array(villages), households=households, today=today
     )
@@ -184,7 +186,11 @@ def _draw(
     head_male = rng.random(households) < 0.86
     male = np.where(position == 0, head_male[hh], rng.random(n) < 0.5)
     male = np.where(spouse, ~head_male[hh], male)
-    birth = np.datetime64(today, "D") - (age * 365.25 + rng.integers(0, 365, size=n)).astype(
+    # Everyone was born at least a day before the file's date: a birth on the day itself would
+    # read as after the upload date wherever the upload's date is taken in UTC (Jakarta is
+    # 7 hours ahead), and a registry learns of a birth days later anyway. Same draws as
+    # before, shifted by one day.
+    birth = np.datetime64(today, "D") - (age * 365.25 + rng.integers(1, 366, size=n)).astype(
         "timedelta64[D]"
     )
     district = np.array([v.replace(".", "")[:6] for v in villages])[hh_village]

@@ -61,6 +61,7 @@ class ProgramOutput(serializers.ModelSerializer):
             "benefit_unit",
             "benefit_frequency",
             "max_components",
+            "max_components_per_person",
             "national_relation",
             "national_program",
             "active_from",
@@ -116,6 +117,11 @@ class EligibilityRowOutput(serializers.Serializer):
     program = serializers.CharField(source="program.code")
     name = serializers.CharField(source="program.name")
     qualifies = serializers.BooleanField()
+    # Counted as a targeting run counts: the family's members on the day, or for a program
+    # whose unit is the person those who qualify; Rupiah per year (PKH: one component per
+    # person, at most four per family, as the program sets).
+    persons = serializers.IntegerField()
+    entitlement = serializers.IntegerField()
     receives = ReceiptOutput(source="receipts", many=True)
 
 
@@ -169,7 +175,14 @@ class RunListApi(StrictQueryMixin, ListAPIView):
 
 
 class SummaryOutput(serializers.Serializer):
+    """``unit``: what the program counts ("household": families, "person": persons);
+    ``in_unit``: its eligible, receiving, exclusion and inclusion (decile 7+) figures in that
+    unit. ``totals`` holds every figure: *_households/*_errors count families, *_persons
+    persons, recipient_rows/not_in_registry/duplicates/deceased_or_moved list rows."""
+
     program = serializers.CharField(source="program.code")
+    unit = serializers.CharField()
+    in_unit = serializers.DictField(child=serializers.IntegerField())
     totals = serializers.DictField(child=serializers.IntegerField())
     quota = serializers.IntegerField(allow_null=True)
 

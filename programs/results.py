@@ -21,11 +21,13 @@ from programs.models import (
     Recipient,
     RunHouseholdProgram,
     RunOverlap,
+    RunPersonProgram,
     RunRecipientIssue,
     RunVillageCoverage,
     RunVillageStat,
     TargetingRun,
 )
+from programs.selectors import program_unit
 from programs.targeting import overlap_counts
 from tkpk.access import codes_scope_q, region_lineage, user_region_codes
 from tkpk.jobs import JobSubject
@@ -36,19 +38,45 @@ STAT_FIELDS = [
     "eligible_households",
     "eligible_persons",
     "receiving_households",
+    "receiving_persons",
     "exclusion_errors",
+    "exclusion_persons",
     "inclusion_errors",
+    "inclusion_persons",
     "recipient_rows",
     "not_in_registry",
     "duplicates",
     "deceased_or_moved",
     "entitlement",
 ]
+# A program's four figures in each unit: figure (also the drill-down's ?jenis=) -> stored field.
+UNIT_FIGURES = {
+    "household": {
+        "eligible": "eligible_households",
+        "receiving": "receiving_households",
+        "exclusion": "exclusion_errors",
+        "inclusion": "inclusion_errors",
+    },
+    "person": {
+        "eligible": "eligible_persons",
+        "receiving": "receiving_persons",
+        "exclusion": "exclusion_persons",
+        "inclusion": "inclusion_persons",
+    },
+}
+# The rows behind each figure: families in RunHouseholdProgram, persons (of a program whose
+# unit is the person) in RunPersonProgram. The decile is the one stored with the run.
 HOUSEHOLD_KINDS = {
     "eligible": Q(eligible=True),
     "receiving": Q(receives=True),
     "exclusion": Q(eligible=True, receives=False),
-    "inclusion": Q(receives=True, household__welfare_decile__gte=7),
+    "inclusion": Q(receives=True, welfare_decile__gte=7),
+}
+PERSON_KINDS = {
+    "eligible": Q(eligible=True),
+    "receiving": Q(enrolled=True),
+    "exclusion": Q(eligible=True, enrolled=False),
+    "inclusion": Q(enrolled=True, welfare_decile__gte=7),
 }
 
 
@@ -74,7 +102,7 @@ def run_get_for_user(*, user: Any, run_id: int) -> TargetingRun:
 
 def run_job_subject(*, user: Any, job: Job) -> JobSubject | None:
     """The targeting run a job computes or exports from: its dashboard, or the list of
-    households an export was made of."""
+    households or persons an export was made of."""
     run_id = job.parameters.get("run_id")
     if not isinstance(run_id, int):
         return None
@@ -90,6 +118,11 @@ def run_job_subject(*, user: Any, job: Job) -> JobSubject | None:
     program, kind = job.parameters.get("program"), job.parameters.get("kind")
     if isinstance(program, str) and isinstance(kind, str):
         query = {"program": program, "jenis": kind}
+        if (
+            job.parameters.get("unit") == "household"
+            and Program.objects.filter(code=program, target_unit=Program.TargetUnit.PERSON).exists()
+        ):  # the families of a person program, whose list is of persons by default
+            query["satuan"] = "keluarga"
         if job.parameters.get("region"):
             query["wilayah"] = str(job.parameters["region"])
         return JobSubject(
@@ -120,19 +153,36 @@ def _scoped(rows: QuerySet[Any], roots: list[str], field: str) -> QuerySet[Any]:
 
 @dataclass
 class ProgramSummary:
+    """One program's totals. ``in_unit`` holds its four figures in the program's own unit
+    (families, or persons for a program whose unit is the person); the recipient-row
+    figures (not in the registry, duplicates, deceased or moved) count list rows."""
+
     program: Program
     totals: dict[str, int]
     quota: int | None = None
 
     @property
-    def inclusion_total(self) -> int:
-        return self.totals["inclusion_errors"] + self.totals["not_in_registry"]
+    def unit(self) -> str:
+        return program_unit(self.program)
+
+    @property
+    def in_unit(self) -> dict[str, int]:
+        return {figure: self.totals[name] for figure, name in UNIT_FIGURES[self.unit].items()}
+
+    @property
+    def coverage(self) -> float | None:
+        """Share of those who qualify (in the program's unit) who receive it."""
+        figures = self.in_unit
+        if not figures["eligible"]:
+            return None
+        return 100 * (figures["eligible"] - figures["exclusion"]) / figures["eligible"]
 
     @property
     def quota_use(self) -> float | None:
+        """A quota is set in the program's unit, like its list."""
         if not self.quota:
             return None
-        return 100 * self.totals["receiving_households"] / self.quota
+        return 100 * self.in_unit["receiving"] / self.quota
 
 
 def run_summary(*, run: TargetingRun, roots: list[str]) -> list[ProgramSummary]:
@@ -187,10 +237,21 @@ def run_overlap(*, run: TargetingRun, roots: list[str]) -> dict[str, Any]:
 
 @dataclass
 class AreaRow:
+    """One region's counts: ``totals`` of the chosen program (or summed over all programs),
+    ``by_unit`` summed over the family programs ("household") and the person programs
+    ("person") separately, so that families and persons are never added together."""
+
     code: str
     name: str
     totals: dict[str, int] = field(default_factory=dict)
     coverage: dict[str, int] = field(default_factory=dict)
+    by_unit: dict[str, dict[str, int]] = field(default_factory=dict)
+    unit: str = "household"  # the chosen program's
+
+    @property
+    def figures(self) -> dict[str, int]:
+        """The chosen program's four figures in its own unit."""
+        return self.by_unit.get(self.unit, {})
 
     @property
     def coverage_share(self) -> float | None:
@@ -210,11 +271,20 @@ def run_breakdown(*, run: TargetingRun, root: str, program: Program | None) -> l
     stats = _scoped(RunVillageStat.objects.filter(run=run), [root], "village__code")
     if program is not None:
         stats = stats.filter(program=program)
+    person = Q(program__target_unit=Program.TargetUnit.PERSON)
     by_area = {
         row["area"]: row
         for row in stats.annotate(area=Substr("village_id", 1, length))
         .values("area")
-        .annotate(**{name: Sum(name) for name in STAT_FIELDS})
+        .annotate(
+            # before the totals, whose names shadow the fields summed here
+            **{
+                f"{unit}_{figure}": Sum(name, filter=person if unit == "person" else ~person)
+                for unit, figures in UNIT_FIGURES.items()
+                for figure, name in figures.items()
+            },
+            **{name: Sum(name) for name in STAT_FIELDS},
+        )
     }
     coverage = {
         row["area"]: row
@@ -237,6 +307,14 @@ def run_breakdown(*, run: TargetingRun, root: str, program: Program | None) -> l
             name=names.get(code, code),
             totals={name: (by_area.get(code) or {}).get(name) or 0 for name in STAT_FIELDS},
             coverage=coverage.get(code, {}),
+            by_unit={
+                unit: {
+                    figure: (by_area.get(code) or {}).get(f"{unit}_{figure}") or 0
+                    for figure in figures
+                }
+                for unit, figures in UNIT_FIGURES.items()
+            },
+            unit=program_unit(program) if program else "household",
         )
         for code in sorted(set(by_area) | set(coverage))
     ]
@@ -275,11 +353,31 @@ def run_households(
     )
 
 
+def run_persons(
+    *, run: TargetingRun, roots: list[str], program: Program, kind: str
+) -> QuerySet[Person]:
+    """The persons behind a person count of a program whose unit is the person."""
+    rows = _scoped(
+        RunPersonProgram.objects.filter(run=run, program=program), roots, "village__code"
+    ).filter(PERSON_KINDS[kind])
+    return Person.objects.filter(pk__in=rows.values("person_id")).select_related(
+        "household__village__parent"
+    )
+
+
+# The dashboard's "deceased or moved" figure counts both kinds; its list shows both.
+ISSUE_GROUPS = {
+    "deceased_or_moved": [RunRecipientIssue.Kind.DECEASED, RunRecipientIssue.Kind.MOVED],
+}
+
+
 def run_recipient_issues(
     *, run: TargetingRun, roots: list[str], program: Program, kind: str
 ) -> QuerySet[Recipient]:
     issues = _scoped(
-        RunRecipientIssue.objects.filter(run=run, program=program, kind=kind),
+        RunRecipientIssue.objects.filter(
+            run=run, program=program, kind__in=ISSUE_GROUPS.get(kind, [kind])
+        ),
         roots,
         "region__code",
     )

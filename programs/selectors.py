@@ -61,9 +61,11 @@ def period_current(*, program: Program | int, day: date) -> ProgramPeriod | None
 
 def receiving_households_q(*, program_code: str, day: date, prefix: str = "") -> Q:
     """Households (or, with ``prefix='household__'``, persons of households) with an active
-    recipient row of the program in the period running on ``day``."""
+    recipient row of the program in the period running on ``day`` (a row naming someone born
+    after ``day`` pays nobody on that day)."""
     outer = "household_id" if prefix else "pk"
     receipts = Recipient.objects.filter(
+        Q(person__isnull=True) | Q(person__birth_date__lte=day),
         program__code=program_code,
         status=Recipient.Status.ACTIVE,
         period__starts_on__lte=day,
@@ -82,11 +84,14 @@ class EligibilityCount:
 def eligibility_queryset(
     *, criteria: CriterionSet, unit: str, day: date, user: Any | None = None, region: str = ""
 ) -> QuerySet[Any]:
-    """Active households (unit household) or living persons of active households (unit
-    person) meeting ``criteria``, inside the user's registry scope and/or ``region``."""
+    """Active households (unit household) or living persons of active households born on
+    or before ``day`` (unit person) meeting ``criteria``, inside the user's registry scope
+    and/or ``region``."""
     if unit == "person":
         rows: QuerySet[Any] = Person.objects.filter(
-            status=Person.Status.LIVING, household__status=Household.Status.ACTIVE
+            status=Person.Status.LIVING,
+            household__status=Household.Status.ACTIVE,
+            birth_date__lte=day,
         )
         field = "household__village__code"
     else:
@@ -119,11 +124,18 @@ class HouseholdProgram:
     program: Program
     qualifies: bool
     receipts: list[Recipient]
+    # Of a family that qualifies: its persons who count (all its members on ``day``, or those
+    # who qualify for a person program) and its yearly entitlement, as a targeting run counts.
+    persons: int = 0
+    entitlement: int = 0
 
 
 def household_programs(*, household: Household, day: date) -> list[HouseholdProgram]:
-    """Every catalogue program with whether this household qualifies today and what it
-    receives: one small query per program, for the household page and the API."""
+    """Every catalogue program with whether this household qualifies on ``day``, what that
+    is worth a year and what it receives: one small query per program, for the household
+    page and the API."""
+    from programs.entitlement import household_eligibility  # it reads eligibility_queryset
+
     receipts: dict[int, list[Recipient]] = {}
     for receipt in (
         Recipient.objects.filter(Q(household=household) | Q(person__household=household))
@@ -135,20 +147,31 @@ def household_programs(*, household: Household, day: date) -> list[HouseholdProg
         Q(owner_region__isnull=True) | Q(owner_region__in=region_lineage(household.village_id))
     )
     found = []
-    for program in applicable.order_by("cluster", "code"):
+    for program in applicable.prefetch_related("components").order_by("cluster", "code"):
         criteria = program_criteria(program)
-        qualifies = criteria is not None and (
-            eligibility_queryset(criteria=criteria, unit=program_unit(program), day=day)
-            .filter(**_household_filter(program, household))
-            .exists()
+        owed = (
+            household_eligibility(
+                program=program,
+                criteria=criteria,
+                unit=program_unit(program),
+                household=household,
+                day=day,
+            )
+            if criteria is not None
+            else None
         )
-        if qualifies or program.pk in receipts:
-            found.append(HouseholdProgram(program, qualifies, receipts.get(program.pk, [])))
+        if owed is not None or program.pk in receipts:
+            persons, entitlement = owed or (0, 0)
+            found.append(
+                HouseholdProgram(
+                    program,
+                    owed is not None,
+                    receipts.get(program.pk, []),
+                    persons=persons,
+                    entitlement=entitlement,
+                )
+            )
     return found
-
-
-def _household_filter(program: Program, household: Household) -> dict[str, Any]:
-    return {"household": household} if program_unit(program) == "person" else {"pk": household.pk}
 
 
 def recipient_list(

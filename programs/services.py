@@ -32,6 +32,7 @@ EDITABLE_FIELDS = [
     "benefit_unit",
     "benefit_frequency",
     "max_components",
+    "max_components_per_person",
     "national_relation",
     "national_program",
     "active_from",

@@ -5,6 +5,11 @@ recipient lists, written into the run's own result tables (so runs can be compar
 the rows and milliseconds of each step logged on the run. Eligibility SQL comes from the
 criteria compiled to a Django queryset, so user input only ever reaches the database as
 bound parameters. The same statements run on PostgreSQL and SQLite.
+
+Only people who exist on the reference date count (living, born on or before it), in
+eligibility, entitlement, receipts and every rollup. A program is counted in its own unit:
+a family program by families; a person program (PBI-JKN, PIP) by persons, one row each in
+``RunPersonProgram`` (qualifies, enrolled), with its families beside them.
 """
 
 from __future__ import annotations
@@ -17,23 +22,32 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, QuerySet, Value
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from households.models import Household, Person
-from programs.criteria import CriterionSet, criteria_q, criteria_validate
+from programs.criteria import CriterionSet
+from programs.entitlement import (
+    eligible_households_sql,
+    eligible_persons_queryset,
+    sql_of,
+    unborn_sql,
+    with_entitlement,
+)
 from programs.models import (
     Program,
     ProgramPeriod,
     RunHouseholdProgram,
     RunOverlap,
+    RunPersonProgram,
     RunRecipientIssue,
     RunVillageCoverage,
     RunVillageStat,
     TargetingRun,
 )
-from programs.selectors import eligibility_queryset, period_current, program_criteria, program_unit
+from programs.models.targeting import RULES_VERSION
+from programs.selectors import period_current, program_criteria, program_unit
 from tkpk.access import region_lineage
 from tkpk.bulk import analyze_if_large, bulk_session
 from tkpk.models import Job, Region, User
@@ -43,14 +57,14 @@ from tkpk.services.jobs import job_create
 logger = logging.getLogger(__name__)
 
 RHP = RunHouseholdProgram._meta.db_table
+RPP = RunPersonProgram._meta.db_table
 ISSUES = RunRecipientIssue._meta.db_table
 HOUSEHOLD = Household._meta.db_table
 PERSON = Person._meta.db_table
 RECIPIENT = "programs_recipient"
-
-# Annual multiplier of a benefit paid at each frequency.
-PER_YEAR = {"monthly": 12, "quarterly": 4, "yearly": 1, "once": 1, "": 1}
-PER_PERSON_UNITS = {Program.BenefitUnit.PERSON, Program.BenefitUnit.PUPIL}
+# Per family, its living members born after the reference date: written once per run (one
+# pass over persons), then joined wherever a family's persons are counted.
+UNBORN = "targeting_unborn"
 
 
 @dataclass(frozen=True)
@@ -129,11 +143,13 @@ def targeting_run_execute(
     run = TargetingRun.objects.select_related("region", "created_by").get(pk=run_id)
     TargetingRun.objects.filter(pk=run.pk).update(state=TargetingRun.State.RUNNING)
     plan = targeting_plan(reference_date=run.reference_date, region_code=run.region_id)
-    steps = _Steps(run, progress, total=len(plan) + 4)
+    steps = _Steps(run, progress, total=len(plan) + 5)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             bulk_session(cursor)
             _clear(run)
+            started = time.perf_counter()
+            steps.record(_("Lahir sesudah tanggal acuan"), started, _unborn(cursor, run))
             for item in plan:
                 started = time.perf_counter()
                 rows = _program_rows(cursor, run, item)
@@ -152,9 +168,11 @@ def targeting_run_execute(
             started = time.perf_counter()
             overlaps = _overlap(cursor, run, [p.program.pk for p in plan])
             steps.record(_("Matriks tumpang tindih"), started, overlaps)
+            cursor.execute(f"DROP TABLE {UNBORN}")
             TargetingRun.objects.filter(pk=run.pk).update(
                 state=TargetingRun.State.DONE,
                 finished_at=timezone.now(),
+                rules_version=RULES_VERSION,
                 steps=steps.log,
                 criteria_snapshot={
                     p.program.code: {
@@ -183,6 +201,7 @@ def targeting_run_execute(
 def _clear(run: TargetingRun) -> None:
     for model in (
         RunHouseholdProgram,
+        RunPersonProgram,
         RunRecipientIssue,
         RunVillageStat,
         RunVillageCoverage,
@@ -199,117 +218,173 @@ def _region_params(run: TargetingRun) -> list[str]:
     return [run.region_id, run.region_id + ".%"]
 
 
-def _sql(queryset: QuerySet[Any]) -> tuple[str, list[Any]]:
-    text, params = queryset.query.sql_with_params()
-    return text, list(params)
+def _unborn(cursor: Any, run: TargetingRun) -> int:
+    """The run's table of members born after its reference date. Created inside the run's
+    transaction, so a failed run leaves none behind; a temporary table is the session's own."""
+    cursor.execute(f"DROP TABLE IF EXISTS {UNBORN}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {UNBORN} (household_id BIGINT, n INTEGER)")
+    text, params = unborn_sql(day=run.reference_date)
+    cursor.execute(f"INSERT INTO {UNBORN} (household_id, n) {text}", params)
+    rows = int(cursor.rowcount)
+    analyze_if_large(cursor, UNBORN, rows=rows)
+    return rows
+
+
+def _unborn_table() -> tuple[str, list[Any]]:
+    return f"SELECT household_id, n FROM {UNBORN}", []
 
 
 def _program_rows(cursor: Any, run: TargetingRun, item: PlannedProgram) -> int:
-    """One statement per program: the families that qualify (with their yearly entitlement)
-    joined in full with the families its list pays, so nothing is updated afterwards."""
+    """One statement per program (a person program writes its persons first): the families
+    that qualify (with their persons and yearly entitlement) joined in full with the families
+    its list pays, so nothing is updated afterwards."""
+    rows = _person_rows(cursor, run, item) if item.unit == "person" else 0
     eligible_sql, eligible_params = _eligible_sql(run, item)
     receipts_sql, receipts_params = _receipts_in_region_sql(run, item)
+    if item.unit == "person":
+        receiving, excluded = "COALESCE(e.enrolled, 0)", "COALESCE(e.excluded, 0)"
+    else:  # the members of a family that receives, or that qualifies and receives nothing
+        receiving = "COALESCE(r.members, 0)"
+        excluded = "CASE WHEN r.hid IS NULL THEN COALESCE(e.persons, 0) ELSE 0 END"
     cursor.execute(
-        f"INSERT INTO {RHP} (run_id, program_id, household_id, village_id, eligible, receives,"
-        " eligible_persons, recipient_rows, entitlement)"
+        f"INSERT INTO {RHP} (run_id, program_id, household_id, village_id, welfare_decile,"
+        " eligible, receives, eligible_persons, receiving_persons, excluded_persons,"
+        " recipient_rows, entitlement)"
         " SELECT %s, %s, COALESCE(e.hid, r.hid), COALESCE(e.vid, r.vid),"
-        " e.hid IS NOT NULL, r.hid IS NOT NULL, COALESCE(e.persons, 0), COALESCE(r.n, 0),"
+        " COALESCE(e.decile, r.decile), COALESCE(e.persons, 0) > 0, r.hid IS NOT NULL,"
+        f" COALESCE(e.persons, 0), {receiving}, {excluded}, COALESCE(r.n, 0),"
         " COALESCE(e.amount, 0)"
         f" FROM ({eligible_sql}) e FULL OUTER JOIN ({receipts_sql}) r ON r.hid = e.hid",
         [run.pk, item.program.pk, *eligible_params, *receipts_params],
     )
-    return cursor.rowcount
+    return rows + int(cursor.rowcount)
 
 
-NOTHING = "SELECT CAST(NULL AS BIGINT) AS hid, '' AS vid, 0 AS persons, 0 AS {last} WHERE 1 = 0"
+def _person_rows(cursor: Any, run: TargetingRun, item: PlannedProgram) -> int:
+    """A person program's persons: those who qualify joined in full with those its list
+    enrols (an active row naming them, living and born by the reference date, whatever
+    their family's state), in the run's region."""
+    eligible_params: list[Any] = []
+    if item.criteria is None:
+        eligible_sql = NOTHING_PERSONS
+    else:
+        eligible_sql, eligible_params = sql_of(
+            eligible_persons_queryset(
+                criteria=item.criteria, day=run.reference_date, region=run.region_id
+            ).values(
+                pid=F("pk"),
+                hid=F("household_id"),
+                vid=F("household__village_id"),
+                decile=F("household__welfare_decile"),
+            )
+        )
+    if item.period is None:
+        enrolled_sql, enrolled_params = NOTHING_PERSONS, []
+    else:
+        enrolled_sql = (
+            "SELECT DISTINCT p.id AS pid, p.household_id AS hid, h.village_id AS vid,"
+            f" h.welfare_decile AS decile FROM {RECIPIENT} r"
+            f" JOIN {PERSON} p ON p.id = r.person_id JOIN {HOUSEHOLD} h ON h.id = p.household_id"
+            " WHERE r.program_id = %s AND r.period_id = %s AND r.status = 'active'"
+            f" AND p.status = 'living' AND p.birth_date <= %s AND {_region_sql('h.village_id')}"
+        )
+        enrolled_params = [
+            item.program.pk,
+            item.period.pk,
+            run.reference_date,
+            *_region_params(run),
+        ]
+    cursor.execute(
+        f"INSERT INTO {RPP} (run_id, program_id, person_id, household_id, village_id,"
+        " welfare_decile, eligible, enrolled)"
+        " SELECT %s, %s, COALESCE(e.pid, r.pid), COALESCE(e.hid, r.hid), COALESCE(e.vid, r.vid),"
+        " COALESCE(e.decile, r.decile), e.pid IS NOT NULL, r.pid IS NOT NULL"
+        f" FROM ({eligible_sql}) e FULL OUTER JOIN ({enrolled_sql}) r ON r.pid = e.pid",
+        [run.pk, item.program.pk, *eligible_params, *enrolled_params],
+    )
+    # No ANALYZE here: the next statement reads these rows through a hashed aggregate and a
+    # FULL JOIN (hash or merge only), which stale statistics cannot turn into a loop.
+    return int(cursor.rowcount)
+
+
+NOTHING_PERSONS = (
+    "SELECT CAST(NULL AS BIGINT) AS pid, CAST(NULL AS BIGINT) AS hid, '' AS vid,"
+    " CAST(NULL AS INTEGER) AS decile WHERE 1 = 0"
+)
+NOTHING = (
+    "SELECT CAST(NULL AS BIGINT) AS hid, '' AS vid, CAST(NULL AS INTEGER) AS decile,"
+    " 0 AS persons, 0 AS enrolled, 0 AS excluded, 0 AS amount WHERE 1 = 0"
+)
 
 
 def _eligible_sql(run: TargetingRun, item: PlannedProgram) -> tuple[str, list[Any]]:
-    """(hid, vid, persons, amount) of the qualifying families, amount per year."""
-    if item.criteria is None:
-        return NOTHING.format(last="amount"), []
-    program = item.program
-    eligible = eligibility_queryset(
-        criteria=item.criteria, unit=item.unit, day=run.reference_date, region=run.region_id
-    ).order_by()
+    """(hid, vid, decile, persons, enrolled, excluded, amount) per family: those that
+    qualify, and for a person program also those with only enrolled persons (persons 0)."""
+    if item.criteria is None and item.unit != "person":
+        return NOTHING, []
+    day = run.reference_date
     if item.unit == "person":
-        eligible = eligible.values(hid=F("household_id")).annotate(
-            vid=F("household__village_id"), persons=Count("pk")
+        eligible, enrolled = _flag("eligible"), _flag("enrolled")
+        base: tuple[str, list[Any]] = (
+            "SELECT household_id AS hid, village_id AS vid, welfare_decile AS decile,"
+            f" SUM({eligible}) AS persons, SUM({enrolled}) AS enrolled,"
+            f" SUM({_flag('eligible AND NOT enrolled')}) AS excluded"
+            f" FROM {RPP} WHERE run_id = %s AND program_id = %s"
+            " GROUP BY household_id, village_id, welfare_decile",
+            [run.pk, item.program.pk],
         )
+        if item.criteria is None:  # enrolled persons only: nobody qualifies, nothing is owed
+            return f"SELECT b.*, 0 AS amount FROM ({base[0]}) b", base[1]
+        extra: tuple[str, ...] = ("enrolled", "excluded")
     else:
-        eligible = eligible.values(hid=F("pk"), vid=F("village_id"), persons=F("member_count"))
-    eligible_sql, eligible_params = _sql(eligible)
-
-    components = list(program.components.all())
-    if components:
-        parts, part_params = [], []
-        for component in components:
-            rule = criteria_validate(component.rule, member_only=True)
-            members = Person.objects.filter(
-                criteria_q(rule, unit="person", reference_date=run.reference_date),
-                status=Person.Status.LIVING,
-            )
-            if item.unit == "person":  # a pupil's component only if the pupil qualifies
-                members = members.filter(
-                    criteria_q(item.criteria, unit="person", reference_date=run.reference_date)
-                )
-            text, params = _sql(
-                members.order_by().values(hid=F("household_id"), amount=Value(component.amount))
-            )
-            parts.append(text)
-            part_params.extend(params)
-        cap = program.max_components or 1_000_000
-        entitlement_sql, entitlement_params = _components_join(parts, part_params, cap)
-        return (
-            "SELECT e.hid, e.vid, e.persons, COALESCE(ent.total, 0) AS amount"
-            f" FROM ({eligible_sql}) e LEFT JOIN ({entitlement_sql}) ent ON ent.hid = e.hid",
-            [*eligible_params, *entitlement_params],
+        assert item.criteria is not None
+        households, params = eligible_households_sql(
+            criteria=item.criteria, day=day, unborn=_unborn_table(), region=run.region_id
         )
-    per_unit = (program.benefit_amount or 0) * PER_YEAR[program.benefit_frequency]
-    amount = "e.persons * %s" if program.benefit_unit in PER_PERSON_UNITS else "%s"
-    return (
-        f"SELECT e.hid, e.vid, e.persons, {amount} AS amount FROM ({eligible_sql}) e",
-        [per_unit, *eligible_params],
+        base = (f"SELECT e.*, 0 AS enrolled, 0 AS excluded FROM ({households}) e", params)
+        extra = ("enrolled", "excluded")
+    return with_entitlement(
+        base, program=item.program, criteria=item.criteria, unit=item.unit, day=day, extra=extra
     )
-
-
-def _components_join(parts: list[str], params: list[Any], cap: int) -> tuple[str, list[Any]]:
-    """Per household: the sum of its members' component amounts, the largest ``cap`` only."""
-    text = (
-        "SELECT hid, SUM(amount) AS total FROM (SELECT c.hid, c.amount, ROW_NUMBER() OVER "
-        "(PARTITION BY c.hid ORDER BY c.amount DESC) AS rank FROM ("
-        + " UNION ALL ".join(parts)
-        + ") c) ranked WHERE rank <= %s GROUP BY hid"
-    )
-    return text, [*params, cap]
 
 
 def _receipts_sql() -> str:
     """Active recipient rows of a program period, by the household they belong to now (a
-    recipient matched by NIK follows the person when they move)."""
+    recipient matched by NIK follows the person when they move). A row naming a person born
+    after the reference date pays nobody on that date."""
     return (
         f"SELECT COALESCE(p.household_id, r.household_id) AS hid, COUNT(*) AS n"
         f" FROM {RECIPIENT} r LEFT JOIN {PERSON} p ON p.id = r.person_id"
         " WHERE r.program_id = %s AND r.period_id = %s AND r.status = 'active'"
         " AND COALESCE(p.household_id, r.household_id) IS NOT NULL"
+        " AND (p.id IS NULL OR p.birth_date <= %s)"
         " GROUP BY COALESCE(p.household_id, r.household_id)"
     )
 
 
 def _receipts_in_region_sql(run: TargetingRun, item: PlannedProgram) -> tuple[str, list[Any]]:
-    """(hid, vid, n) of the families in the run's region that the program's list pays."""
+    """(hid, vid, decile, n, members) of the families in the run's region that the program's
+    list pays; members: those living and born by the reference date."""
     if item.period is None:
-        return NOTHING.format(last="n"), []
+        return (
+            "SELECT CAST(NULL AS BIGINT) AS hid, '' AS vid, CAST(NULL AS INTEGER) AS decile,"
+            " 0 AS n, 0 AS members WHERE 1 = 0",
+            [],
+        )
     return (
-        f"SELECT x.hid, h.village_id AS vid, x.n FROM ({_receipts_sql()}) x"
-        f" JOIN {HOUSEHOLD} h ON h.id = x.hid WHERE {_region_sql('h.village_id')}",
-        [item.program.pk, item.period.pk, *_region_params(run)],
+        "SELECT x.hid, h.village_id AS vid, h.welfare_decile AS decile, x.n,"
+        " CASE WHEN h.member_count > COALESCE(u.n, 0) THEN h.member_count - COALESCE(u.n, 0)"
+        " ELSE 0 END AS members"
+        f" FROM ({_receipts_sql()}) x JOIN {HOUSEHOLD} h ON h.id = x.hid"
+        f" LEFT JOIN {UNBORN} u ON u.household_id = x.hid WHERE {_region_sql('h.village_id')}",
+        [item.program.pk, item.period.pk, run.reference_date, *_region_params(run)],
     )
 
 
 def _issues(cursor: Any, run: TargetingRun, item: PlannedProgram) -> int:
     """Recipient rows that should not be paid as they stand: unknown to the registry,
-    listed twice, deceased, moved away, or well-off (decile 7 and above)."""
+    listed twice, deceased, moved away, or well-off (decile 7 and above). Rows naming a
+    person born after the reference date are not rows of that date."""
     assert item.period is not None
     # A household listed twice is a duplicate only where the family is the unit.
     same_household = (
@@ -333,9 +408,17 @@ def _issues(cursor: Any, run: TargetingRun, item: PlannedProgram) -> int:
         f" FROM {RECIPIENT} r LEFT JOIN {PERSON} p ON p.id = r.person_id"
         f" LEFT JOIN {HOUSEHOLD} h ON h.id = COALESCE(p.household_id, r.household_id)"
         " WHERE r.program_id = %s AND r.period_id = %s AND r.status = 'active'"
+        " AND (p.id IS NULL OR p.birth_date <= %s)"
         f" AND {_region_sql('COALESCE(h.village_id, r.region_id)')}"
         ") s WHERE s.kind IS NOT NULL",
-        [run.pk, item.program.pk, item.program.pk, item.period.pk, *_region_params(run)],
+        [
+            run.pk,
+            item.program.pk,
+            item.program.pk,
+            item.period.pk,
+            run.reference_date,
+            *_region_params(run),
+        ],
     )
     return cursor.rowcount
 
@@ -345,31 +428,36 @@ def _flag(condition: str) -> str:
 
 
 def _village_stats(cursor: Any, run: TargetingRun) -> int:
+    """Per village and program, every count in both units (the decile the family had when
+    the run was made is on its row: no join back to the registry)."""
+    well_off = "x.welfare_decile >= 7"
     households = (
         f"SELECT x.program_id, x.village_id, {_flag('x.eligible')} AS eh, x.eligible_persons AS ep,"
-        f" {_flag('x.receives')} AS rh, {_flag('x.eligible AND NOT x.receives')} AS ex,"
-        f" {_flag('x.receives AND h.welfare_decile >= 7')} AS inc, x.recipient_rows AS rr,"
-        " 0 AS nir, 0 AS dup, 0 AS dm, x.entitlement AS ent"
-        f" FROM {RHP} x JOIN {HOUSEHOLD} h ON h.id = x.household_id WHERE x.run_id = %s"
+        f" {_flag('x.receives')} AS rh, x.receiving_persons AS rp,"
+        f" {_flag('x.eligible AND NOT x.receives')} AS ex, x.excluded_persons AS xp,"
+        f" {_flag(f'x.receives AND {well_off}')} AS inc,"
+        f" CASE WHEN {well_off} THEN x.receiving_persons ELSE 0 END AS ip,"
+        " x.recipient_rows AS rr, 0 AS nir, 0 AS dup, 0 AS dm, x.entitlement AS ent"
+        f" FROM {RHP} x WHERE x.run_id = %s"
     )
     not_in_registry = _flag("i.kind = 'not_in_registry'")
     duplicate = _flag("i.kind = 'duplicate'")
     gone = _flag("i.kind IN ('deceased', 'moved')")
     issues = (
-        f"SELECT i.program_id, i.region_id, 0, 0, 0, 0, 0, 0, {not_in_registry}, {duplicate},"
-        f" {gone}, 0 FROM {ISSUES} i WHERE i.run_id = %s"
+        f"SELECT i.program_id, i.region_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, {not_in_registry},"
+        f" {duplicate}, {gone}, 0 FROM {ISSUES} i WHERE i.run_id = %s"
     )
     cursor.execute(
         f"INSERT INTO {RunVillageStat._meta.db_table} (run_id, program_id, village_id,"
-        " eligible_households, eligible_persons, receiving_households, exclusion_errors,"
-        " inclusion_errors, recipient_rows, not_in_registry, duplicates, deceased_or_moved,"
-        " entitlement)"
-        " SELECT %s, program_id, village_id, SUM(eh), SUM(ep), SUM(rh), SUM(ex), SUM(inc),"
-        " SUM(rr), SUM(nir), SUM(dup), SUM(dm), SUM(ent)"
+        " eligible_households, eligible_persons, receiving_households, receiving_persons,"
+        " exclusion_errors, exclusion_persons, inclusion_errors, inclusion_persons,"
+        " recipient_rows, not_in_registry, duplicates, deceased_or_moved, entitlement)"
+        " SELECT %s, program_id, village_id, SUM(eh), SUM(ep), SUM(rh), SUM(rp), SUM(ex),"
+        " SUM(xp), SUM(inc), SUM(ip), SUM(rr), SUM(nir), SUM(dup), SUM(dm), SUM(ent)"
         f" FROM ({households} UNION ALL {issues}) s GROUP BY program_id, village_id",
         [run.pk, run.pk, run.pk],
     )
-    return cursor.rowcount
+    return int(cursor.rowcount)
 
 
 def combination_programs(plan: list[PlannedProgram]) -> list[int]:
@@ -385,12 +473,15 @@ def combination_programs(plan: list[PlannedProgram]) -> list[int]:
 
 
 def _coverage(cursor: Any, run: TargetingRun, programs: list[int]) -> int:
+    """Decile 1-4 families that exist on the reference date; a program is missing where a
+    person it is owed to goes without (a family program: the family receives nothing; a
+    person program: a member who qualifies is not enrolled)."""
     if not programs:
         return 0
     within = ", ".join(["%s"] * len(programs))
     per_household = (
         f"SELECT household_id, MAX({_flag('eligible')}) AS qualifies,"
-        f" SUM({_flag('eligible AND NOT receives')}) AS missing,"
+        f" SUM({_flag('excluded_persons > 0')}) AS missing,"
         f" SUM({_flag('receives')}) AS received"
         f" FROM {RHP} WHERE run_id = %s AND program_id IN ({within}) GROUP BY household_id"
     )
@@ -401,11 +492,13 @@ def _coverage(cursor: Any, run: TargetingRun, programs: list[int]) -> int:
         f" SUM({_flag('q.qualifies = 1 AND q.missing = 0')}),"
         f" SUM({_flag('q.qualifies = 1 AND q.received = 0')})"
         f" FROM {HOUSEHOLD} h LEFT JOIN ({per_household}) q ON q.household_id = h.id"
+        f" LEFT JOIN {UNBORN} u ON u.household_id = h.id"
         " WHERE h.status = 'active' AND h.welfare_decile BETWEEN 1 AND 4"
-        f" AND {_region_sql('h.village_id')} GROUP BY h.village_id",
+        f" AND h.member_count > COALESCE(u.n, 0) AND {_region_sql('h.village_id')}"
+        " GROUP BY h.village_id",
         [run.pk, run.pk, *programs, *_region_params(run)],
     )
-    return cursor.rowcount
+    return int(cursor.rowcount)
 
 
 def _overlap(cursor: Any, run: TargetingRun, programs: list[int]) -> int:

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy
 from programs import results
 from programs.disbursements import disbursement_flags
 from programs.models import Program, RunRecipientIssue
+from programs.models.targeting import RULES_VERSION
+from programs.selectors import program_unit
 from programs.targeting import targeting_run_request
 from tkpk.access import user_region_codes
 from tkpk.models import Region
@@ -29,6 +31,36 @@ KIND_LABELS = {
     "receiving": gettext_lazy("Menerima"),
     "exclusion": gettext_lazy("Kesalahan eksklusi: layak, tidak menerima"),
     "inclusion": gettext_lazy("Kesalahan inklusi: menerima, desil 7 ke atas"),
+}
+PERSON_KIND_LABELS = {
+    "eligible": gettext_lazy("Orang layak"),
+    "receiving": gettext_lazy("Orang terdaftar"),
+    "exclusion": gettext_lazy("Kesalahan eksklusi: orang layak yang tidak terdaftar"),
+    "inclusion": gettext_lazy("Kesalahan inklusi: orang terdaftar, desil 7 ke atas"),
+}
+ISSUE_GROUP_LABELS = {"deceased_or_moved": gettext_lazy("Meninggal atau pindah")}
+# ?satuan= of a drill-down: a person program lists persons unless families are asked for.
+LIST_UNITS = {"orang": "person", "keluarga": "household"}
+# Column headers of the dashboard, each saying what it counts.
+UNIT_HEADERS = {
+    "household": {
+        "title": gettext_lazy("Program sasaran keluarga: dihitung per keluarga"),
+        "eligible": gettext_lazy("Layak (keluarga)"),
+        "receiving": gettext_lazy("Menerima (keluarga)"),
+        "exclusion": gettext_lazy("Eksklusi (keluarga)"),
+        "inclusion": gettext_lazy("Inklusi desil 7+ (keluarga)"),
+        "coverage": gettext_lazy("Cakupan (persen keluarga layak)"),
+        "quota": gettext_lazy("Kuota terpakai (keluarga)"),
+    },
+    "person": {
+        "title": gettext_lazy("Program sasaran perorangan: dihitung per orang"),
+        "eligible": gettext_lazy("Layak (orang)"),
+        "receiving": gettext_lazy("Terdaftar (orang)"),
+        "exclusion": gettext_lazy("Eksklusi (orang)"),
+        "inclusion": gettext_lazy("Inklusi desil 7+ (orang)"),
+        "coverage": gettext_lazy("Cakupan (persen orang layak)"),
+        "quota": gettext_lazy("Kuota terpakai (orang)"),
+    },
 }
 
 
@@ -104,10 +136,19 @@ def run_detail_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
     roots, program, region = _filters(request, run)
     root = roots[0] if len(roots) == 1 else run.region_id
     breakdown = results.run_breakdown(run=run, root=root, program=program)
-    peak = max((row.totals["exclusion_errors"] for row in breakdown), default=0) or 1
+    unit = program_unit(program) if program else "household"
+    peak = max((row.by_unit[unit]["exclusion"] for row in breakdown), default=0) or 1
+    summaries = results.run_summary(run=run, roots=roots)
     context = {
         "run": run,
-        "summaries": results.run_summary(run=run, roots=roots),
+        "summaries": summaries,
+        "summary_tables": [
+            {"unit": u, "headers": UNIT_HEADERS[u], "rows": rows}
+            for u in ("household", "person")
+            if (rows := [s for s in summaries if s.unit == u])
+        ],
+        "unit_headers": UNIT_HEADERS[unit],
+        "old_rules": run.rules_version < RULES_VERSION,
         "overlap": results.run_overlap(run=run, roots=roots),
         "coverage": results.run_coverage(run=run, roots=roots),
         "breakdown": breakdown,
@@ -131,21 +172,28 @@ def run_households_view(request: AuthenticatedRequest, run_id: int) -> HttpRespo
     kind = request.GET.get("jenis", "exclusion")
     if program is None or kind not in results.HOUSEHOLD_KINDS:
         raise Http404
-    households = results.run_households(run=run, roots=roots, program=program, kind=kind)
+    unit = LIST_UNITS.get(request.GET.get("satuan", ""), program_unit(program))
+    if unit == "person" and program_unit(program) != "person":
+        raise Http404  # a family program's persons are not listed one by one
     if request.method == "POST":
-        return _export(request, run=run, program=program, kind=kind, region=region)
+        return _export(request, run=run, program=program, kind=kind, region=region, unit=unit)
+    rows: Any = (
+        results.run_persons(run=run, roots=roots, program=program, kind=kind)
+        if unit == "person"
+        else results.run_households(run=run, roots=roots, program=program, kind=kind)
+    )
     after = request.GET.get("setelah", "")
-    page = keyset_page(households, after=id_from_text(after))
+    page = keyset_page(rows, after=id_from_text(after))
     params = request.GET.copy()
     params.pop("setelah", None)
     return render(
         request,
-        "programs/run_households.html",
+        "programs/run_persons.html" if unit == "person" else "programs/run_households.html",
         {
             "run": run,
             "program": program,
             "kind": kind,
-            "kind_label": KIND_LABELS[kind],
+            "kind_label": (PERSON_KIND_LABELS if unit == "person" else KIND_LABELS)[kind],
             "page": page,
             "region": region,
             "querystring": params.urlencode(),
@@ -154,13 +202,25 @@ def run_households_view(request: AuthenticatedRequest, run_id: int) -> HttpRespo
 
 
 def _export(
-    request: AuthenticatedRequest, *, run: Any, program: Program, kind: str, region: str
+    request: AuthenticatedRequest,
+    *,
+    run: Any,
+    program: Program,
+    kind: str,
+    region: str,
+    unit: str,
 ) -> HttpResponse:
     job = job_create(
         kind="targeting_export",
         user=request.user,
         region=run.region,
-        parameters={"run_id": run.pk, "program": program.code, "kind": kind, "region": region},
+        parameters={
+            "run_id": run.pk,
+            "program": program.code,
+            "kind": kind,
+            "region": region,
+            "unit": unit,
+        },
     )
     messages.info(request, _("Ekspor disiapkan di latar belakang; unduh dari halaman ini."))
     return redirect("jobs:detail", job_id=job.pk)
@@ -171,7 +231,8 @@ def run_recipients_view(request: AuthenticatedRequest, run_id: int) -> HttpRespo
     run = results.run_get_for_user(user=request.user, run_id=run_id)
     roots, program, region = _filters(request, run)
     kind = request.GET.get("jenis", RunRecipientIssue.Kind.NOT_IN_REGISTRY)
-    if program is None or kind not in RunRecipientIssue.Kind.values:
+    labels = {**dict(RunRecipientIssue.Kind.choices), **ISSUE_GROUP_LABELS}
+    if program is None or kind not in labels:
         raise Http404
     recipients = results.run_recipient_issues(run=run, roots=roots, program=program, kind=kind)
     after = request.GET.get("setelah", "")
@@ -184,7 +245,7 @@ def run_recipients_view(request: AuthenticatedRequest, run_id: int) -> HttpRespo
         {
             "run": run,
             "program": program,
-            "kind_label": RunRecipientIssue.Kind(kind).label,
+            "kind_label": labels[kind],
             "page": page,
             "region": region,
             "querystring": params.urlencode(),
@@ -223,20 +284,27 @@ def run_compare_view(request: AuthenticatedRequest) -> HttpResponse:
                         after.totals[name],
                         after.totals[name] - (old.totals[name] if old else 0),
                     )
-                    for name, label in COMPARED
+                    for name, label in _compared(after.unit)
                 ],
             }
         )
     return render(
-        request, "programs/run_compare.html", {"first": first, "second": second, "rows": rows}
+        request,
+        "programs/run_compare.html",
+        {
+            "first": first,
+            "second": second,
+            "rows": rows,
+            "old_rules": min(first.rules_version, second.rules_version) < RULES_VERSION,
+        },
     )
 
 
-COMPARED = [
-    ("eligible_households", gettext_lazy("Keluarga layak")),
-    ("receiving_households", gettext_lazy("Keluarga menerima")),
-    ("exclusion_errors", gettext_lazy("Eksklusi")),
-    ("inclusion_errors", gettext_lazy("Inklusi (desil 7+)")),
-    ("not_in_registry", gettext_lazy("Tidak di registri")),
-    ("duplicates", gettext_lazy("Ganda")),
-]
+def _compared(unit: str) -> list[tuple[str, Any]]:
+    """(stored field, label) of the figures compared, each in the program's own unit."""
+    headers = UNIT_HEADERS[unit]
+    return [
+        *((name, headers[figure]) for figure, name in results.UNIT_FIGURES[unit].items()),
+        ("not_in_registry", gettext_lazy("Tidak di registri (baris daftar)")),
+        ("duplicates", gettext_lazy("Ganda (baris daftar)")),
+    ]

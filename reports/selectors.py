@@ -20,6 +20,7 @@ from django.utils import timezone
 from complaints.models import OPEN_STATUSES, Complaint
 from households.models import Household, VerificationBatch
 from programs.models import RunVillageCoverage, RunVillageStat, TargetingRun
+from programs.results import UNIT_FIGURES
 from tkpk.access import codes_scope_q, region_lineage, user_can_see_region
 from tkpk.roles import Permission
 
@@ -32,12 +33,9 @@ COMPLAINT_PERMISSIONS = frozenset({Permission.MANAGE_COMPLAINTS, Permission.DOWN
 BATCH_PERMISSIONS = frozenset(
     {Permission.VIEW_REGISTRY, Permission.APPROVE_BATCH, Permission.DOWNLOAD_REPORTS}
 )
-HEADLINE_FIELDS = (
-    "eligible_households",
-    "receiving_households",
-    "exclusion_errors",
-    "inclusion_errors",
-)
+# Each program's headline figures in its own unit (families, or persons for a program whose
+# unit is the person): never added across units.
+HEADLINE_FIGURES = UNIT_FIGURES
 
 
 def _holds(user: Any, code: str, permissions: frozenset[str]) -> bool:
@@ -116,16 +114,18 @@ def region_key_figures(*, user: Any, region_code: str) -> dict[str, Any]:
 
 def _run_headline(*, run: TargetingRun, region_code: str) -> dict[str, Any]:
     scope = codes_scope_q([region_code], field="village__code")
+    fields = {name for figures in HEADLINE_FIGURES.values() for name in figures.values()}
     totals: list[Mapping[str, Any]] = list(
         RunVillageStat.objects.filter(scope, run=run)
-        .values("program__code")
-        .annotate(**{name: Sum(name) for name in HEADLINE_FIELDS})
+        .values("program__code", "program__target_unit")
+        .annotate(**{name: Sum(name) for name in sorted(fields)})
         .order_by("program__code")
     )
-    programs = [
-        {"program": row["program__code"], **{k: row[k] or 0 for k in HEADLINE_FIELDS}}
-        for row in totals
-    ]
+    programs = []
+    for row in totals:
+        unit = "person" if row["program__target_unit"] == "person" else "household"
+        figures = {k: row[name] or 0 for k, name in HEADLINE_FIGURES[unit].items()}
+        programs.append({"program": row["program__code"], "unit": unit, **figures})
     coverage = RunVillageCoverage.objects.filter(scope, run=run).aggregate(
         poor_households=Sum("poor_households"),
         qualifying_households=Sum("qualifying_households"),
@@ -136,8 +136,15 @@ def _run_headline(*, run: TargetingRun, region_code: str) -> dict[str, Any]:
         "id": run.pk,
         "reference_date": run.reference_date,
         "programs": programs,
-        "exclusion_errors": sum(p["exclusion_errors"] for p in programs),
-        "inclusion_errors": sum(p["inclusion_errors"] for p in programs),
+        # families excluded from (or wrongly paid by) a family program, persons for a person
+        # program; summed over programs, so one excluded twice counts twice
+        **{
+            figure: {
+                unit: sum(p[figure] for p in programs if p["unit"] == unit)
+                for unit in HEADLINE_FIGURES
+            }
+            for figure in ("exclusion", "inclusion")
+        },
         "coverage": {k: v or 0 for k, v in coverage.items()},
     }
 

@@ -17,6 +17,7 @@ from programs.models.recipients import (
 from programs.models.targeting import (
     RunHouseholdProgram,
     RunOverlap,
+    RunPersonProgram,
     RunRecipientIssue,
     RunVillageCoverage,
     RunVillageStat,
@@ -41,6 +42,7 @@ __all__ = [
     "Repayment",
     "RunHouseholdProgram",
     "RunOverlap",
+    "RunPersonProgram",
     "RunRecipientIssue",
     "RunVillageCoverage",
     "RunVillageStat",

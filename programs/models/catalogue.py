@@ -99,6 +99,15 @@ class Program(models.Model):
     max_components = models.PositiveSmallIntegerField(
         _("komponen paling banyak per keluarga"), null=True, blank=True
     )
+    # PKH's "at most four persons per family" read as one component per person (the larger
+    # one): a member who is both severely disabled and 60+ counts once.
+    max_components_per_person = models.PositiveSmallIntegerField(
+        _("komponen paling banyak per orang"),
+        null=True,
+        blank=True,
+        default=1,
+        help_text=_("Kosong: setiap komponen yang dipenuhi seseorang dihitung."),
+    )
     national_relation = models.CharField(
         _("hubungan dengan program nasional"),
         max_length=12,
@@ -147,8 +156,9 @@ class Program(models.Model):
 
 class BenefitComponent(models.Model):
     """One part of a per-family benefit (PKH: pregnant woman, pupil, elderly...). A family
-    receives the component once per member who meets its rule, and at most
-    ``Program.max_components`` components, the largest first."""
+    receives the component once per member who meets its rule, each member at most
+    ``Program.max_components_per_person`` components and the family at most
+    ``Program.max_components``, the largest first."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="components")
     code = models.CharField(_("kode"), max_length=30)

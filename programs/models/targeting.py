@@ -9,10 +9,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from households.models import Household
+from households.models import Household, Person
 from programs.models.catalogue import Program
 from programs.models.recipients import Recipient
 from tkpk.models import Region
+
+# The counting rules a run's results follow. 1: every figure in households, people born after
+# the reference date counted. 2: only people born on or before the reference date (and living)
+# count; programs whose unit is the person are counted in persons (issue 15).
+RULES_VERSION = 2
 
 
 class TargetingRun(models.Model):
@@ -39,6 +44,8 @@ class TargetingRun(models.Model):
     job = models.ForeignKey(
         "tkpk.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # RULES_VERSION of the results; runs computed before the field existed keep 1.
+    rules_version = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -51,6 +58,14 @@ class TargetingRun(models.Model):
 
 class RunHouseholdProgram(models.Model):
     """One household and one program in a run: qualifies, receives, or both.
+
+    Persons are those living and born on or before the run's reference date. For a program
+    whose unit is the person, ``eligible_persons`` are the members who qualify,
+    ``receiving_persons`` those enrolled (their own active list row) and ``excluded_persons``
+    those who qualify and are not enrolled (one row each in ``RunPersonProgram``). For a
+    family program they are the family's members: all of them, those of a receiving family,
+    those of a family that qualifies and receives nothing. ``welfare_decile`` is the
+    household's decile when the run was made, so lists drawn later match the counts.
 
     Derived rows, written only by the run's SQL from rows that exist in the same transaction,
     so no foreign-key checks: deferred checks on ~1 million rows cost seconds at commit."""
@@ -77,7 +92,10 @@ class RunHouseholdProgram(models.Model):
     )
     eligible = models.BooleanField(default=False)
     receives = models.BooleanField(default=False)
+    welfare_decile = models.PositiveSmallIntegerField(null=True)
     eligible_persons = models.PositiveIntegerField(default=0)
+    receiving_persons = models.PositiveIntegerField(default=0)
+    excluded_persons = models.PositiveIntegerField(default=0)
     recipient_rows = models.PositiveIntegerField(default=0)
     entitlement = models.PositiveBigIntegerField(default=0)
 
@@ -91,8 +109,58 @@ class RunHouseholdProgram(models.Model):
         return f"{self.run_id}/{self.program_id}/{self.household_id}"
 
 
+class RunPersonProgram(models.Model):
+    """One person and one program whose unit is the person: qualifies on the reference date,
+    is enrolled (an active list row of the period names them), or both. The rows behind every
+    person count of the dashboard. Derived rows without foreign-key checks, like
+    ``RunHouseholdProgram``."""
+
+    run = models.ForeignKey(
+        TargetingRun,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    household = models.ForeignKey(
+        Household,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    village = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
+    welfare_decile = models.PositiveSmallIntegerField(null=True)
+    eligible = models.BooleanField(default=False)
+    enrolled = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["run", "program", "village"], name="run_person_program_village")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.program_id}/{self.person_id}"
+
+
 class RunVillageStat(models.Model):
-    """Per village and program: the counts behind every number on the dashboard."""
+    """Per village and program: the counts behind every number on the dashboard.
+
+    ``*_households`` and ``exclusion_errors``/``inclusion_errors`` count families (a family
+    qualifies when it or, for a person program, one of its members qualifies; exclusion: it
+    qualifies and no list row pays it; inclusion: a list row pays it at decile 7+).
+    ``*_persons`` count persons: for a person program the persons themselves (enrolled,
+    qualifying and not enrolled, enrolled at decile 7+), for a family program the members
+    of those families. ``recipient_rows``, ``not_in_registry``, ``duplicates`` and
+    ``deceased_or_moved`` count rows of the recipient list."""
 
     run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="village_stats")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+")
@@ -100,8 +168,11 @@ class RunVillageStat(models.Model):
     eligible_households = models.PositiveIntegerField(default=0)
     eligible_persons = models.PositiveIntegerField(default=0)
     receiving_households = models.PositiveIntegerField(default=0)
+    receiving_persons = models.PositiveIntegerField(default=0)
     exclusion_errors = models.PositiveIntegerField(default=0)
+    exclusion_persons = models.PositiveIntegerField(default=0)
     inclusion_errors = models.PositiveIntegerField(default=0)
+    inclusion_persons = models.PositiveIntegerField(default=0)
     recipient_rows = models.PositiveIntegerField(default=0)
     not_in_registry = models.PositiveIntegerField(default=0)
     duplicates = models.PositiveIntegerField(default=0)
@@ -113,7 +184,9 @@ class RunVillageStat(models.Model):
 
 
 class RunVillageCoverage(models.Model):
-    """Combination coverage: decile 1-4 households receiving every program they qualify for."""
+    """Combination coverage: decile 1-4 households (with a member living on the reference
+    date) receiving every program they qualify for; for a program whose unit is the person,
+    every member who qualifies must be enrolled."""
 
     run = models.ForeignKey(TargetingRun, on_delete=models.CASCADE, related_name="coverage")
     village = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")

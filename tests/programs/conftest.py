@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
+from households.facts import household_facts_refresh, years_before
 from households.models import Household, Person
 from households.synthetic import synthetic_registry_import
 from programs.models import Program, ProgramPeriod, RecipientBatch, TargetingRun
@@ -62,6 +64,43 @@ def world(people, registry, period):
     recipient_enrol(user=operator, period=pkh, nik="3505014101900007", village_code="35.05.01.2001")
     dead = _head(poor[1])
     Person.objects.filter(pk=dead.pk).update(status="deceased")
+    # A baby born three weeks after the reference date, in a poor family, already on the
+    # PBI-JKN list: nobody on the reference date.
+    newborn = Person.objects.create(
+        household=poor[2],
+        nik="3505016106260001",
+        name="Bayi Sesudah Acuan",
+        name_search="BAYI SESUDAH ACUAN",
+        relation="anak",
+        sex="P",
+        birth_date=DAY + timedelta(days=20),
+        created_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    # PBI-JKN enrols persons: the head of 10 poor families (their other members who qualify
+    # are not enrolled), every member of 6 more, the baby, and two well-off people.
+    pbi = period("PBI-JKN")
+    _enrol(operator, pbi, poor[:10] + rich[6:8])
+    for household in poor[10:16]:
+        for member in household.members.filter(status="living"):
+            recipient_enrol(user=operator, period=pbi, nik=member.nik)
+    recipient_enrol(user=operator, period=pbi, nik=newborn.nik)
+    # One person earning two PKH components (severe disability and 60+), living alone so
+    # the family's cap of four does not hide the second.
+    elder = (
+        Person.objects.filter(
+            status="living",
+            household__welfare_decile__lte=4,
+            household__member_count=1,
+            birth_date__lte=years_before(DAY, 60),
+        )
+        .exclude(household__in=poor[:3])
+        .order_by("id")
+        .first()
+    )
+    assert elder is not None, "the synthetic registry should hold an elderly person alone"
+    Person.objects.filter(pk=elder.pk).update(disability="berat")
+    household_facts_refresh()  # as a committed batch would
     run = TargetingRun.objects.create(
         region_id="35.05", reference_date=DAY, created_by=people.blitar_secretariat
     )

@@ -115,6 +115,7 @@ def test_pkh_component_amounts_are_editable_defaults(people, login):
         "benefit_unit": pkh.benefit_unit,
         "benefit_frequency": pkh.benefit_frequency,
         "max_components": "4",
+        "max_components_per_person": "1",
         "active_from": "2025-01-01",
         f"komponen-{elderly.pk}": "2.600.000",
     }

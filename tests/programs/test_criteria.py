@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from households.facts import household_facts_refresh
 from households.models import Household, Person
 from programs.criteria import criteria_q, criteria_validate
 from programs.models import Program
@@ -219,3 +220,29 @@ def test_a_rule_on_receiving_another_program(world):
     )
     assert on_pkh & poor
     assert matching == poor - on_pkh
+
+
+def test_members_born_after_the_reference_date_belong_to_no_family_yet(registry):
+    day = date(2026, 6, 1)
+    # given a severely disabled child born the day after, in a family of two
+    child = Person.objects.filter(status="living", household__member_count=2).order_by("id")[0]
+    born_later = day + timedelta(days=1)
+    Person.objects.filter(pk=child.pk).update(birth_date=born_later, disability="berat")
+    household_facts_refresh()
+    size = {"match": "all", "rules": [{"field": "household_size", "max": 1}]}
+    disabled = {"match": "all", "rules": [{"field": "member_disability", "values": ["berat"]}]}
+
+    def matching(criteria):
+        return set(
+            Household.objects.filter(status="active")
+            .filter(criteria_q(criteria_validate(criteria), unit="household", reference_date=day))
+            .values_list("pk", flat=True)
+        )
+
+    # then on that day the family has one member and nobody disabled in it
+    assert child.household_id in matching(size)
+    assert matching(size) == set(independent.eligible_households(size, unit="household", day=day))
+    assert child.household_id not in matching(disabled)
+    assert matching(disabled) == set(
+        independent.eligible_households(disabled, unit="household", day=day)
+    )

@@ -7,7 +7,7 @@ import re
 
 from django.urls import reverse
 
-from programs.models import Recipient, RunHouseholdProgram, RunRecipientIssue
+from programs.models import Recipient, RunHouseholdProgram, RunPersonProgram, RunRecipientIssue
 
 HOUSEHOLD_LINK = re.compile(r'href="(/registri/rumah-tangga/\d+/)"')
 
@@ -69,3 +69,17 @@ def test_recipient_lists_link_to_the_registry_only_for_registry_users(world, peo
     assert officer.status_code == 200
     assert HOUSEHOLD_LINK.findall(officer.content.decode()) == []
     assert HOUSEHOLD_LINK.findall(login(people.blitar_secretariat).get(page).content.decode())
+
+
+def test_the_persons_of_a_person_program_are_named_with_the_same_rule(world, people, login):
+    url = reverse("programs:run-households", args=[world.pk]) + "?program=PBI-JKN&jenis=exclusion"
+    excluded = RunPersonProgram.objects.filter(
+        run=world, program__code="PBI-JKN", eligible=True, enrolled=False
+    ).order_by("person_id")
+    name = excluded.first().person.name
+
+    leader = login(people.blitar_leader).get(url).content.decode()
+    secretariat = login(people.blitar_secretariat).get(url).content.decode()
+
+    assert name in leader and HOUSEHOLD_LINK.findall(leader) == []
+    assert name in secretariat and HOUSEHOLD_LINK.findall(secretariat)

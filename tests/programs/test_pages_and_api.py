@@ -9,7 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from households.models import Household
-from programs.models import RunHouseholdProgram, RunVillageStat
+from programs.models import RunHouseholdProgram, RunPersonProgram, RunVillageStat
 from tkpk.models import AuditEntry, Job
 from tkpk.services.jobs import job_run
 
@@ -67,6 +67,24 @@ def test_export_of_a_drill_down_list_is_masked_and_audited(world, people, login)
     assert AuditEntry.objects.filter(action="targeting_exported").exists()
 
 
+def test_export_of_a_person_list_has_one_row_per_person(world, people, login):
+    client = login(people.blitar_secretariat)
+    url = reverse("programs:run-households", args=[world.pk]) + "?program=PBI-JKN&jenis=exclusion"
+    client.post(url)
+    job = Job.objects.latest("id")
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.state == Job.State.SUCCEEDED, job.error
+    result = client.get(reverse("jobs:result", args=[job.pk]))
+    rows = list(load_workbook(io.BytesIO(b"".join(result.streaming_content))).active.values)
+    excluded = RunPersonProgram.objects.filter(
+        run=world, program__code="PBI-JKN", eligible=True, enrolled=False
+    )
+    assert len(rows) - 1 == excluded.count()
+    # the secretariat may see full NIKs: the export shows what the role allows
+    assert all(len(str(r[0])) == 16 and str(r[0]).isdigit() for r in rows[1:])
+
+
 def test_household_page_lists_programs_qualified_for_and_received(world, people, login):
     row = RunHouseholdProgram.objects.filter(
         run=world, program__code="PKH", eligible=True, receives=True
@@ -107,6 +125,12 @@ def test_api_run_results_match_the_dashboard(world, people, api):
     detail = client.get(reverse("api-run-detail", args=[world.pk])).json()
     pkh = next(s for s in detail["summary"] if s["program"] == "PKH")
     assert pkh["totals"]["exclusion_errors"] == _exclusion(world).count()
+    assert pkh["unit"] == "household" and pkh["in_unit"]["exclusion"] == _exclusion(world).count()
+    pbi = next(s for s in detail["summary"] if s["program"] == "PBI-JKN")
+    excluded = RunPersonProgram.objects.filter(
+        run=world, program__code="PBI-JKN", eligible=True, enrolled=False
+    )
+    assert pbi["unit"] == "person" and pbi["in_unit"]["exclusion"] == excluded.count()
     villages = client.get(reverse("api-run-villages", args=[world.pk]) + "?program=PKH").json()
     assert villages["results"] and all(v["program"] == "PKH" for v in villages["results"])
 
@@ -115,6 +139,7 @@ def test_api_catalogue_carries_criteria_and_components(people, api):
     programs = api(people.bpjs_blitar_key).get(reverse("api-program-list")).json()
     pkh = next(p for p in programs if p["code"] == "PKH")
     assert pkh["max_components"] == 4 and len(pkh["components"]) == 7
+    assert pkh["max_components_per_person"] == 1
     assert pkh["criteria"]["rules"][0] == {"field": "decile", "min": 1, "max": 4}
 
 
@@ -131,3 +156,14 @@ def test_the_page_of_a_drill_down_export_names_the_run_and_links_back(world, peo
     body = client.get(job_page).content.decode()
     assert f"<h1>Ekspor hasil penargetan: Analisis #{world.pk}: Kabupaten Blitar" in body
     assert 'href="' + url.replace("&", "&amp;") + '"' in body
+
+
+def test_an_export_of_a_person_programs_families_links_back_to_that_list(world, people, login):
+    client = login(people.blitar_social_operator)
+    url = (
+        reverse("programs:run-households", args=[world.pk])
+        + "?program=PBI-JKN&jenis=exclusion&satuan=keluarga"
+    )
+    body = client.get(client.post(url)["Location"]).content.decode()
+    assert "satuan=keluarga" in body
+    assert Job.objects.latest("id").parameters["unit"] == "household"

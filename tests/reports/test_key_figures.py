@@ -15,7 +15,7 @@ from complaints.models import OPEN_STATUSES, Complaint
 from complaints.services import ComplaintInput, complaint_file
 from households.models import Household, Person
 from households.services import batch_upload, batch_validate
-from programs.models import RunHouseholdProgram, RunVillageCoverage
+from programs.models import RunHouseholdProgram, RunPersonProgram, RunVillageCoverage
 from reports.selectors import region_child_figures, region_key_figures
 from tests.households.batchfiles import csv_bytes, family
 from tests.personas import BLITAR
@@ -85,11 +85,20 @@ def test_the_secretariat_home_shows_its_regions_key_figures(world, people, login
     assert figures["batches_waiting"] == 1
     run = figures["run"]
     assert run["id"] == world.pk
-    exclusion = RunHouseholdProgram.objects.filter(run=world, eligible=True, receives=False)
-    assert run["exclusion_errors"] == exclusion.count()
+    # exclusion in each program's unit: families of the family programs, persons of the
+    # person programs (PBI-JKN, PIP), never added together
+    families = RunHouseholdProgram.objects.filter(run=world, eligible=True, receives=False).exclude(
+        program__target_unit="person"
+    )
+    persons = RunPersonProgram.objects.filter(run=world, eligible=True, enrolled=False)
+    assert run["exclusion"] == {"household": families.count(), "person": persons.count()}
     pkh = next(p for p in run["programs"] if p["program"] == "PKH")
-    assert pkh["eligible_households"] == (
+    assert pkh["unit"] == "household" and pkh["eligible"] == (
         RunHouseholdProgram.objects.filter(run=world, program__code="PKH", eligible=True).count()
+    )
+    pbi = next(p for p in run["programs"] if p["program"] == "PBI-JKN")
+    assert pbi["unit"] == "person" and pbi["eligible"] == (
+        RunPersonProgram.objects.filter(run=world, program__code="PBI-JKN", eligible=True).count()
     )
     assert run["coverage"]["receiving_nothing"] == sum(
         c.receiving_nothing for c in RunVillageCoverage.objects.filter(run=world)
