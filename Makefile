@@ -51,6 +51,6 @@ $(VENV)/.installed-load: $(VENV)/.installed
 loadtest: messages $(VENV)/.installed-load
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) manage.py ensure_database
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) manage.py migrate --no-input -v0
-	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) manage.py loadtest_prepare --check \
-		|| $(MAKE) bench
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) manage.py loadtest_prepare --check; \
+		status=$$?; if [ $$status -eq 3 ]; then $(MAKE) bench; elif [ $$status -ne 0 ]; then exit $$status; fi
 	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(PY) loadtest/run.py

@@ -13,6 +13,10 @@ from tkpk.models import Region
 from tkpk.services.demo import DEMO_PASSWORD, demo_regency_setup
 
 
+# The exit status that asks for `make bench` first (any other failure stops the load test).
+EMPTY = 3
+
+
 class Command(BaseCommand):
     help = (
         "Siapkan uji beban atas basis data benchmark: akun per peran, token API, dan contoh "
@@ -30,11 +34,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         regency = options["regency"]
-        households = Household.objects.filter(village_id__startswith=regency + ".")
+        households = Household.objects.filter(village__code__startswith=regency + ".")
         last = households.order_by("-id").values_list("id", flat=True).first()
         if last is None:
             raise CommandError(
-                "Registri kosong: jalankan `make bench` dahulu (uji beban memakai datanya)."
+                "Registri kosong: jalankan `make bench` dahulu (uji beban memakai datanya).",
+                returncode=EMPTY,
             )
         run = (
             TargetingRun.objects.filter(region_id=regency, state=TargetingRun.State.DONE)
@@ -42,7 +47,9 @@ class Command(BaseCommand):
             .first()
         )
         if run is None:
-            raise CommandError("Belum ada run penargetan selesai: jalankan `make bench` dahulu.")
+            raise CommandError(
+                "Belum ada run penargetan selesai: jalankan `make bench` dahulu.", returncode=EMPTY
+            )
         if options["check"]:
             return
         if not options["out"]:
