@@ -12,7 +12,6 @@ from programs.models import TargetingRun
 from tkpk.models import Region
 from tkpk.services.demo import DEMO_PASSWORD, demo_regency_setup
 
-
 # The exit status that asks for `make bench` first (any other failure stops the load test).
 EMPTY = 3
 
