@@ -75,9 +75,10 @@ class SignedIn(HttpUser):
         )
 
 
-class Secretariat(SignedIn):
-    weight = 3
-    username = "sekretariat"
+class RegistryWorker(SignedIn):
+    """Someone whose day is the registry: lists, searches, household pages."""
+
+    abstract = True
 
     @task(3)
     def list_(self) -> None:
@@ -90,6 +91,11 @@ class Secretariat(SignedIn):
     @task(3)
     def detail(self) -> None:
         self.household()
+
+
+class Secretariat(RegistryWorker):
+    weight = 3
+    username = "sekretariat"
 
     @task(2)
     def targeting(self) -> None:
@@ -113,21 +119,9 @@ class Secretariat(SignedIn):
         self.client.get("/pengaduan/kelola/", name="pengaduan: kelola")
 
 
-class SocialOperator(SignedIn):
+class SocialOperator(RegistryWorker):
     weight = 3
     username = "dinsos"
-
-    @task(3)
-    def list_(self) -> None:
-        self.registry_list()
-
-    @task(3)
-    def search(self) -> None:
-        self.registry_search()
-
-    @task(3)
-    def detail(self) -> None:
-        self.household()
 
     @task
     def batches(self) -> None:
