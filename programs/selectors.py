@@ -137,8 +137,11 @@ def household_programs(*, household: Household, day: date) -> list[HouseholdProg
     from programs.entitlement import household_eligibility  # it reads eligibility_queryset
 
     receipts: dict[int, list[Recipient]] = {}
+    # Two index lookups: an OR across the join to persons made PostgreSQL scan every
+    # recipient and every person on each household page.
+    member_ids = list(household.members.values_list("pk", flat=True))
     for receipt in (
-        Recipient.objects.filter(Q(household=household) | Q(person__household=household))
+        Recipient.objects.filter(Q(household=household) | Q(person_id__in=member_ids))
         .select_related("period", "person")
         .order_by("-period__starts_on")
     ):
