@@ -99,7 +99,11 @@ class Recipient(models.Model):
         DECREE = "decree", _("SK penerima (unggahan)")
         MANUAL = "manual", _("Pendaftaran manual")
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="recipients")
+    # Indexed with the id (below): a program's list pages in id order without reading the
+    # rows of the programs listed before it.
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="recipients", db_index=False
+    )
     period = models.ForeignKey(ProgramPeriod, on_delete=models.PROTECT, related_name="recipients")
     nik = models.CharField(_("NIK"), max_length=16, blank=True)
     kk = models.CharField(_("No. KK"), max_length=16, blank=True)
@@ -134,6 +138,7 @@ class Recipient(models.Model):
         verbose_name = _("penerima")
         verbose_name_plural = _("penerima")
         indexes = [
+            models.Index(fields=["program", "id"], name="recipient_program_id"),
             models.Index(fields=["period", "nik"], name="recipient_period_nik"),
             models.Index(fields=["period", "kk"], name="recipient_period_kk"),
             models.Index(

@@ -22,6 +22,7 @@ from programs.models import (
 from tkpk.access import codes_scope_q, region_scope_q
 from tkpk.jobs import JobSubject
 from tkpk.models import Job
+from tkpk.paging import HeldEqual
 from tkpk.roles import Permission
 
 NOT_IN_REGISTRY = "unknown"  # a preview filter beside the row outcomes
@@ -39,7 +40,7 @@ def recipient_list_for_user(
 ) -> QuerySet[Recipient]:
     rows = Recipient.objects.filter(
         region_scope_q(user, field="region__code", permission=Permission.VIEW_PROGRAMS),
-        program=program,
+        HeldEqual("program_id", program.pk),
     )
     if filters.period is not None:
         rows = rows.filter(period=filters.period)

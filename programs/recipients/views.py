@@ -66,7 +66,8 @@ def recipient_list_view(request: AuthenticatedRequest, code: str) -> HttpRespons
     form = RecipientFilterForm(params or None, program=program)
     rows = recipient_list_for_user(user=request.user, program=program, filters=form.filters())
     after = request.GET.get("setelah", "")
-    page = keyset_page(rows, after=id_from_text(after))
+    # The program is held equal: its list pages through the index on program and id.
+    page = keyset_page(rows, after=id_from_text(after), ordering=("program_id", "id"))
     return render(
         request,
         "programs/recipients/list.html",
