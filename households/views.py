@@ -24,6 +24,8 @@ from households.selectors import (
     batch_rows,
     household_get_for_user,
     household_history,
+    household_list_count_cap,
+    household_list_ordering,
     household_list_rows,
     household_members,
 )
@@ -46,7 +48,12 @@ def household_list_view(request: AuthenticatedRequest) -> HttpResponse:
     filters = form.filters()
     households = household_list_rows(user=request.user, filters=filters)
     after = request.GET.get("setelah", "")
-    page = keyset_page(households, after=id_from_text(after))
+    page = keyset_page(
+        households,
+        after=id_from_text(after),
+        count_cap=household_list_count_cap(filters),
+        ordering=household_list_ordering(user=request.user, filters=filters),
+    )
     query = filters.query.strip()
     if query.isdigit() and len(query) == 16:
         found = Person.objects.filter(nik=query).select_related("household").first()
