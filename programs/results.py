@@ -353,6 +353,18 @@ def run_households(
     )
 
 
+def run_figure_total(
+    *, run: TargetingRun, roots: list[str], program: Program, kind: str, unit: str
+) -> int:
+    """The stored figure that a drill-down lists the rows of (the dashboard's number): its
+    page says how many without counting tens of thousands of result rows again."""
+    stored = UNIT_FIGURES[unit][kind]
+    totals = _scoped(
+        RunVillageStat.objects.filter(run=run, program=program), roots, "village__code"
+    ).aggregate(total=Sum(stored))
+    return totals["total"] or 0
+
+
 def run_persons(
     *, run: TargetingRun, roots: list[str], program: Program, kind: str
 ) -> QuerySet[Person]:

@@ -183,7 +183,8 @@ def run_households_view(request: AuthenticatedRequest, run_id: int) -> HttpRespo
         else results.run_households(run=run, roots=roots, program=program, kind=kind)
     )
     after = request.GET.get("setelah", "")
-    page = keyset_page(rows, after=id_from_text(after))
+    total = results.run_figure_total(run=run, roots=roots, program=program, kind=kind, unit=unit)
+    page = keyset_page(rows, after=id_from_text(after), total=total)
     params = request.GET.copy()
     params.pop("setelah", None)
     return render(
