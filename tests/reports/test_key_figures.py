@@ -14,10 +14,11 @@ from django.urls import reverse
 from complaints.models import OPEN_STATUSES, Complaint
 from complaints.services import ComplaintInput, complaint_file
 from households.models import Household, Person
-from households.services import batch_upload, batch_validate
+from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
 from programs.models import RunHouseholdProgram, RunPersonProgram, RunVillageCoverage
 from reports.selectors import region_child_figures, region_key_figures
 from tests.households.batchfiles import csv_bytes, family
+from tests.households.conftest import PDF
 from tests.personas import BLITAR
 
 BLITAR_DISTRICT = "35.05.01"
@@ -59,6 +60,21 @@ def waiting_batch(people) -> None:
         queue_validation=False,
     )
     batch_validate(batch=batch)
+
+
+def committed_family(people, kk: str) -> None:
+    operator = people.blitar_social_operator
+    batch = batch_upload(
+        user=operator,
+        upload=io.BytesIO(csv_bytes(family(kk=kk))),
+        filename="keluarga-baru.csv",
+        queue_validation=False,
+    )
+    batch_validate(batch=batch)
+    batch_minutes_attach(
+        batch=batch, user=operator, upload=io.BytesIO(PDF), filename="berita-acara.pdf"
+    )
+    batch_commit(batch_id=batch.pk, user=operator)
 
 
 def home_queries(client) -> tuple[int, str]:
@@ -176,3 +192,20 @@ def test_figures_stay_inside_the_region(world, people, login):
     # The auditor's overview of its own region carries no figures.
     page = login(people.blitar_auditor).get(reverse("regions:detail", args=[BLITAR]))
     assert page.status_code == 200 and "key-figures" not in page.content.decode()
+
+
+def test_the_registry_figures_follow_a_committed_batch_at_once(world, people, login):
+    # given the secretariat has read the key figures (kept for the next page views)
+    user = people.blitar_secretariat
+    before = region_key_figures(user=user, region_code=BLITAR)["registry"]
+    districts = region_child_figures(user=user, region_code=BLITAR)
+
+    # when a batch registering a new family commits
+    committed_family(people, kk="3505010101208888")
+
+    # then the next read counts it, in the regency and in its district
+    after = region_key_figures(user=user, region_code=BLITAR)["registry"]
+    assert after == independent_registry(BLITAR + ".")
+    assert after["households"] == before["households"] + 1
+    district = region_child_figures(user=user, region_code=BLITAR)[BLITAR_DISTRICT]
+    assert district["households"] == districts[BLITAR_DISTRICT]["households"] + 1
