@@ -26,8 +26,9 @@ from households.selectors import (
     batch_rows,
     household_get_for_user,
     household_list,
+    household_list_ordering,
 )
-from tkpk.apis.pagination import ByIdCursor
+from tkpk.apis.pagination import ByIdCursor, ByPageIdCursor
 from tkpk.apis.params import StrictQueryMixin
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
@@ -119,7 +120,7 @@ class HouseholdListApi(StrictQueryMixin, ListAPIView):
     """Households in the caller's region; NIK and KK masked."""
 
     serializer_class = HouseholdOutput
-    pagination_class = ByIdCursor
+    pagination_class = ByPageIdCursor
     required_permission = Permission.VIEW_REGISTRY
     filter_form = HouseholdFilterForm
 
@@ -132,7 +133,11 @@ class HouseholdListApi(StrictQueryMixin, ListAPIView):
                     for field, errors in form.errors.items()
                 }
             )
-        return household_list(user=self.request.user, filters=form.filters())
+        filters = form.filters()
+        households = household_list(user=self.request.user, filters=filters)
+        (order,) = household_list_ordering(user=self.request.user, filters=filters)
+        # ByPageIdCursor pages by the annotation: the same ids, read as the page should.
+        return households if order == "id" else households.annotate(page_id=order)
 
 
 @extend_schema(tags=["registri"])

@@ -38,6 +38,12 @@ def daily_routes(params: dict[str, Any]) -> list[Route]:
             f"/program/penargetan/{run}/rumah-tangga/",
             drilldown,
         ),
+        Route(
+            "penargetan: rincian orang",
+            "sekretariat",
+            f"/program/penargetan/{run}/rumah-tangga/",
+            {"program": "PBI-JKN", "jenis": "exclusion"},
+        ),
         Route("program: katalog", "sekretariat", "/program/"),
         Route("program: rincian", "sekretariat", f"/program/{program}/"),
         Route("pengaduan: kelola", "sekretariat", "/pengaduan/kelola/"),

@@ -32,6 +32,7 @@ from programs.targeting import overlap_counts
 from tkpk.access import codes_scope_q, region_lineage, user_region_codes
 from tkpk.jobs import JobSubject
 from tkpk.models import Job, Region
+from tkpk.paging import by_id_expression
 from tkpk.roles import Permission
 
 STAT_FIELDS = [
@@ -363,6 +364,13 @@ def run_figure_total(
         RunVillageStat.objects.filter(run=run, program=program), roots, "village__code"
     ).aggregate(total=Sum(stored))
     return totals["total"] or 0
+
+
+def run_rows_ordering(*, run: TargetingRun, roots: list[str]) -> tuple[Any, ...]:
+    """The id order of a drill-down (see ``keyset_page``): for a part of the run's region,
+    the rows found through the region's index are sorted, rather than the id index walked
+    past every region before it (1.8 s for the last district of a regency)."""
+    return ("id",) if roots == [run.region_id] else (by_id_expression(),)
 
 
 def run_persons(

@@ -184,7 +184,8 @@ def run_households_view(request: AuthenticatedRequest, run_id: int) -> HttpRespo
     )
     after = request.GET.get("setelah", "")
     total = results.run_figure_total(run=run, roots=roots, program=program, kind=kind, unit=unit)
-    page = keyset_page(rows, after=id_from_text(after), total=total)
+    ordering = results.run_rows_ordering(run=run, roots=roots)
+    page = keyset_page(rows, after=id_from_text(after), total=total, ordering=ordering)
     params = request.GET.copy()
     params.pop("setelah", None)
     return render(

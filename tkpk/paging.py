@@ -76,7 +76,7 @@ class HeldEqual(Expression):
         resolved.column = self.column.resolve_expression(*args, **kwargs)
         return resolved
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
         sql, params = compiler.compile(self.column)
         if connection.vendor == "postgresql":
             return f"{sql} = ANY(%s)", [*params, [self.value]]

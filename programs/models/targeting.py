@@ -144,7 +144,10 @@ class RunPersonProgram(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["run", "program", "village"], name="run_person_program_village")
+            models.Index(fields=["run", "program", "village"], name="run_person_program_village"),
+            # A drill-down pages persons in id order: without it, a regency's list of a
+            # person program took 18 s.
+            models.Index(fields=["run", "program", "person"], name="run_person_program_person"),
         ]
 
     def __str__(self) -> str:

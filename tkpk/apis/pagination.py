@@ -76,3 +76,14 @@ class ByIdCursor(CursorPagination):
             reverse=reverse == "1",
             position=cast(Any, position),
         )
+
+
+class ByPageIdCursor(ByIdCursor):
+    """``ByIdCursor`` over the queryset's ``page_id`` annotation when it carries one: the id
+    written as an expression, for rows of a narrow region (see ``tkpk.paging.keyset_page``).
+    Cursors hold ids either way."""
+
+    def get_ordering(self, request: Any, queryset: Any, view: Any) -> tuple[str, ...]:
+        if "page_id" in queryset.query.annotations:
+            return ("page_id",)
+        return cast(tuple[str, ...], super().get_ordering(request, queryset, view))
