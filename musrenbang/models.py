@@ -279,7 +279,9 @@ class Proposal(models.Model):
         verbose_name = _("usulan")
         verbose_name_plural = _("usulan")
         constraints = [
-            models.CheckConstraint(condition=Q(estimated_cost__gt=0), name="proposal_cost_positive"),
+            models.CheckConstraint(
+                condition=Q(estimated_cost__gt=0), name="proposal_cost_positive"
+            ),
             models.CheckConstraint(condition=Q(volume__gt=0), name="proposal_volume_positive"),
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(status_reason=""),
@@ -383,6 +385,9 @@ class ProposalScore(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.proposal_id}/{self.criterion_id}: {self.value}"
+
 
 class DistrictCeiling(models.Model):
     """Pagu indikatif kewilayahan of one district in one planning year, with the formula's
@@ -430,7 +435,9 @@ class Amendment(models.Model):
     reason = models.TextField(_("alasan perubahan"))
     before = models.JSONField(_("sebelum"))
     after = models.JSONField(_("sesudah"))
-    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     made_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -440,3 +447,6 @@ class Amendment(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(reason=""), name="amendment_has_reason"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal_id} {self.made_at:%Y-%m-%d}"
