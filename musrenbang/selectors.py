@@ -67,7 +67,7 @@ def planning_year_list(*, user: Any) -> QuerySet[PlanningYear]:
     above = {code for root in roots for code in region_lineage(root)}
     return (
         PlanningYear.objects.filter(
-            Q(region_id__in=above) | codes_scope_q(roots, field="region_id")
+            Q(region_id__in=above) | codes_scope_q(roots, field="region__code")
         )
         .select_related("region")
         .order_by("-year", "region_id")
@@ -136,7 +136,7 @@ def district_get_for_user(*, user: Any, planning_year: PlanningYear, code: str) 
 def forum_list(*, user: Any, planning_year: PlanningYear) -> QuerySet[Forum]:
     return (
         Forum.objects.filter(
-            musrenbang_scope_q(user, field="region_id"), planning_year=planning_year
+            musrenbang_scope_q(user, field="region__code"), planning_year=planning_year
         )
         .select_related("region", "stage", "agency")
         .annotate(attendee_count=Count("attendees"))
@@ -147,7 +147,7 @@ def forum_list(*, user: Any, planning_year: PlanningYear) -> QuerySet[Forum]:
 def forum_get_for_user(*, user: Any, forum_id: int) -> Forum:
     try:
         return (
-            Forum.objects.filter(musrenbang_scope_q(user, field="region_id"))
+            Forum.objects.filter(musrenbang_scope_q(user, field="region__code"))
             .select_related("region", "stage", "agency", "planning_year__region")
             .get(pk=forum_id)
         )
@@ -198,14 +198,14 @@ class ProposalFilters:
 
 def proposal_list(*, user: Any, filters: ProposalFilters | None = None) -> QuerySet[Proposal]:
     filters = filters or ProposalFilters()
-    rows = Proposal.objects.filter(musrenbang_scope_q(user, field="village_id")).select_related(
+    rows = Proposal.objects.filter(musrenbang_scope_q(user, field="village__code")).select_related(
         "village__parent", "planning_year"
     )
     if filters.planning_year:
         rows = rows.filter(planning_year_id=filters.planning_year)
     if filters.village:
         rows = rows.filter(
-            Q(village_id=filters.village) | Q(village_id__startswith=filters.village + ".")
+            Q(village_id=filters.village) | Q(village__code__startswith=filters.village + ".")
         )
     if filters.status:
         rows = rows.filter(status=filters.status)
@@ -215,7 +215,7 @@ def proposal_list(*, user: Any, filters: ProposalFilters | None = None) -> Query
 def proposal_get_for_user(*, user: Any, proposal_id: int) -> Proposal:
     try:
         return (
-            Proposal.objects.filter(musrenbang_scope_q(user, field="village_id"))
+            Proposal.objects.filter(musrenbang_scope_q(user, field="village__code"))
             .select_related(
                 "village__parent",
                 "planning_year__region",
@@ -367,7 +367,7 @@ def district_ranking(*, planning_year: PlanningYear, district: Region) -> QueryS
     return (
         Proposal.objects.filter(
             planning_year=planning_year,
-            village_id__startswith=district.code + ".",
+            village__code__startswith=district.code + ".",
             score__isnull=False,
         )
         .exclude(status=Proposal.Status.REJECTED)
@@ -383,6 +383,6 @@ def district_ranking(*, planning_year: PlanningYear, district: Region) -> QueryS
 def district_unscored_count(*, planning_year: PlanningYear, district: Region) -> int:
     return Proposal.objects.filter(
         planning_year=planning_year,
-        village_id__startswith=district.code + ".",
+        village__code__startswith=district.code + ".",
         score__isnull=True,
     ).count()

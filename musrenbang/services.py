@@ -718,7 +718,7 @@ def _proposals(
 ) -> Any:
     rows = Proposal.objects.filter(planning_year=planning_year)
     if district_code:
-        rows = rows.filter(village_id__startswith=district_code + ".")
+        rows = rows.filter(village__code__startswith=district_code + ".")
     if proposal_ids is not None:
         rows = rows.filter(pk__in=proposal_ids)
     return rows
