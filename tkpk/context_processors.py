@@ -28,6 +28,8 @@ COMPLAINT_OFFICE = frozenset(
 # Reading the figures: the secretariat and whoever downloads the LP2KD reports.
 COMPLAINT_FIGURES = frozenset({Permission.MANAGE_COMPLAINTS, Permission.DOWNLOAD_REPORTS})
 
+MUSRENBANG = frozenset({Permission.MANAGE_MUSRENBANG, Permission.PROPOSE_MUSRENBANG})
+
 Needed = str | frozenset[str] | None  # a permission, a set of which any one will do, or None
 
 
@@ -76,6 +78,13 @@ MODULES: list[Entry | Group] = [
             Entry("complaints:statistics", _("Statistik pengaduan"), COMPLAINT_FIGURES),
         ),
         first_only=True,
+    ),
+    Group(
+        _("Musrenbang"),
+        (
+            Entry("musrenbang:year-list", _("Tahun perencanaan"), MUSRENBANG),
+            Entry("musrenbang:proposal-list", _("Usulan"), MUSRENBANG),
+        ),
     ),
     Entry("audit:list", _("Log audit"), Permission.VIEW_AUDIT),
 ]

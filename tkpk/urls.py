@@ -127,6 +127,7 @@ urlpatterns = [
     path("program/kelompok/", include(groups_urls)),
     path("program/penyaluran/", include(disbursements_urls)),
     path("pengaduan/", include("complaints.urls")),
+    path("musrenbang/", include("musrenbang.urls")),
     # After programs.urls, which registers the ``program`` converter.
     path("program/<program:code>/penerima/", include("programs.urls_recipients")),
     path("healthz", health.healthz, name="healthz"),
