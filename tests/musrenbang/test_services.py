@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from musrenbang.models import Amendment, Criterion, Proposal, Stage
+from musrenbang.selectors import attendance_mix
 from musrenbang.services import (
     AttendeeInput,
     ForumInput,
@@ -18,7 +19,6 @@ from musrenbang.services import (
     rupiah_parse,
     stage_close,
 )
-from musrenbang.selectors import attendance_mix
 from tests.musrenbang.conftest import OTHER_WONODADI_VILLAGE, proposal_input
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN
 

@@ -14,6 +14,7 @@ from complaints.services import ComplaintInput, UploadedFile, complaint_file
 from households.corrections import correction_draft_create
 from households.models import CorrectionDraft, Household, VerificationBatch
 from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
+from musrenbang.models import Forum, PlanningYear, Proposal, Stage
 from programs.models import (
     Disbursement,
     Group,
@@ -29,6 +30,7 @@ from programs.recipients.batches import recipient_batch_upload, recipient_batch_
 from programs.recipients.enrolment import recipient_enrol
 from tests.households.batchfiles import csv_bytes, family
 from tests.households.conftest import PDF
+from tests.musrenbang.world import musrenbang_world
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
 from tkpk.models import Job, Region
 from tkpk.services.audit import AuditAction, audit_record
@@ -66,6 +68,14 @@ class World:
     jember_list: RecipientBatch
     matrix_period: ProgramPeriod
     jember_topup_period: ProgramPeriod
+    blitar_year: PlanningYear
+    jember_year: PlanningYear
+    blitar_stage: Stage
+    jember_stage: Stage
+    blitar_forum: Forum
+    jember_forum: Forum
+    blitar_proposal: Proposal
+    jember_proposal: Proposal
 
 
 @pytest.fixture
@@ -147,6 +157,7 @@ def world(people, settings) -> World:
     recipients = _recipient_world(people)
     return World(
         **recipients,
+        **musrenbang_world(people),
         blitar_run=_run(people.blitar_secretariat, BLITAR),
         jember_run=_run(people.jember_secretariat, JEMBER),
         jember_program=Program.objects.create(

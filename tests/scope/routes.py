@@ -12,7 +12,7 @@ from programs.models import (
     ProgramPeriod,
 )
 from tests.households.batchfiles import csv_bytes, family
-from tests.personas import BLITAR, JATEN, JEMBER
+from tests.personas import BLITAR, BLITAR_DISTRICT, JATEN, JEMBER
 from tests.scope.conftest import World
 
 Url = Callable[[World], str]
@@ -742,4 +742,96 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
     "password_change": Open(lambda w: reverse("password_change"), "the caller's own password"),
     "password_change_done": Open(lambda w: reverse("password_change_done"), "a confirmation"),
     "set_language": Open(lambda w: reverse("set_language"), "the caller's own language"),
+    "musrenbang:year-list": Listing(
+        lambda w: reverse("musrenbang:year-list"),
+        "blitar_secretariat",
+        shows=obj_url("musrenbang:year-detail", "blitar_year"),
+        hides=obj_url("musrenbang:year-detail", "jember_year"),
+    ),
+    "musrenbang:year-create": Listing(
+        lambda w: reverse("musrenbang:year-create"),
+        "blitar_secretariat",
+        shows=lambda w: "Kabupaten Blitar",
+        hides=lambda w: "Kabupaten Jember",
+    ),
+    "musrenbang:year-detail": Detail(
+        obj_url("musrenbang:year-detail", "blitar_year"),
+        obj_url("musrenbang:year-detail", "jember_year"),
+        lambda w: reverse("musrenbang:year-detail", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "musrenbang:stage-close": Detail(
+        obj_url("musrenbang:stage-close", "blitar_stage"),
+        obj_url("musrenbang:stage-close", "jember_stage"),
+        lambda w: reverse("musrenbang:stage-close", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,
+    ),
+    "musrenbang:forum-create": Detail(
+        obj_url("musrenbang:forum-create", "blitar_year"),
+        obj_url("musrenbang:forum-create", "jember_year"),
+        lambda w: reverse("musrenbang:forum-create", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "musrenbang:forum-detail": Detail(
+        obj_url("musrenbang:forum-detail", "blitar_forum"),
+        obj_url("musrenbang:forum-detail", "jember_forum"),
+        lambda w: reverse("musrenbang:forum-detail", args=[MISSING_JOB]),
+        "jaten_village_operator",
+    ),
+    "musrenbang:attendance-add": Detail(
+        obj_url("musrenbang:attendance-add", "blitar_forum"),
+        obj_url("musrenbang:attendance-add", "jember_forum"),
+        lambda w: reverse("musrenbang:attendance-add", args=[MISSING_JOB]),
+        "jaten_village_operator",
+        method="post",
+        in_scope_status=400,  # empty form: the name is asked for
+    ),
+    "musrenbang:proposal-list": Listing(
+        lambda w: reverse("musrenbang:proposal-list"),
+        "blitar_secretariat",
+        shows=lambda w: "USULAN-BLITAR",
+        hides=lambda w: "USULAN-JEMBER",
+    ),
+    "musrenbang:proposal-create": Detail(
+        obj_url("musrenbang:proposal-create", "blitar_year"),
+        obj_url("musrenbang:proposal-create", "jember_year"),
+        lambda w: reverse("musrenbang:proposal-create", args=[MISSING_JOB]),
+        "jaten_village_operator",
+    ),
+    "musrenbang:proposal-detail": Detail(
+        obj_url("musrenbang:proposal-detail", "blitar_proposal"),
+        obj_url("musrenbang:proposal-detail", "jember_proposal"),
+        lambda w: reverse("musrenbang:proposal-detail", args=[MISSING_JOB]),
+        "jaten_village_operator",
+    ),
+    "musrenbang:proposal-edit": Detail(
+        obj_url("musrenbang:proposal-edit", "blitar_proposal"),
+        obj_url("musrenbang:proposal-edit", "jember_proposal"),
+        lambda w: reverse("musrenbang:proposal-edit", args=[MISSING_JOB]),
+        "jaten_village_operator",
+    ),
+    "musrenbang:proposal-score": Detail(
+        obj_url("musrenbang:proposal-score", "blitar_proposal"),
+        obj_url("musrenbang:proposal-score", "jember_proposal"),
+        lambda w: reverse("musrenbang:proposal-score", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=400,  # no score given: the page says so
+    ),
+    "musrenbang:district-detail": Detail(
+        lambda w: reverse("musrenbang:district-detail", args=[w.blitar_year.pk, BLITAR_DISTRICT]),
+        lambda w: reverse("musrenbang:district-detail", args=[w.jember_year.pk, "35.09.01"]),
+        lambda w: reverse("musrenbang:district-detail", args=[w.blitar_year.pk, "35.05.99"]),
+        "blitar_secretariat",
+    ),
+    "musrenbang:district-fill": Detail(
+        lambda w: reverse("musrenbang:district-fill", args=[w.blitar_year.pk, BLITAR_DISTRICT]),
+        lambda w: reverse("musrenbang:district-fill", args=[w.jember_year.pk, "35.09.01"]),
+        lambda w: reverse("musrenbang:district-fill", args=[w.blitar_year.pk, "35.05.99"]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,  # back to the page, which says the ceiling is not set yet
+    ),
 }

@@ -28,7 +28,7 @@ from tests.snapshots import table_state
 # Everything a product write could touch.
 TABLES = tuple(
     model._meta.label
-    for app in ("tkpk", "households", "programs", "complaints")
+    for app in ("tkpk", "households", "programs", "complaints", "musrenbang")
     for model in apps.get_app_config(app).get_models()
     # The audit log records refused attempts too; users and tokens record their last use.
     if model._meta.label not in {"tkpk.AuditEntry", "tkpk.User", "tkpk.ApiToken"}
@@ -208,6 +208,61 @@ PAYLOADS: dict[str, list[Attempt]] = {
             refused=(400, 404),
         )
     ],
+    "musrenbang:year-create": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("musrenbang:year-create"),
+            lambda w: {"region": JEMBER, "year": 2030},
+            hides=("Kabupaten Jember",),
+        )
+    ],
+    "musrenbang:forum-create": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("musrenbang:forum-create", args=[w.blitar_year.pk]),
+            lambda w: _forum_form(PADOMASAN),
+            hides=("Padomasan",),
+        ),
+        Attempt(
+            "jaten_village_operator",
+            lambda w: reverse("musrenbang:forum-create", args=[w.blitar_year.pk]),
+            lambda w: _forum_form(OTHER_BLITAR_VILLAGE),
+        ),
+    ],
+    "musrenbang:proposal-create": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("musrenbang:proposal-create", args=[w.blitar_year.pk]),
+            lambda w: _proposal_form(PADOMASAN),
+            hides=("Padomasan",),
+        ),
+        Attempt(
+            "jaten_village_operator",
+            lambda w: reverse("musrenbang:proposal-create", args=[w.blitar_year.pk]),
+            lambda w: _proposal_form(OTHER_BLITAR_VILLAGE),
+        ),
+    ],
+    "musrenbang:proposal-edit": [
+        Attempt(
+            "jaten_village_operator",
+            lambda w: reverse("musrenbang:proposal-edit", args=[w.blitar_proposal.pk]),
+            lambda w: _proposal_form(OTHER_BLITAR_VILLAGE),
+        ),
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("musrenbang:proposal-edit", args=[w.blitar_proposal.pk]),
+            lambda w: _proposal_form(PADOMASAN),
+            hides=("Padomasan",),
+        ),
+    ],
+    "musrenbang:district-detail": [
+        Attempt(
+            "jaten_village_operator",
+            lambda w: reverse("musrenbang:district-detail", args=[w.blitar_year.pk, "35.05.01"]),
+            lambda w: {"amount": "1.000.000"},
+            refused=(403, 404),
+        )
+    ],
     "complaints:household": [
         Attempt(
             "blitar_secretariat",
@@ -217,6 +272,30 @@ PAYLOADS: dict[str, list[Attempt]] = {
         )
     ],
 }
+
+
+def _forum_form(region: str) -> dict[str, Any]:
+    return {
+        "region": region,
+        "kind": "general",
+        "name": "Musdes luar",
+        "held_on": "2026-01-20",
+        "place": "Balai",
+    }
+
+
+def _proposal_form(village: str) -> dict[str, Any]:
+    return {
+        "title": "Usulan di luar wilayah",
+        "problem": "Masalah",
+        "village": village,
+        "field_of_affairs": "social",
+        "volume": "1",
+        "unit": "paket",
+        "estimated_cost": "1.000.000",
+        "beneficiaries": "1",
+        "beneficiary_kind": "household",
+    }
 
 
 def _office_complaint(village: str) -> dict[str, Any]:

@@ -1,0 +1,39 @@
+"""Musrenbang objects of the scope matrix's world: one of each in Blitar and in Jember."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from musrenbang.services import ForumInput, forum_create, planning_year_create, proposal_create
+from tests.musrenbang.conftest import proposal_input
+from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
+
+
+def musrenbang_world(people: Cast) -> dict[str, Any]:
+    objects: dict[str, Any] = {}
+    for side, user, regency, village in (
+        ("blitar", people.blitar_secretariat, BLITAR, JATEN),
+        ("jember", people.jember_secretariat, JEMBER, PADOMASAN),
+    ):
+        year = planning_year_create(user=user, region_code=regency, year=2027)
+        forum = forum_create(
+            user=user,
+            planning_year=year,
+            data=ForumInput(
+                region_code=village,
+                name=f"MUSDES-{side.upper()}",
+                held_on=date(2026, 1, 20),
+                place="Balai desa",
+            ),
+        )
+        proposal = proposal_create(
+            user=user,
+            planning_year=year,
+            data=proposal_input(village_code=village, title=f"USULAN-{side.upper()}"),
+        )
+        objects[f"{side}_year"] = year
+        objects[f"{side}_stage"] = year.stages.get(kind="musdes")
+        objects[f"{side}_forum"] = forum
+        objects[f"{side}_proposal"] = proposal
+    return objects
