@@ -109,7 +109,7 @@ def planning_year_districts(*, user: Any, planning_year: PlanningYear) -> list[d
         .annotate(n=Count("id"))
         .order_by()
     ):
-        counts[row["village__parent_id"]] = row["n"]
+        counts[str(row["village__parent_id"])] = row["n"]
     return [
         {"district": d, "ceiling": ceilings.get(d.code), "proposals": counts.get(d.code, 0)}
         for d in districts
@@ -303,9 +303,10 @@ def village_poverty(
         .order_by()
     }
     result = {}
+    empty: dict[str, Any] = {}
     for code in codes:
-        h = households.get(code, {})
-        p = persons.get(code, {})
+        h = households.get(code, empty)
+        p = persons.get(code, empty)
         result[code] = VillagePoverty(
             households=h.get("households", 0),
             households_d1_4=h.get("households_d1_4", 0),

@@ -133,7 +133,7 @@ DEFAULT_CRITERIA: list[dict[str, Any]] = [
         "weight": 25,
         "automatic": Criterion.Automatic.POVERTY,
         "descriptors": [
-            gettext_lazy("Desil 1-4 di bawah 10% rumah tangga desa"),
+            gettext_lazy("Desil 1-4: di bawah 10%"),
             gettext_lazy("Desil 1-4: 10-20%"),
             gettext_lazy("Desil 1-4: 20-30%"),
             gettext_lazy("Desil 1-4: 30-40%"),
@@ -341,7 +341,7 @@ def forum_create(*, user: User, planning_year: PlanningYear, data: ForumInput) -
     agency = None
     if data.kind == Forum.Kind.AGENCY:
         agency = Agency.objects.filter(
-            pk=data.agency_id, region_id=planning_year.region_id, kind=Agency.Kind.OPD
+            pk=data.agency_id or 0, region_id=planning_year.region_id, kind=Agency.Kind.OPD
         ).first()
         if agency is None:
             errors["agency_id"] = [_("Forum OPD memerlukan perangkat daerah kabupaten ini.")]

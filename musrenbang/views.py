@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -35,12 +35,12 @@ MANAGE = Permission.MANAGE_MUSRENBANG
 PROPOSALS_PER_PAGE = 50
 
 
-def musrenbang_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def musrenbang_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
     """A role that manages or proposes in Musrenbang."""
 
     @role_required(None)
     @wraps(view)
-    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not set(sel.MUSRENBANG_PERMISSIONS) & user_permissions(request.user):
             return render(request, "tkpk/forbidden.html", status=403)
         return view(request, *args, **kwargs)
