@@ -22,6 +22,7 @@ def test_the_secretariat_sees_programs_and_the_registry_as_menus(people, login):
         ("Registri", ["Rumah tangga", "Batch verifikasi"]),
         ("Program", ["Katalog program", "Penargetan", "Kelompok usaha", "Penyaluran"]),
         ("Pengaduan", []),
+        ("Musrenbang", ["Tahun perencanaan", "Usulan"]),
     ]
     assert active == ["Beranda"]
 
@@ -39,6 +40,7 @@ def test_a_menu_with_one_page_for_the_role_is_a_plain_link(people, login):
     village, _ = bar(login(people.jaten_village_operator))
     assert ("Registri", ["Rumah tangga", "Batch verifikasi", "Koreksi registri"]) in village
     assert not any(label == "Program" for label, _ in village)
+    assert ("Musrenbang", ["Tahun perencanaan", "Usulan"]) in village
     auditor, _ = bar(login(people.blitar_auditor))
     assert auditor == [("Beranda", []), ("Wilayah", []), ("Log audit", [])]
 
