@@ -23,7 +23,7 @@ from tkpk.access import user_region_codes
 from tkpk.models import Region
 from tkpk.paging import id_from_text, keyset_page
 from tkpk.roles import Permission
-from tkpk.services.jobs import job_create
+from tkpk.services.jobs import job_create_for_user
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 KIND_LABELS = {
@@ -210,9 +210,10 @@ def _export(
     region: str,
     unit: str,
 ) -> HttpResponse:
-    job = job_create(
+    job = job_create_for_user(
         kind="targeting_export",
         user=request.user,
+        permission=Permission.VIEW_TARGETING,
         region=run.region,
         parameters={
             "run_id": run.pk,
