@@ -142,11 +142,12 @@ def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househol
     return households.select_related("village").order_by("id")
 
 
-def household_head_name() -> Subquery:
+def household_head_name(*, household: str = "pk") -> Subquery:
     """The name of the household's head, a living one before any other, as an annotation
-    for a page of households: one lookup per row on the person table's household index
-    (never for a whole table: exports read members themselves)."""
-    heads = Person.objects.filter(household=OuterRef("pk"), relation=c.Relation.HEAD).order_by(
+    for a page of households (or, with ``household="household_id"``, of rows naming a
+    household): one lookup per row on the person table's household index (never for a
+    whole table: exports read members themselves)."""
+    heads = Person.objects.filter(household=OuterRef(household), relation=c.Relation.HEAD).order_by(
         Case(When(status=Person.Status.LIVING, then=0), default=1), "id"
     )
     return Subquery(heads.values("name")[:1])
