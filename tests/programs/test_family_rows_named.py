@@ -55,7 +55,7 @@ def test_the_recipient_pages_name_a_family_row_by_its_head(world, people, login)
 
 
 def test_a_listed_name_stays_the_name_shown(world, people, login):
-    recipient, head_name = _family_row(world)
+    recipient, _head = _family_row(world)
     Recipient.objects.filter(pk=recipient.pk).update(name="NAMA DI DAFTAR SK")
     body = (
         login(people.blitar_agency_officer)
