@@ -107,6 +107,15 @@ def complaint_get_for_user(*, user: Any, complaint_id: int) -> Complaint:
         raise Http404 from exc
 
 
+def complaint_already_filed(*, user: Any, external_reference: str) -> bool:
+    """Whether the caller already filed the complaint it names by its own reference: a
+    client that retries gets the complaint back instead of a second one."""
+    reference = external_reference.strip()
+    return bool(reference) and (
+        Complaint.objects.filter(created_by=user, external_reference=reference).exists()
+    )
+
+
 def complaint_get_public(*, code: str) -> Complaint:
     try:
         return Complaint.objects.select_related("village__parent__parent", "agency", "program").get(
