@@ -41,10 +41,14 @@ def region_children(*, region: Region) -> QuerySet[Region]:
     return region.children.annotate(child_count=Count("children")).order_by("code")
 
 
-def region_ancestors(*, region: Region) -> list[Region]:
-    """From the province down to the region's parent; at most three cheap lookups."""
+def region_ancestors(*, user: Any, region: Region) -> list[tuple[Region, bool]]:
+    """From the province down to the region's parent, each with whether the user may open
+    its page; one query."""
     codes = region_lineage(region.code)[:-1]
-    return list(Region.objects.filter(code__in=codes).order_by("level"))
+    return [
+        (ancestor, user_can_see_region(user, ancestor.code))
+        for ancestor in Region.objects.filter(code__in=codes).order_by("level")
+    ]
 
 
 def user_root_regions(*, user: Any, permission: str | None = None) -> QuerySet[Region]:
