@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from programs.models import Disbursement, ProgramPeriod, ProgramQuota
 from programs.selectors import program_list
 from tkpk.access import region_scope_q, user_assignments, user_can_see_region
-from tkpk.models import Region, User
+from tkpk.models import AuditAction, Region, User
 from tkpk.roles import ROLE_PERMISSIONS, Permission
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.audit import audit_record
 
 
 def _rp(amount: int) -> str:

@@ -13,8 +13,9 @@ from programs import results
 from programs.models import Program
 from tkpk.access import user_region_test
 from tkpk.exports import SheetWriter, number_mask, spreadsheet_safe
+from tkpk.models import AuditAction
 from tkpk.roles import Permission
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.audit import audit_record
 
 # Keyset chunks: 5,000 households keep memory flat and each query well under a second.
 EXPORT_CHUNK = 5_000

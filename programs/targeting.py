@@ -50,8 +50,8 @@ from programs.models.targeting import RULES_VERSION
 from programs.selectors import period_current, program_criteria, program_unit
 from tkpk.access import region_lineage
 from tkpk.bulk import analyze_if_large, bulk_session
-from tkpk.models import Job, Region, User
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.models import AuditAction, Job, Region, User
+from tkpk.services.audit import audit_record
 from tkpk.services.jobs import job_create
 
 logger = logging.getLogger(__name__)

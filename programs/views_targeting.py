@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from households.selectors import household_head_name
 from programs import results
 from programs.disbursements import disbursement_flags
 from programs.models import Program, RunRecipientIssue
@@ -23,7 +24,7 @@ from tkpk.access import user_region_codes
 from tkpk.models import Region
 from tkpk.paging import id_from_text, keyset_page
 from tkpk.roles import Permission
-from tkpk.services.jobs import job_create
+from tkpk.services.jobs import job_create_for_user
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 KIND_LABELS = {
@@ -212,9 +213,10 @@ def _export(
     region: str,
     unit: str,
 ) -> HttpResponse:
-    job = job_create(
+    job = job_create_for_user(
         kind="targeting_export",
         user=request.user,
+        permission=Permission.VIEW_TARGETING,
         region=run.region,
         parameters={
             "run_id": run.pk,
@@ -236,7 +238,9 @@ def run_recipients_view(request: AuthenticatedRequest, run_id: int) -> HttpRespo
     labels = {**dict(RunRecipientIssue.Kind.choices), **ISSUE_GROUP_LABELS}
     if program is None or kind not in labels:
         raise Http404
-    recipients = results.run_recipient_issues(run=run, roots=roots, program=program, kind=kind)
+    recipients = results.run_recipient_issues(
+        run=run, roots=roots, program=program, kind=kind
+    ).annotate(head_name=household_head_name(household="household_id"))
     after = request.GET.get("setelah", "")
     page = keyset_page(recipients, after=id_from_text(after))
     params = request.GET.copy()

@@ -34,9 +34,9 @@ from programs.models import (
 )
 from programs.selectors import program_list
 from tkpk.access import region_scope_q, user_can_see_region
-from tkpk.models import Region, User
+from tkpk.models import AuditAction, Region, User
 from tkpk.roles import Permission
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.audit import audit_record
 
 GROUP_CLUSTERS = (Program.Cluster.COMMUNITY, Program.Cluster.ENTERPRISE)
 NIK_RE = re.compile(r"^\d{16}$")

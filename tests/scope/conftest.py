@@ -30,8 +30,8 @@ from programs.recipients.enrolment import recipient_enrol
 from tests.households.batchfiles import csv_bytes, family
 from tests.households.conftest import PDF
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
-from tkpk.models import Job, Region
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.models import AuditAction, Job, Region
+from tkpk.services.audit import audit_record
 
 
 @dataclass

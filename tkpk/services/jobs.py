@@ -20,8 +20,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from tkpk.jobs import JOB_KINDS, JobError, unexpected_failure_message
-from tkpk.models import Job, Region, User
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.models import AuditAction, Job, Region, User
+from tkpk.selectors.regions import user_home_region
+from tkpk.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,22 @@ def job_create(
     job = Job.objects.create(kind=kind, created_by=user, region=region, parameters=parameters or {})
     transaction.on_commit(lambda: _dispatch(job.pk))
     return job
+
+
+def job_create_for_user(
+    *,
+    kind: str,
+    user: User,
+    permission: str,
+    parameters: dict[str, Any] | None = None,
+    region: Region | None = None,
+) -> Job:
+    """Start a job on the user's behalf, filed under ``region`` when the job belongs to one
+    (a targeting run's export), otherwise under the user's first region where they hold
+    ``permission`` (404 when they hold it nowhere)."""
+    if region is None:
+        region = user_home_region(user=user, permission=permission)
+    return job_create(kind=kind, user=user, region=region, parameters=parameters)
 
 
 def _dispatch(job_id: int) -> None:
