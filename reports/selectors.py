@@ -20,7 +20,7 @@ from django.utils import timezone
 from complaints.models import OPEN_STATUSES, Complaint
 from households.models import Household, VerificationBatch
 from programs.models import RunVillageCoverage, RunVillageStat, TargetingRun
-from programs.results import UNIT_FIGURES
+from programs.targeting.selectors import UNIT_FIGURES
 from tkpk.access import codes_scope_q, region_lineage, user_can_see_region
 from tkpk.roles import Permission
 

@@ -61,14 +61,14 @@ JOB_KINDS: dict[str, JobKind] = {
         "programs.recipients.selectors.recipient_batch_job_subject",
     ),
     "targeting_run": JobKind(
-        "programs.targeting.targeting_run_job",
+        "programs.targeting.services.targeting_run_job",
         _("Analisis penargetan"),
-        "programs.results.run_job_subject",
+        "programs.targeting.selectors.run_job_subject",
     ),
     "targeting_export": JobKind(
-        "programs.exports.targeting_export_run",
+        "programs.targeting.exports.targeting_export_run",
         _("Ekspor hasil penargetan"),
-        "programs.results.run_job_subject",
+        "programs.targeting.selectors.run_job_subject",
     ),
     "worker_check": JobKind("tkpk.services.jobs.worker_check_run", _("Uji pekerja latar")),
 }
