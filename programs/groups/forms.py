@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from programs.groups.schedule import DEFAULT_GRACE_MONTHS, DEFAULT_INSTALMENTS
-from programs.groups.services import group_programs
+from programs.groups.selectors import group_programs
 from programs.models import Program
 from tkpk.access import region_scope_q
 from tkpk.forms import DATE
