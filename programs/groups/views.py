@@ -21,12 +21,8 @@ from programs.groups.forms import (
     PaymentForm,
     VisitForm,
 )
-from programs.groups.photos import (
-    visit_photos_check,
-)
-from programs.groups.schedule import (
-    months_after,
-)
+from programs.groups.photos import visit_photos_check
+from programs.groups.schedule import months_after
 from programs.groups.selectors import (
     VISIT_INTERVAL_MONTHS,
     GroupFilters,

@@ -11,13 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.groups import photos
-from programs.groups.photos import (
-    visit_photos_check,
-)
-from programs.groups.schedule import (
-    months_after,
-    repayment_schedule,
-)
+from programs.groups.photos import visit_photos_check
+from programs.groups.schedule import months_after, repayment_schedule
 from programs.groups.selectors import (
     GroupFilters,
     group_flags,

@@ -14,14 +14,8 @@ from complaints.services import ComplaintInput, UploadedFile, complaint_file
 from households.corrections import correction_draft_create
 from households.models import CorrectionDraft, Household, VerificationBatch
 from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
-from programs.groups.photos import (
-    visit_photos_check,
-)
-from programs.groups.services import (
-    GroupInput,
-    group_create,
-    group_visit_record,
-)
+from programs.groups.photos import visit_photos_check
+from programs.groups.services import GroupInput, group_create, group_visit_record
 from programs.models import (
     Disbursement,
     Group,
