@@ -14,6 +14,8 @@ from complaints.services import ComplaintInput, UploadedFile, complaint_file
 from households.corrections import correction_draft_create
 from households.models import CorrectionDraft, Household, VerificationBatch
 from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
+from programs.groups.photos import visit_photos_check
+from programs.groups.services import GroupInput, group_create, group_visit_record
 from programs.models import (
     Disbursement,
     Group,
@@ -190,14 +192,13 @@ def _group_with_photo(
 ) -> tuple[Group, GroupVisitPhoto]:
     from datetime import date
 
-    from programs import groups
     from programs.models import Program
     from tests.programs.groupdata import jpeg
 
     member = Household.objects.get(kk=batch.rows.first().kk).members.first()
-    group = groups.group_create(
+    group = group_create(
         user=user,
-        data=groups.GroupInput(
+        data=GroupInput(
             program=Program.objects.get(code="KUBE"),
             village_code=village,
             name=name,
@@ -207,13 +208,13 @@ def _group_with_photo(
         ),
         niks=[member.nik],
     )
-    visit = groups.group_visit_record(
+    visit = group_visit_record(
         user=user,
         group=group,
         visited_on=date(2025, 6, 1),
         notes="Kambing ada.",
         business_running=True,
-        photos=groups.visit_photos_check(
+        photos=visit_photos_check(
             [("kambing.jpg", io.BytesIO(jpeg("green" if village == JATEN else "blue")))]
         ),
     )

@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from tkpk.jobs import JOB_KINDS, JobError, unexpected_failure_message
@@ -95,7 +94,7 @@ def job_run(*, job_id: int) -> None:
         logger.info("job not queued, skipped", extra={"job_id": job_id})
         return
     job = Job.objects.select_related("created_by", "region").get(pk=job_id)
-    handler = import_string(JOB_KINDS[job.kind].handler)
+    handler = JOB_KINDS[job.kind].handler
 
     def progress(done: int, total: int | None = None, message: str = "") -> None:
         job_progress(job_id=job_id, done=done, total=total, message=message)
