@@ -17,7 +17,7 @@ from django.db import transaction
 
 from households.facts import years_before
 from households.models import Household, Person
-from programs.disbursements import disbursement_plan
+from programs.disbursements.services import disbursement_plan
 from programs.groups.schedule import months_after
 from programs.groups.services import (
     GroupInput,
