@@ -17,7 +17,12 @@ from rest_framework.views import APIView
 
 from complaints import services
 from complaints.models import Category, Channel, Complaint
-from complaints.selectors import complaint_get_for_user, complaint_list, complaint_public_timeline
+from complaints.selectors import (
+    complaint_already_filed,
+    complaint_get_for_user,
+    complaint_list,
+    complaint_public_timeline,
+)
 from tkpk.apis.params import StrictQueryMixin
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
@@ -142,10 +147,9 @@ class ComplaintListApi(StrictQueryMixin, ListAPIView):
                 ) from exc
             files.append(services.UploadedFile(name=item["name"], content=content))
         lapor = d.get("lapor_reference", "").strip()
-        before = Complaint.objects.filter(
-            created_by=request.user, external_reference=d.get("external_reference", "").strip()
-        ).exclude(external_reference="")
-        existed = before.exists()
+        existed = complaint_already_filed(
+            user=request.user, external_reference=d.get("external_reference", "")
+        )
         try:
             complaint = services.complaint_file(
                 data=services.ComplaintInput(

@@ -9,25 +9,32 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from complaints.codes import code_normalise
 from complaints.models import (
     OPEN_STATUSES,
+    REGISTRY_CATEGORIES,
+    Attachment,
     Category,
+    Channel,
     Complaint,
     ComplaintEvent,
     Status,
 )
+from households.selectors import household_may_open
 from programs.models import Program
 from tkpk.access import (
     codes_scope_q,
     region_lineage,
     region_scope_q,
     user_assignments,
+    user_can_see_region,
+    user_permissions,
     user_region_codes,
 )
 from tkpk.models import Agency, Region
@@ -71,8 +78,6 @@ def complaint_list(*, user: Any, filters: ComplaintFilters | None = None) -> Que
     complaints = Complaint.objects.filter(_visible_q(user))
     text = filters.query.strip()
     if text:
-        from complaints.services import code_normalise
-
         complaints = complaints.filter(
             Q(code=code_normalise(text)) | Q(lapor_reference=text) | Q(external_reference=text)
         )
@@ -100,6 +105,15 @@ def complaint_get_for_user(*, user: Any, complaint_id: int) -> Complaint:
         )
     except Complaint.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def complaint_already_filed(*, user: Any, external_reference: str) -> bool:
+    """Whether the caller already filed the complaint it names by its own reference: a
+    client that retries gets the complaint back instead of a second one."""
+    reference = external_reference.strip()
+    return bool(reference) and (
+        Complaint.objects.filter(created_by=user, external_reference=reference).exists()
+    )
 
 
 def complaint_get_public(*, code: str) -> Complaint:
@@ -133,8 +147,6 @@ def complaint_public_timeline(*, complaint: Complaint) -> list[dict[str, Any]]:
 
 
 def complaint_can_manage(*, user: Any, complaint: Complaint) -> bool:
-    from tkpk.access import user_can_see_region
-
     return user_can_see_region(user, complaint.village_id, permission=P.MANAGE_COMPLAINTS)
 
 
@@ -149,6 +161,70 @@ def complaint_can_handle(*, user: Any, complaint: Complaint) -> bool:
         and (code == a.region_id or code.startswith(a.region_id + "."))
         for a in user_assignments(user)
     )
+
+
+@dataclass(frozen=True)
+class ComplaintAbilities:
+    """What the user may do on one complaint's page."""
+
+    manage: bool
+    handle: bool
+    link: bool  # search the registry for the complainant's household
+    correct: bool  # open a registry correction draft
+    reveal: bool  # see the complainant's full NIK
+    view_household: bool  # open the linked household's page
+
+
+def complaint_abilities(*, user: Any, complaint: Complaint) -> ComplaintAbilities:
+    manage = complaint_can_manage(user=user, complaint=complaint)
+    handle = complaint_can_handle(user=user, complaint=complaint)
+    village = complaint.village_id
+    household = complaint.household
+    return ComplaintAbilities(
+        manage=manage,
+        handle=handle,
+        link=(manage or handle) and user_can_see_region(user, village, permission=P.VIEW_REGISTRY),
+        correct=(manage or handle) and complaint.category in REGISTRY_CATEGORIES,
+        reveal=bool(complaint.nik)
+        and user_can_see_region(user, village, permission=P.VIEW_FULL_NIK),
+        view_household=household is not None
+        and household_may_open(user=user, village_code=household.village_id),
+    )
+
+
+def complaint_handler_without_agency(*, user: Any) -> bool:
+    """A user who may handle complaints but belongs to no agency: nothing is routed to them."""
+    return P.HANDLE_COMPLAINTS in user_permissions(user) and not any(
+        a.agency_id for a in user_assignments(user)
+    )
+
+
+def office_root_code(*, user: Any) -> str:
+    """The region whose villages the back-office form offers: the user's first region where
+    they record complaints."""
+    return user_region_codes(user, permission=P.SUBMIT_COMPLAINTS)[0]
+
+
+def statistics_region_visible(*, user: Any, region: str) -> bool:
+    """Whether the user may see the complaint figures of ``region``."""
+    return any(user_can_see_region(user, region, permission=p) for p in STATISTICS_PERMISSIONS)
+
+
+def attachment_get_for_user(*, user: Any, attachment_id: int) -> Attachment:
+    """An attachment of a complaint the user sees, or 404 (missing and not theirs alike)."""
+    try:
+        return Attachment.objects.get(
+            pk=attachment_id, complaint__in=Complaint.objects.filter(_visible_q(user)).values("pk")
+        )
+    except Attachment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def agency_get(*, agency_id: int | None) -> Agency | None:
+    """The agency a complaint is routed to, picked from ``complaint_agency_choices``."""
+    if not agency_id:
+        return None
+    return Agency.objects.filter(pk=agency_id).first()
 
 
 def complaint_agency_choices(*, complaint: Complaint) -> QuerySet[Agency]:
@@ -345,8 +421,6 @@ def complaint_statistics(*, user: Any, filters: StatisticsFilters) -> ComplaintS
         )
         return _bars([(r["key"] or "", r["n"], r["late"]) for r in rows], labels)
 
-    from django.db.models import F
-
     totals = complaints.aggregate(
         total=Count("id"),
         open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
@@ -403,8 +477,6 @@ def _single_root(user: Any) -> str:
 
 
 def _bars(rows: list[tuple[str, int, int]], labels: dict[str, Any]) -> list[Bar]:
-    from complaints.models import Channel
-
     labels = {**dict(Channel.choices), **labels}
     top = max((n for _, n, _ in rows), default=0)
     return [

@@ -4,7 +4,6 @@ the household link and the registry correction it can open."""
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,10 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.attachments import MAX_FILES, CheckedFile, attachment_check, attachment_store
+from complaints.codes import code_new
 from complaints.models import (
     DEADLINE_DAYS,
     REGISTRY_CATEGORIES,
@@ -35,14 +36,15 @@ from complaints.selectors import (
     complaint_program_choices,
     public_root_code,
 )
+from households.corrections import correction_draft_create
+from households.models import CorrectionDraft, Household
+from households.services import person_lookup
 from programs.models import Program
 from tkpk.access import user_can_see_region
-from tkpk.models import Agency, Region, User
+from tkpk.models import Agency, AuditAction, Region, User
 from tkpk.roles import Permission
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.audit import audit_record
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud over the phone
-CODE_PREFIX = "ADU"
 MAX_DESCRIPTION = 4000
 
 # Markup anywhere in a text: an opening tag, a closing tag, a comment or a declaration.
@@ -252,7 +254,7 @@ def _complaint_create(
         try:
             with transaction.atomic():
                 complaint = Complaint.objects.create(
-                    code=_new_code(),
+                    code=code_new(),
                     category=data.category,
                     program=program,
                     village=village,
@@ -284,21 +286,6 @@ def _complaint_create(
         )
         return complaint
     raise RuntimeError("no free tracking code after 5 attempts")
-
-
-def _new_code() -> str:
-    chars = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-    return f"{CODE_PREFIX}-{chars[:4]}-{chars[4:]}"
-
-
-def code_normalise(text: str) -> str:
-    """'adu 7k3m q9px', 'ADU7K3MQ9PX' or '7K3M-Q9PX' -> 'ADU-7K3M-Q9PX'."""
-    cleaned = "".join(ch for ch in (text or "").upper() if ch.isalnum())
-    if cleaned.startswith(CODE_PREFIX) and len(cleaned) == len(CODE_PREFIX) + 8:
-        cleaned = cleaned[len(CODE_PREFIX) :]
-    if len(cleaned) != 8:
-        return (text or "").strip().upper()[:20]
-    return f"{CODE_PREFIX}-{cleaned[:4]}-{cleaned[4:]}"
 
 
 def transition_allowed(*, complaint: Complaint, user: User, to_status: str) -> bool:
@@ -399,11 +386,6 @@ def complaint_household_link(
 ) -> Any:
     """Link the household whose NIK or KK is ``identifier`` (the complaint's own when
     blank). The registry search is audited like any NIK search."""
-    from django.http import Http404
-
-    from households.models import Household
-    from households.services import person_lookup
-
     if not (
         complaint_can_manage(user=user, complaint=complaint)
         or complaint_can_handle(user=user, complaint=complaint)
@@ -434,9 +416,6 @@ def complaint_household_link(
 def complaint_correction_open(*, complaint: Complaint, user: User, ip: str | None) -> Any:
     """One click: a draft registry correction for the village operator. Clicking again
     returns the same draft."""
-    from households.corrections import correction_draft_create
-    from households.models import CorrectionDraft
-
     if not (
         complaint_can_manage(user=user, complaint=complaint)
         or complaint_can_handle(user=user, complaint=complaint)

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from households.columns import HOUSEHOLD_FIELDS, PERSON_FIELDS
 from households.facts import bps_criteria_sql, household_facts_refresh, member_facts_sql
@@ -49,7 +50,7 @@ APPLIED = "('new', 'changed')"
 def batch_apply(*, batch_id: int, user_id: int, now: datetime, new_rows: int = 0) -> dict[str, int]:
     """``new_rows``: the batch's new people, to decide whether rebuilding indexes pays."""
     timings: dict[str, int] = {}
-    aggregates, age_params = member_facts_sql(today=now.date())
+    aggregates, age_params = member_facts_sql(today=timezone.localdate(now))
     with connection.cursor() as cursor:
 
         def run(name: str, statement: str, params: list[Any]) -> None:
@@ -138,7 +139,7 @@ def batch_apply(*, batch_id: int, user_id: int, now: datetime, new_rows: int = 0
                 household_facts_refresh(
                     cursor=cursor,
                     household_filter=f"id IN (SELECT id FROM {TOUCHED})",
-                    today=now.date(),
+                    today=timezone.localdate(now),
                 )
                 timings["facts"] = int((time.monotonic() - started) * 1000)
     return timings

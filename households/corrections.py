@@ -17,9 +17,9 @@ from households.exports import HEADERS
 from households.models import CorrectionDraft, Household, Person
 from tkpk.access import region_scope_q, user_can_see_region
 from tkpk.exports import spreadsheet_safe
-from tkpk.models import Region, User
+from tkpk.models import AuditAction, Region, User
 from tkpk.roles import Permission
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.audit import audit_record
 
 
 def correction_draft_create(

@@ -143,8 +143,9 @@ def registry_export_run(*, job: Any, progress: Any) -> str:
     from households.models import Person
     from households.selectors import household_list
     from tkpk.access import user_region_test
+    from tkpk.models import AuditAction
     from tkpk.roles import Permission
-    from tkpk.services.audit import AuditAction, audit_record
+    from tkpk.services.audit import audit_record
 
     user = job.created_by
     form = HouseholdFilterForm(job.parameters.get("filters") or None)

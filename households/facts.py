@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from households.sql import HOUSEHOLD, PERSON
 
@@ -78,7 +79,7 @@ def household_facts_refresh(
 ) -> int:
     """Recompute the derived facts of the households matching ``household_filter``
     (SQL over the household table, with ``params``)."""
-    aggregates, age_params = member_facts_sql(today=today or date.today())
+    aggregates, age_params = member_facts_sql(today=today or timezone.localdate())
     params = params or []
     members = f"""
         SELECT m.household_id, {", ".join(f"{expr} AS {name}" for name, expr in aggregates)}

@@ -4,12 +4,12 @@ checked in SQL (``households.reconcile``)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import unicodedata
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from django.utils import timezone
 
 from households.columns import COLUMNS, Column
 from households.identifiers import kk_errors, nik_errors, nik_warnings
@@ -290,7 +290,8 @@ def _parse_date(col: Column, text: pd.Series, empty: pd.Series) -> tuple[pd.Seri
     serial = pd.to_numeric(text.where(text.str.fullmatch(r"[0-9]{1,5}(\.0+)?")), errors="coerce")
     from_serial = EXCEL_EPOCH + pd.to_timedelta(serial, unit="D")
     parsed = parsed.fillna(from_serial.where(serial.between(1, 73000)))
-    today = pd.Timestamp(dt.date.today())
+    # The registry's day is Jakarta's (TIME_ZONE), not the server clock's.
+    today = pd.Timestamp(timezone.localdate())
     future = parsed > today
     too_old = parsed < pd.Timestamp("1900-01-01")
     error = _where(parsed.isna(), message_key("date_unknown"))

@@ -182,11 +182,12 @@ def household_list(*, user: Any, filters: HouseholdFilters) -> QuerySet[Househol
     return households.select_related("village").order_by("id")
 
 
-def household_head_name() -> Subquery:
+def household_head_name(*, household: str = "pk") -> Subquery:
     """The name of the household's head, a living one before any other, as an annotation
-    for a page of households: one lookup per row on the person table's household index
-    (never for a whole table: exports read members themselves)."""
-    heads = Person.objects.filter(household=OuterRef("pk"), relation=c.Relation.HEAD).order_by(
+    for a page of households (or, with ``household="household_id"``, of rows naming a
+    household): one lookup per row on the person table's household index (never for a
+    whole table: exports read members themselves)."""
+    heads = Person.objects.filter(household=OuterRef(household), relation=c.Relation.HEAD).order_by(
         Case(When(status=Person.Status.LIVING, then=0), default=1), "id"
     )
     return Subquery(heads.values("name")[:1])
@@ -232,6 +233,11 @@ def household_may_open(*, user: Any, village_code: str) -> bool:
     )
 
 
+def household_nik_revealable(*, user: Any, household: Household) -> bool:
+    """Whether the user may reveal the full NIKs of this household's members."""
+    return user_can_see_region(user, household.village_id, permission=Permission.VIEW_FULL_NIK)
+
+
 def household_members(*, household: Household) -> QuerySet[Person]:
     return household.members.order_by("status", "birth_date")
 
@@ -245,6 +251,29 @@ def household_history(*, household: Household) -> QuerySet[Any]:
 def person_get_by_nik(*, user: Any, nik: str) -> Person:
     try:
         person = Person.objects.select_related("household__village").get(nik=nik)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+    if not user_can_see_region(
+        user, person.household.village_id, permission=Permission.VIEW_REGISTRY
+    ):
+        raise Http404
+    return person
+
+
+def person_find_by_nik(*, user: Any, nik: str) -> Person | None:
+    """The person with this NIK when the user's registry scope holds them, else None: a
+    registry search by NIK is audited with whom it found."""
+    try:
+        return person_get_by_nik(user=user, nik=nik)
+    except Http404:
+        return None
+
+
+def person_get_for_user(*, user: Any, person_id: int) -> Person:
+    """The person, or 404 when they do not exist or their household lies outside the user's
+    registry scope."""
+    try:
+        person = Person.objects.select_related("household").get(pk=person_id)
     except Person.DoesNotExist as exc:
         raise Http404 from exc
     if not user_can_see_region(

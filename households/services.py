@@ -32,10 +32,10 @@ from households.staging import (
 from tkpk.access import codes_scope_q, region_lineage, user_can_see_region, user_region_codes
 from tkpk.bulk import analyze_if_large, bulk_session, is_postgres
 from tkpk.jobs import JobError
-from tkpk.models import Job, Region, User
+from tkpk.models import AuditAction, Job, Region, User
 from tkpk.readahead import read_ahead
 from tkpk.roles import Permission
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.audit import audit_record
 from tkpk.services.jobs import Progress, job_create
 from tkpk.uploads import upload_display_name, upload_suffix
 

@@ -13,10 +13,16 @@ from django.views.decorators.http import require_POST
 
 from households import exports, services
 from households.columns import BY_HEADER
+from households.corrections import (
+    correction_close,
+    correction_csv,
+    correction_get_for_user,
+    correction_list,
+)
 from households.forms import BatchUploadForm, HouseholdFilterForm, MinutesForm
 from households.imports import file_problem_texts
 from households.messages import problem_text
-from households.models import BatchRow, Person
+from households.models import BatchRow, CorrectionDraft
 from households.selectors import (
     batch_get_for_user,
     batch_list,
@@ -28,14 +34,16 @@ from households.selectors import (
     household_list_ordering,
     household_list_rows,
     household_members,
+    household_nik_revealable,
+    person_find_by_nik,
+    person_get_for_user,
 )
 from programs.selectors import household_programs
-from tkpk.access import user_can_see_region, user_permissions, user_region_codes
-from tkpk.models import Region
+from tkpk.access import user_can_see_region, user_permissions
 from tkpk.paging import id_from_text, keyset_page
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
-from tkpk.services.jobs import job_create
+from tkpk.services.jobs import job_create_for_user
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 ROWS_PER_PAGE = 50
@@ -56,7 +64,7 @@ def household_list_view(request: AuthenticatedRequest) -> HttpResponse:
     )
     query = filters.query.strip()
     if query.isdigit() and len(query) == 16:
-        found = Person.objects.filter(nik=query).select_related("household").first()
+        found = person_find_by_nik(user=request.user, nik=query)
         services.nik_lookup_record(
             user=request.user,
             nik=query,
@@ -84,11 +92,10 @@ def household_export_view(request: AuthenticatedRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         messages.error(request, _("Saringan tidak valid; periksa isian pencarian."))
         return redirect("households:list")
-    root = user_region_codes(request.user, permission=Permission.VIEW_REGISTRY)[0]
-    job = job_create(
+    job = job_create_for_user(
         kind="registry_export",
         user=request.user,
-        region=Region.objects.get(code=root),
+        permission=Permission.VIEW_REGISTRY,
         parameters={"filters": filters, "format": fmt, "ip": request_ip(request)},
     )
     return redirect("jobs:detail", job_id=job.pk)
@@ -105,9 +112,7 @@ def household_detail_view(request: AuthenticatedRequest, household_id: int) -> H
             "members": household_members(household=household),
             "history": household_history(household=household)[:200],
             "programs": household_programs(household=household, day=date.today()),
-            "can_reveal": user_can_see_region(
-                request.user, household.village_id, permission=Permission.VIEW_FULL_NIK
-            ),
+            "can_reveal": household_nik_revealable(user=request.user, household=household),
         },
     )
 
@@ -115,11 +120,7 @@ def household_detail_view(request: AuthenticatedRequest, household_id: int) -> H
 @require_POST
 @role_required(Permission.VIEW_FULL_NIK)
 def person_nik_view(request: AuthenticatedRequest, person_id: int) -> HttpResponse:
-    try:
-        person = Person.objects.select_related("household").get(pk=person_id)
-    except Person.DoesNotExist as exc:
-        raise Http404 from exc
-    household_get_for_user(user=request.user, household_id=person.household_id)
+    person = person_get_for_user(user=request.user, person_id=person_id)
     try:
         nik = services.person_nik_reveal(person=person, user=request.user, ip=request_ip(request))
     except PermissionDenied as exc:
@@ -280,9 +281,6 @@ def _value_of(row: BatchRow, header: str) -> Any:
 
 @role_required(Permission.UPLOAD_BATCH)
 def correction_list_view(request: AuthenticatedRequest) -> HttpResponse:
-    from households.corrections import correction_list
-    from households.models import CorrectionDraft
-
     state = request.GET.get("status", CorrectionDraft.State.OPEN)
     if state not in CorrectionDraft.State.values:
         state = ""
@@ -298,8 +296,6 @@ def correction_list_view(request: AuthenticatedRequest) -> HttpResponse:
 
 @role_required(Permission.UPLOAD_BATCH)
 def correction_csv_view(request: AuthenticatedRequest, draft_id: int) -> HttpResponse:
-    from households.corrections import correction_csv, correction_get_for_user
-
     draft = correction_get_for_user(user=request.user, draft_id=draft_id)
     content = correction_csv(draft=draft, user=request.user, ip=request_ip(request))
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
@@ -310,9 +306,6 @@ def correction_csv_view(request: AuthenticatedRequest, draft_id: int) -> HttpRes
 @require_POST
 @role_required(Permission.UPLOAD_BATCH)
 def correction_close_view(request: AuthenticatedRequest, draft_id: int) -> HttpResponse:
-    from households.corrections import correction_close, correction_get_for_user
-    from households.models import CorrectionDraft
-
     draft = correction_get_for_user(user=request.user, draft_id=draft_id)
     state = request.POST.get("status", "")
     if state not in (CorrectionDraft.State.DONE, CorrectionDraft.State.DISMISSED):

@@ -1,5 +1,5 @@
-"""Programs and targeting for other agencies' systems: the catalogue with its criteria, the
-programs one NIK or KK qualifies for and receives, and targeting-run results."""
+"""Programs for other agencies' systems: the catalogue with its criteria and the programs one
+NIK or KK qualifies for and receives (targeting-run results: ``programs.targeting.apis``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.response import Response
@@ -17,17 +17,15 @@ from rest_framework.views import APIView
 from households import services as household_services
 from households.models import Household
 from households.selectors import household_get_for_user
-from programs import results
 from programs.criteria import criteria_describe
-from programs.models import BenefitComponent, Program, RunVillageStat, TargetingRun
+from programs.models import BenefitComponent, Program
 from programs.selectors import (
     household_programs,
     program_criteria,
     program_get_for_user,
     program_list,
 )
-from tkpk.apis.pagination import ByIdCursor
-from tkpk.apis.params import RegionCodeField, StrictQueryMixin
+from tkpk.apis.params import StrictQueryMixin
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 
@@ -154,125 +152,3 @@ class EligibilityLookupApi(APIView):
         if found is None:
             raise Http404
         return household_get_for_user(user=request.user, household_id=found)
-
-
-class RunOutput(serializers.ModelSerializer):
-    region = serializers.CharField(source="region_id")
-
-    class Meta:
-        model = TargetingRun
-        fields = ["id", "region", "reference_date", "state", "created_at", "finished_at", "steps"]
-
-
-@extend_schema(tags=["penargetan"])
-class RunListApi(StrictQueryMixin, ListAPIView):
-    serializer_class = RunOutput
-    pagination_class = ByIdCursor
-    required_permission = Permission.VIEW_TARGETING
-
-    def get_queryset(self) -> Any:
-        return results.run_list(user=self.request.user)
-
-
-class SummaryOutput(serializers.Serializer):
-    """``unit``: what the program counts ("household": families, "person": persons);
-    ``in_unit``: its eligible, receiving, exclusion and inclusion (decile 7+) figures in that
-    unit. ``totals`` holds every figure: *_households/*_errors count families, *_persons
-    persons, recipient_rows/not_in_registry/duplicates/deceased_or_moved list rows."""
-
-    program = serializers.CharField(source="program.code")
-    unit = serializers.CharField()
-    in_unit = serializers.DictField(child=serializers.IntegerField())
-    totals = serializers.DictField(child=serializers.IntegerField())
-    quota = serializers.IntegerField(allow_null=True)
-
-
-class RunDetailOutput(RunOutput):
-    summary = serializers.SerializerMethodField()
-    overlap = serializers.SerializerMethodField()
-    coverage = serializers.SerializerMethodField()
-
-    class Meta(RunOutput.Meta):
-        fields = [*RunOutput.Meta.fields, "summary", "overlap", "coverage"]
-
-    def get_summary(self, run: TargetingRun) -> list[dict[str, Any]]:
-        summaries = results.run_summary(run=run, roots=self.context["roots"])
-        return list(SummaryOutput(summaries, many=True).data)
-
-    def get_overlap(self, run: TargetingRun) -> list[dict[str, Any]]:
-        matrix = results.run_overlap(run=run, roots=self.context["roots"])
-        return [
-            {
-                "program_a": row["program"].code,
-                "program_b": cell["program"].code,
-                "households": cell["households"],
-            }
-            for row in matrix["rows"]
-            for cell in row["cells"]
-        ]
-
-    def get_coverage(self, run: TargetingRun) -> dict[str, Any]:
-        return {
-            k: v or 0 for k, v in results.run_coverage(run=run, roots=self.context["roots"]).items()
-        }
-
-
-@extend_schema(tags=["penargetan"])
-class RunDetailApi(RetrieveAPIView):
-    """A run's results in the caller's part of its region: per program, the overlap matrix
-    and decile 1-4 combination coverage."""
-
-    serializer_class = RunDetailOutput
-    required_permission = Permission.VIEW_TARGETING
-
-    def get_object(self) -> TargetingRun:
-        return results.run_get_for_user(user=self.request.user, run_id=self.kwargs["pk"])
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = dict(super().get_serializer_context())
-        if "pk" in self.kwargs:
-            context["roots"] = results.run_scope(user=self.request.user, run=self.get_object())
-        return context
-
-
-class VillageStatOutput(serializers.ModelSerializer):
-    program = serializers.CharField(source="program.code")
-    village = serializers.CharField(source="village_id")
-
-    class Meta:
-        model = RunVillageStat
-        fields = ["id", "program", "village", *results.STAT_FIELDS]
-
-
-@extend_schema(
-    tags=["penargetan"],
-    parameters=[OpenApiParameter("program", str), OpenApiParameter("wilayah", str)],
-)
-class RunVillageListApi(StrictQueryMixin, ListAPIView):
-    """Per village and program: every count behind the dashboard."""
-
-    serializer_class = VillageStatOutput
-    pagination_class = ByIdCursor
-    required_permission = Permission.VIEW_TARGETING
-
-    class FilterInput(serializers.Serializer):
-        program = serializers.CharField(required=False, max_length=30)
-        wilayah = RegionCodeField()
-
-        def validate_program(self, code: str) -> str:
-            if not Program.objects.filter(code=code).exists():
-                raise serializers.ValidationError(_("Program tidak dikenal."))
-            return code
-
-    def get_queryset(self) -> Any:
-        if getattr(self, "swagger_fake_view", False):  # the schema generator has no run
-            return RunVillageStat.objects.none()
-        run = results.run_get_for_user(user=self.request.user, run_id=self.kwargs["pk"])
-        roots = results.run_scope(
-            user=self.request.user, run=run, region=self.filters.get("wilayah", "")
-        )
-        if not roots:
-            raise Http404
-        stats = results.run_village_stats(run=run, roots=roots)
-        code = self.filters.get("program")
-        return stats.filter(program__code=code) if code else stats

@@ -23,7 +23,7 @@ living member aged 7-18"; over persons, it is a condition on the person.
 
 Only people who exist on the reference date count: a member born after it is nobody's
 member yet (``_households_with_member``, ``household_size``); the person unit's own
-condition is in ``programs.selectors.eligibility_queryset``.
+condition is in ``programs.entitlement.eligibility_queryset``.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,6 +42,7 @@ from households import choices as c
 from households.facts import years_before
 from households.models import Person
 from households.selectors import unfit_housing_q
+from programs.models import Recipient
 from tkpk.access import codes_scope_q
 from tkpk.models import Region
 
@@ -363,6 +364,22 @@ def _range_q(column: str, low: int | None, high: int | None) -> Q:
     return query
 
 
+def receiving_households_q(*, program_code: str, day: date, prefix: str = "") -> Q:
+    """Households (or, with ``prefix='household__'``, persons of households) with an active
+    recipient row of the program in the period running on ``day`` (a row naming someone born
+    after ``day`` pays nobody on that day)."""
+    outer = "household_id" if prefix else "pk"
+    receipts = Recipient.objects.filter(
+        Q(person__isnull=True) | Q(person__birth_date__lte=day),
+        program__code=program_code,
+        status=Recipient.Status.ACTIVE,
+        period__starts_on__lte=day,
+        period__ends_on__gte=day,
+        household_id=OuterRef(outer),
+    )
+    return Q(Exists(receipts))
+
+
 def _household_q(rule: Rule, *, prefix: str, day: date) -> Q:
     key = rule.field.key
     if key == "decile":
@@ -381,8 +398,6 @@ def _household_q(rule: Rule, *, prefix: str, day: date) -> Q:
         aladin = unfit_housing_q(prefix=prefix)
         return aladin if rule.value else ~aladin
     if key == "receives_program":
-        from programs.selectors import receiving_households_q  # the catalogue imports criteria
-
         receives = receiving_households_q(program_code=rule.program, day=day, prefix=prefix)
         return receives if rule.value else ~receives
     raise AssertionError(key)

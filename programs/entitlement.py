@@ -15,12 +15,13 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, QuerySet, Value
+from django.db.models import Count, F, Q, QuerySet, Value
 
 from households.models import Household, Person
 from programs.criteria import CriterionSet, criteria_q, criteria_validate
 from programs.models import Program
-from programs.selectors import eligibility_queryset
+from tkpk.access import region_scope_q
+from tkpk.roles import Permission
 
 PERSON = Person._meta.db_table
 # Annual multiplier of a benefit paid at each frequency.
@@ -28,6 +29,29 @@ PER_YEAR = {"monthly": 12, "quarterly": 4, "yearly": 1, "once": 1, "": 1}
 PER_PERSON_UNITS = {Program.BenefitUnit.PERSON, Program.BenefitUnit.PUPIL}
 # "No limit" for the ROW_NUMBER bounds of the component caps.
 UNLIMITED = 1_000_000
+
+
+def eligibility_queryset(
+    *, criteria: CriterionSet, unit: str, day: date, user: Any | None = None, region: str = ""
+) -> QuerySet[Any]:
+    """Active households (unit household) or living persons of active households born on
+    or before ``day`` (unit person) meeting ``criteria``, inside the user's registry scope
+    and/or ``region``."""
+    if unit == "person":
+        rows: QuerySet[Any] = Person.objects.filter(
+            status=Person.Status.LIVING,
+            household__status=Household.Status.ACTIVE,
+            birth_date__lte=day,
+        )
+        field = "household__village__code"
+    else:
+        rows = Household.objects.filter(status=Household.Status.ACTIVE)
+        field = "village__code"
+    if user is not None:
+        rows = rows.filter(region_scope_q(user, field=field, permission=Permission.VIEW_REGISTRY))
+    if region:
+        rows = rows.filter(Q(**{field: region}) | Q(**{f"{field}__startswith": region + "."}))
+    return rows.filter(criteria_q(criteria, unit=unit, reference_date=day))  # type: ignore[arg-type]
 
 
 def sql_of(queryset: QuerySet[Any]) -> tuple[str, list[Any]]:

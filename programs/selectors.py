@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
-from households.models import Household, Person
-from programs.criteria import CriterionSet, criteria_q, criteria_validate
+from households.models import Household
+from programs.criteria import CriterionSet, criteria_validate
+from programs.entitlement import eligibility_queryset, household_eligibility
 from programs.models import Program, ProgramPeriod, Recipient
 from tkpk.access import region_lineage, region_scope_q, user_region_codes
 from tkpk.roles import Permission
@@ -59,49 +60,10 @@ def period_current(*, program: Program | int, day: date) -> ProgramPeriod | None
     )
 
 
-def receiving_households_q(*, program_code: str, day: date, prefix: str = "") -> Q:
-    """Households (or, with ``prefix='household__'``, persons of households) with an active
-    recipient row of the program in the period running on ``day`` (a row naming someone born
-    after ``day`` pays nobody on that day)."""
-    outer = "household_id" if prefix else "pk"
-    receipts = Recipient.objects.filter(
-        Q(person__isnull=True) | Q(person__birth_date__lte=day),
-        program__code=program_code,
-        status=Recipient.Status.ACTIVE,
-        period__starts_on__lte=day,
-        period__ends_on__gte=day,
-        household_id=OuterRef(outer),
-    )
-    return Q(Exists(receipts))
-
-
 @dataclass(frozen=True)
 class EligibilityCount:
     households: int
     persons: int
-
-
-def eligibility_queryset(
-    *, criteria: CriterionSet, unit: str, day: date, user: Any | None = None, region: str = ""
-) -> QuerySet[Any]:
-    """Active households (unit household) or living persons of active households born on
-    or before ``day`` (unit person) meeting ``criteria``, inside the user's registry scope
-    and/or ``region``."""
-    if unit == "person":
-        rows: QuerySet[Any] = Person.objects.filter(
-            status=Person.Status.LIVING,
-            household__status=Household.Status.ACTIVE,
-            birth_date__lte=day,
-        )
-        field = "household__village__code"
-    else:
-        rows = Household.objects.filter(status=Household.Status.ACTIVE)
-        field = "village__code"
-    if user is not None:
-        rows = rows.filter(region_scope_q(user, field=field, permission=Permission.VIEW_REGISTRY))
-    if region:
-        rows = rows.filter(Q(**{field: region}) | Q(**{f"{field}__startswith": region + "."}))
-    return rows.filter(criteria_q(criteria, unit=unit, reference_date=day))  # type: ignore[arg-type]
 
 
 def eligibility_count(
@@ -134,8 +96,6 @@ def household_programs(*, household: Household, day: date) -> list[HouseholdProg
     """Every catalogue program with whether this household qualifies on ``day``, what that
     is worth a year and what it receives: one small query per program, for the household
     page and the API."""
-    from programs.entitlement import household_eligibility  # it reads eligibility_queryset
-
     receipts: dict[int, list[Recipient]] = {}
     # Two index lookups: an OR across the join to persons made PostgreSQL scan every
     # recipient and every person on each household page.

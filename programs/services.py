@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from programs.criteria import CriterionSet, criteria_validate
 from programs.models import BenefitComponent, Program
 from tkpk.access import user_can_see_region, user_permissions
-from tkpk.models import Region, User
+from tkpk.models import AuditAction, Region, User
 from tkpk.roles import Permission
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.audit import audit_record
 
 EDITABLE_FIELDS = [
     "name",

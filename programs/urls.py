@@ -1,6 +1,9 @@
-from django.urls import path, register_converter
+"""Every page of the programs app, mounted at /program/. The catalogue and targeting pages
+share the ``programs`` namespace; groups, disbursements and recipients keep their own."""
 
-from programs import views, views_targeting
+from django.urls import URLPattern, URLResolver, include, path, register_converter
+
+from programs import views
 
 
 class ProgramCodeConverter:
@@ -17,24 +20,18 @@ class ProgramCodeConverter:
 
 register_converter(ProgramCodeConverter, "program")
 
-app_name = "programs"
-urlpatterns = [
+catalogue_urls: list[URLPattern | URLResolver] = [
     path("", views.program_list_view, name="list"),
     path("baru/", views.program_create_view, name="create"),
-    path("penargetan/", views_targeting.run_list_view, name="run-list"),
-    path("penargetan/bandingkan/", views_targeting.run_compare_view, name="run-compare"),
-    path("penargetan/<int:run_id>/", views_targeting.run_detail_view, name="run-detail"),
-    path(
-        "penargetan/<int:run_id>/rumah-tangga/",
-        views_targeting.run_households_view,
-        name="run-households",
-    ),
-    path(
-        "penargetan/<int:run_id>/penerima/",
-        views_targeting.run_recipients_view,
-        name="run-recipients",
-    ),
+    path("penargetan/", include("programs.targeting.urls")),
     path("<program:code>/", views.program_detail_view, name="detail"),
     path("<program:code>/ubah/", views.program_edit_view, name="edit"),
     path("<program:code>/kriteria/", views.program_criteria_view, name="criteria"),
+]
+
+urlpatterns = [
+    path("", include((catalogue_urls, "programs"))),
+    path("kelompok/", include("programs.groups.urls")),
+    path("penyaluran/", include("programs.disbursements.urls")),
+    path("<program:code>/penerima/", include("programs.recipients.urls")),
 ]

@@ -29,9 +29,9 @@ from programs.selectors import (
     program_unit,
 )
 from tkpk.access import user_region_codes
-from tkpk.models import Region
 from tkpk.paging import id_from_text
 from tkpk.roles import Permission
+from tkpk.selectors.regions import user_root_regions
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 
@@ -62,11 +62,7 @@ def program_detail_view(request: AuthenticatedRequest, code: str) -> HttpRespons
 @role_required(Permission.MANAGE_PROGRAMS)
 def program_create_view(request: AuthenticatedRequest) -> HttpResponse:
     """A regional program: it may extend, complement or top up a national one."""
-    regions = list(
-        Region.objects.filter(
-            code__in=user_region_codes(request.user, permission=Permission.MANAGE_PROGRAMS)
-        )
-    )
+    regions = list(user_root_regions(user=request.user, permission=Permission.MANAGE_PROGRAMS))
     form = ProgramCreateForm(request.POST or None, regions=regions)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -74,7 +70,7 @@ def program_create_view(request: AuthenticatedRequest) -> HttpResponse:
             program = services.program_create(
                 user=request.user,
                 code=data["code"],
-                owner_region=Region.objects.get(code=data["owner_region"]),
+                owner_region=next(r for r in regions if r.code == data["owner_region"]),
                 values=data,
             )
         except ValidationError as exc:

@@ -22,7 +22,7 @@ from complaints.models import OPEN_STATUSES, Complaint
 from households.models import Household, VerificationBatch
 from households.selectors import registry_version
 from programs.models import RunVillageCoverage, RunVillageStat, TargetingRun
-from programs.results import UNIT_FIGURES
+from programs.targeting.selectors import UNIT_FIGURES
 from tkpk.access import codes_scope_q, region_lineage, user_can_see_region
 from tkpk.roles import Permission
 

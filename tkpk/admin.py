@@ -10,9 +10,9 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from tkpk.models import Agency, ApiToken, AuditEntry, Job, Region, RoleAssignment, User
+from tkpk.models import Agency, ApiToken, AuditAction, AuditEntry, Job, Region, RoleAssignment, User
 from tkpk.services.api_tokens import api_token_issue, api_token_revoke
-from tkpk.services.audit import AuditAction, audit_record, request_ip
+from tkpk.services.audit import audit_record, request_ip
 
 
 def _operator(request: HttpRequest) -> User:

@@ -9,11 +9,12 @@ A kind may name what its jobs work on: ``subject(user=, job=)`` returns a ``JobS
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -22,56 +23,31 @@ class JobSubject:
     url: str
 
 
+Handler = Callable[..., str]
+Subject = Callable[..., "JobSubject | None"]
+
+
 @dataclass(frozen=True)
 class JobKind:
-    handler: str
+    handler: Handler  # ``(job=, progress=) -> str``
     label: str | Promise
-    subject: str = ""  # dotted path of ``(user=, job=) -> JobSubject | None``
+    subject: Subject | None = None  # ``(user=, job=) -> JobSubject | None``
 
 
-JOB_KINDS: dict[str, JobKind] = {
-    "registry_export": JobKind(
-        "households.exports.registry_export_run",
-        _("Ekspor registri"),
-        "households.selectors.registry_job_subject",
-    ),
-    "batch_commit": JobKind(
-        "households.services.batch_commit_run",
-        _("Pengesahan batch verifikasi"),
-        "households.selectors.batch_job_subject",
-    ),
-    "batch_validate": JobKind(
-        "households.services.batch_validate_run",
-        _("Validasi batch verifikasi"),
-        "households.selectors.batch_job_subject",
-    ),
-    "audit_export": JobKind(
-        "tkpk.services.audit_export.audit_export_run",
-        _("Ekspor log audit"),
-        "tkpk.selectors.audit.audit_job_subject",
-    ),
-    "recipient_batch_validate": JobKind(
-        "programs.recipients.batches.recipient_batch_validate_run",
-        _("Validasi daftar penerima"),
-        "programs.recipients.selectors.recipient_batch_job_subject",
-    ),
-    "recipient_batch_commit": JobKind(
-        "programs.recipients.batches.recipient_batch_commit_run",
-        _("Pengesahan daftar penerima"),
-        "programs.recipients.selectors.recipient_batch_job_subject",
-    ),
-    "targeting_run": JobKind(
-        "programs.targeting.targeting_run_job",
-        _("Analisis penargetan"),
-        "programs.results.run_job_subject",
-    ),
-    "targeting_export": JobKind(
-        "programs.exports.targeting_export_run",
-        _("Ekspor hasil penargetan"),
-        "programs.results.run_job_subject",
-    ),
-    "worker_check": JobKind("tkpk.services.jobs.worker_check_run", _("Uji pekerja latar")),
-}
+# Filled when the apps are ready: the core's own kinds by ``TkpkConfig.ready()``, every
+# other app's by its ``jobs`` module (``households.jobs``, ``programs.jobs``), which the core
+# imports then. The key is stored on ``Job.kind``: a kind keeps its name once jobs exist.
+JOB_KINDS: dict[str, JobKind] = {}
+
+
+def register_job_kind(
+    kind: str, *, handler: Handler, label: str | Promise, subject: Subject | None = None
+) -> None:
+    """Name a kind of background job; registering one name twice is a mistake."""
+    found = JOB_KINDS.get(kind)
+    if found is not None and found.handler is not handler:
+        raise ImproperlyConfigured(f"job kind {kind!r} is already registered")
+    JOB_KINDS[kind] = JobKind(handler=handler, label=label, subject=subject)
 
 
 def job_kind_label(kind: str) -> str:

@@ -142,6 +142,37 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
 
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("Masuk")
+    LOGIN_FAILED = "login_failed", _("Gagal masuk")
+    LOGIN_LOCKED = "login_locked", _("Masuk diblokir sementara")
+    LOGOUT = "logout", _("Keluar")
+    PASSWORD_CHANGED = "password_changed", _("Kata sandi diganti")
+    REGIONS_LOADED = "regions_loaded", _("Daftar wilayah dimuat")
+    ROLE_GRANTED = "role_granted", _("Peran diberikan")
+    ROLE_REVOKED = "role_revoked", _("Peran dicabut")
+    API_TOKEN_CREATED = "api_token_created", _("Token API dibuat")
+    API_TOKEN_REVOKED = "api_token_revoked", _("Token API dicabut")
+    AUDIT_EXPORTED = "audit_exported", _("Log audit diekspor")
+    JOB_FAILED = "job_failed", _("Pekerjaan latar gagal")
+    BATCH_COMMITTED = "batch_committed", _("Batch verifikasi disahkan")
+    NIK_VIEWED = "nik_viewed", _("NIK lengkap dilihat")
+    NIK_LOOKUP = "nik_lookup", _("Pencarian NIK")
+    REGISTRY_EXPORTED = "registry_exported", _("Registri diekspor")
+    PROGRAM_CHANGED = "program_changed", _("Program diubah")
+    CRITERIA_CHANGED = "criteria_changed", _("Kriteria program diubah")
+    RECIPIENTS_COMMITTED = "recipients_committed", _("Daftar penerima disahkan")
+    RECIPIENT_STATUS_CHANGED = "recipient_status_changed", _("Status penerima diubah")
+    TARGETING_RUN = "targeting_run", _("Analisis penargetan dijalankan")
+    TARGETING_EXPORTED = "targeting_exported", _("Hasil penargetan diekspor")
+    GROUP_CHANGED = "group_changed", _("Kelompok usaha diubah")
+    GROUP_PAYMENT = "group_payment", _("Angsuran kelompok dicatat")
+    GROUP_VISIT = "group_visit", _("Kunjungan kelompok dicatat")
+    DISBURSEMENT_CHANGED = "disbursement_changed", _("Penyaluran diubah")
+    CORRECTION_DRAFTED = "correction_drafted", _("Draf koreksi registri dibuat")
+    CORRECTION_DOWNLOADED = "correction_downloaded", _("Draf koreksi registri diunduh")
+
+
 class AuditEntry(models.Model):
     """Append-only: the database itself refuses UPDATE (and DELETE on PostgreSQL)."""
 
@@ -187,8 +218,6 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        from tkpk.services.audit import AuditAction
-
         return str(dict(AuditAction.choices).get(self.action, self.action))
 
 

@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from tkpk.models import AuditAction
 from tkpk.services.accounts import login_failure_register, login_failures_clear
-from tkpk.services.audit import AuditAction, audit_record, request_ip
+from tkpk.services.audit import audit_record, request_ip
 
 
 @receiver(user_logged_in)

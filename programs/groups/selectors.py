@@ -30,14 +30,22 @@ from programs.models import (
     GroupPayment,
     GroupVisit,
     GroupVisitPhoto,
+    Program,
     Repayment,
 )
+from programs.selectors import program_list
 from tkpk.access import region_scope_q, user_can_see_region
 from tkpk.roles import Permission
 
 VISIT_INTERVAL_MONTHS = 6
+GROUP_CLUSTERS = (Program.Cluster.COMMUNITY, Program.Cluster.ENTERPRISE)
 
 # ---------------------------------------------------------------------------- reads
+
+
+def group_programs(*, user: Any) -> QuerySet[Program]:
+    """Programs a group can belong to: cluster 2 and 3 programs the user sees."""
+    return program_list(user=user).filter(cluster__in=GROUP_CLUSTERS)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import (
-    QuerySet,
     Sum,
 )
 from django.db.models.functions import Coalesce
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 from households.models import Person
 from programs.groups.photos import PhotoUpload
 from programs.groups.schedule import DEFAULT_GRACE_MONTHS, DEFAULT_INSTALMENTS, repayment_schedule
+from programs.groups.selectors import group_programs
 from programs.models import (
     Group,
     GroupMember,
@@ -32,13 +31,11 @@ from programs.models import (
     Program,
     Repayment,
 )
-from programs.selectors import program_list
 from tkpk.access import region_scope_q, user_can_see_region
-from tkpk.models import Region, User
+from tkpk.models import AuditAction, Region, User
 from tkpk.roles import Permission
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.audit import audit_record
 
-GROUP_CLUSTERS = (Program.Cluster.COMMUNITY, Program.Cluster.ENTERPRISE)
 NIK_RE = re.compile(r"^\d{16}$")
 
 # ---------------------------------------------------------------------------- writes
@@ -55,11 +52,6 @@ class GroupInput:
     disbursed_on: date | None = None
     grace_months: int = DEFAULT_GRACE_MONTHS
     instalments: int = DEFAULT_INSTALMENTS
-
-
-def group_programs(*, user: Any) -> QuerySet[Program]:
-    """Programs a group can belong to: cluster 2 and 3 programs the user sees."""
-    return program_list(user=user).filter(cluster__in=GROUP_CLUSTERS)
 
 
 def _check_group_input(*, user: User, data: GroupInput, group: Group | None = None) -> Region:

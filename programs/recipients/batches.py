@@ -42,9 +42,9 @@ from tkpk.bulk import (
     staging_table,
 )
 from tkpk.jobs import JobError
-from tkpk.models import Job, Region, User
+from tkpk.models import AuditAction, Job, Region, User
 from tkpk.roles import Permission
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.audit import audit_record
 from tkpk.services.jobs import Progress, job_create
 from tkpk.uploads import upload_display_name, upload_suffix
 

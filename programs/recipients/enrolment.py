@@ -12,9 +12,9 @@ from households.models import Household, Person
 from programs.models import ProgramPeriod, Recipient, RecipientStatusChange
 from programs.recipients.periods import quota_check, quota_lock
 from tkpk.access import user_can_see_region
-from tkpk.models import Region, User
+from tkpk.models import AuditAction, Region, User
 from tkpk.roles import Permission
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.audit import audit_record
 
 
 def recipient_enrol(

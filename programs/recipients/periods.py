@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from programs.models import Program, ProgramPeriod, ProgramQuota, Recipient
 from tkpk.access import codes_scope_q, user_can_see_region, user_region_codes
 from tkpk.bulk import is_postgres
-from tkpk.models import Region, User
+from tkpk.models import AuditAction, Region, User
 from tkpk.roles import Permission
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.audit import audit_record
 
 # pg_advisory_xact_lock(QUOTA_LOCK_CLASS, period_id): writes that add active recipients to a
 # period take turns, so each quota check counts what the previous write left.

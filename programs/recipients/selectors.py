@@ -10,6 +10,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from households.selectors import household_head_name
 from programs.models import (
     Program,
     ProgramPeriod,
@@ -48,7 +49,13 @@ def recipient_list_for_user(
         rows = rows.filter(status=filters.status)
     if filters.region:
         rows = rows.filter(codes_scope_q([filters.region], field="region__code"))
-    return rows.select_related("period", "region").order_by("id")
+    # A family program's row names the family by its KK: the registry's head names it on
+    # the page.
+    return (
+        rows.select_related("period", "region")
+        .annotate(head_name=household_head_name(household="household_id"))
+        .order_by("id")
+    )
 
 
 def recipient_get_for_user(*, user: Any, program: Program, recipient_id: int) -> Recipient:

@@ -168,3 +168,20 @@ def test_rejected_rows_keep_their_own_cells_whatever_line_separators_they_hold(
         assert cells["nik"] == rows[number - 2]["nik"]
     assert kept[6]["alamat"] == f"Dusun{separator}Krajan"
     assert kept[18]["nama"] == f"Warga{separator}16"
+
+
+def test_a_birth_on_new_years_day_in_jakarta_is_not_in_the_future(monkeypatch, tmp_path):
+    # given 1 January 2027, 03:00 in Jakarta (31 December, 20:00 UTC)
+    from datetime import UTC, datetime
+
+    monkeypatch.setattr(
+        "django.utils.timezone.now", lambda: datetime(2026, 12, 31, 20, 0, tzinfo=UTC)
+    )
+    # when a baby born that morning is registered, and one born the next day
+    rows = [person(0, tanggal_lahir="2027-01-01"), person(1, tanggal_lahir="2027-01-02")]
+    chunks = read_normalised(csv_bytes(rows), "csv", tmp_path)
+
+    # then only the birth date of tomorrow is refused as in the future
+    errors = problems(chunks, "errors")
+    assert ("tanggal_lahir", "date_future") not in errors.get(2, [])
+    assert ("tanggal_lahir", "date_future") in errors.get(3, [])

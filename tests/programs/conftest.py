@@ -12,7 +12,7 @@ from households.synthetic import synthetic_registry_import
 from programs.models import Program, ProgramPeriod, RecipientBatch, TargetingRun
 from programs.recipients import recipient_enrol
 from programs.recipients.batches import recipient_batch_upload, recipient_batch_validate
-from programs.targeting import targeting_run_execute
+from programs.targeting.services import targeting_run_execute
 from tests.households.batchfiles import csv_bytes, family
 from tests.households.conftest import PDF
 from tests.personas import JATEN, PADOMASAN

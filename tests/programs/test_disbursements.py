@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import disbursements as svc
+from programs.disbursements.selectors import disbursement_flags, disbursement_state
+from programs.disbursements.services import disbursement_actual_record
 from programs.models import Disbursement, ProgramQuota
 from tests.personas import BLITAR, BLITAR_DISTRICT, JATEN, JEMBER, person
 from tests.programs.groupdata import period, regional_program
@@ -46,7 +47,7 @@ def test_funds_due_4_june_that_arrived_4_september_are_late_by_92_days(people, p
     stage(paket, BLITAR_DISTRICT, "Tahap 4", date(2012, 12, 20), 100)
     stage(paket, JATEN, "Tahap 1", date(2012, 6, 4), 100, date(2012, 6, 1), 60)
 
-    flags = svc.disbursement_flags(user=people.blitar_leader, today=PONTIANAK_TODAY)
+    flags = disbursement_flags(user=people.blitar_leader, today=PONTIANAK_TODAY)
 
     assert [(f.kind, f.region_code, f.stage, f.days_late) for f in flags] == [
         ("unscheduled", "35.05.02", "", 335),  # a quota, and no stage planned at all
@@ -64,8 +65,8 @@ def test_flags_stay_in_the_users_region(people, paket):
     stage(jember_period, JEMBER, "Tahap 1", date(2012, 6, 4), 100)
     stage(paket, BLITAR, "Tahap 1", date(2012, 6, 4), 100)
 
-    blitar = svc.disbursement_flags(user=people.blitar_leader, today=PONTIANAK_TODAY)
-    jember = svc.disbursement_flags(user=people.jember_secretariat, today=PONTIANAK_TODAY)
+    blitar = disbursement_flags(user=people.blitar_leader, today=PONTIANAK_TODAY)
+    jember = disbursement_flags(user=people.jember_secretariat, today=PONTIANAK_TODAY)
 
     assert {f.program_code for f in blitar} == {"PAKET"}
     assert {(f.program_code, f.region_code) for f in jember} == {("PAKET-JBR", JEMBER)}
@@ -123,7 +124,7 @@ def test_an_agency_officer_records_the_actual_and_lateness_follows(people, login
 
     assert ok.status_code == 302 and d.actual_on == date(2012, 9, 4)
     assert d.actual_recorded_by == officer
-    assert svc.disbursement_state(d).label == "Terlambat 92 hari"
+    assert disbursement_state(d).label == "Terlambat 92 hari"
     # Not an agency officer: the secretariat cannot record actuals; another agency's officer
     # is told nothing exists.
     assert login(people.blitar_secretariat).post(url, {}).status_code == 403
@@ -141,7 +142,7 @@ def test_future_actual_is_refused_with_a_message(people, paket):
     officer = people.blitar_agency_officer
     d = stage(paket, BLITAR_DISTRICT, "Tahap 1", date(2012, 6, 4), 100)
     with pytest.raises(ValidationError) as caught:
-        svc.disbursement_actual_record(
+        disbursement_actual_record(
             user=officer,
             disbursement=d,
             actual_on=date(2012, 12, 2),

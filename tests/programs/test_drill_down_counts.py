@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from programs import results
 from programs.models import Program
 from programs.selectors import program_unit
+from programs.targeting import selectors as results
 
 
 def _listed(client, run, query: dict[str, str]) -> tuple[int, int]:

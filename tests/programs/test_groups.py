@@ -10,8 +10,25 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from programs import groups as svc
 from programs.groups import photos
+from programs.groups.photos import visit_photos_check
+from programs.groups.schedule import months_after, repayment_schedule
+from programs.groups.selectors import (
+    GroupFilters,
+    group_flags,
+    group_list,
+    group_repayment_summary,
+    group_repayments,
+)
+from programs.groups.services import (
+    GroupInput,
+    _schedule_write,
+    group_create,
+    group_members_add,
+    group_payment_record,
+    group_update,
+    group_visit_record,
+)
 from programs.models import Group, GroupMember, GroupVisit, GroupVisitPhoto, Repayment
 from tests.personas import BLITAR, JATEN, OTHER_BLITAR_VILLAGE, PADOMASAN, person
 from tests.programs.groupdata import jpeg, kube, resident
@@ -20,9 +37,9 @@ from tkpk.roles import Role
 
 
 def make_group(user, *, members=(), loan=0, disbursed_on=None, name="KUBE Makmur", village=JATEN):
-    return svc.group_create(
+    return group_create(
         user=user,
-        data=svc.GroupInput(
+        data=GroupInput(
             program=kube(),
             village_code=village,
             name=name,
@@ -36,14 +53,14 @@ def make_group(user, *, members=(), loan=0, disbursed_on=None, name="KUBE Makmur
 
 
 def listed(group: Group, user, **filters) -> Group:
-    return svc.group_list(user=user, filters=svc.GroupFilters(**filters)).get(pk=group.pk)
+    return group_list(user=user, filters=GroupFilters(**filters)).get(pk=group.pk)
 
 
 # ----------------------------------------------------------------------- schedule
 
 
 def test_schedule_ten_instalments_after_two_months_grace_sum_to_the_loan():
-    schedule = svc.repayment_schedule(loan_amount=10_000_003, disbursed_on=date(2025, 1, 31))
+    schedule = repayment_schedule(loan_amount=10_000_003, disbursed_on=date(2025, 1, 31))
 
     assert [i.number for i in schedule] == list(range(1, 11))
     assert sum(i.amount for i in schedule) == 10_000_003
@@ -56,7 +73,7 @@ def test_schedule_ten_instalments_after_two_months_grace_sum_to_the_loan():
 
 
 def test_schedule_follows_the_groups_own_terms():
-    schedule = svc.repayment_schedule(
+    schedule = repayment_schedule(
         loan_amount=1_000, disbursed_on=date(2024, 11, 15), grace_months=0, instalments=3
     )
     assert [(i.due_on, i.amount) for i in schedule] == [
@@ -100,7 +117,7 @@ def test_saving_a_loan_group_in_the_browser_stores_members_and_schedule(people, 
 def test_changing_loan_terms_redraws_schedule_until_a_payment_is_recorded(people):
     user = people.blitar_social_operator
     group = make_group(user, loan=1_000_000, disbursed_on=date(2025, 1, 10))
-    data = svc.GroupInput(
+    data = GroupInput(
         program=kube(),
         village_code=JATEN,
         name=group.name,
@@ -109,12 +126,12 @@ def test_changing_loan_terms_redraws_schedule_until_a_payment_is_recorded(people
         disbursed_on=date(2025, 1, 10),
         instalments=4,
     )
-    svc.group_update(user=user, group=group, data=data)
+    group_update(user=user, group=group, data=data)
     assert list(group.repayments.values_list("amount_due", flat=True)) == [500_000] * 4
 
-    svc.group_payment_record(user=user, group=group, paid_on=date(2025, 5, 1), amount=500_000)
+    group_payment_record(user=user, group=group, paid_on=date(2025, 5, 1), amount=500_000)
     with pytest.raises(ValidationError, match="pembayaran"):
-        svc.group_update(
+        group_update(
             user=user, group=group, data=data.__class__(**{**data.__dict__, "instalments": 8})
         )
     assert group.repayments.count() == 4
@@ -134,7 +151,7 @@ def test_members_must_exist_live_in_the_regency_and_be_in_no_other_group_of_the_
     lines = [ok.nik, "3505019999999999", dead.nik, jember.nik, taken.nik, ok.nik, "12345"]
 
     with pytest.raises(ValidationError) as caught:
-        svc.group_members_add(user=province, group=group, niks=lines)
+        group_members_add(user=province, group=group, niks=lines)
 
     messages = caught.value.message_dict["niks"]
     assert messages == [
@@ -155,9 +172,7 @@ def test_a_person_outside_the_users_region_reads_as_unknown(people):
     jember_person = resident(PADOMASAN)
     group = make_group(people.blitar_social_operator)
     with pytest.raises(ValidationError, match="tidak ada di registri wilayah Anda"):
-        svc.group_members_add(
-            user=people.blitar_social_operator, group=group, niks=[jember_person.nik]
-        )
+        group_members_add(user=people.blitar_social_operator, group=group, niks=[jember_person.nik])
 
 
 def test_the_database_refuses_one_person_in_two_groups_of_a_program(people):
@@ -188,18 +203,18 @@ def test_adding_members_on_the_page_shows_each_refused_line(people, login):
 def test_arrears_show_amount_and_days_late_and_flag_the_group(people, login):
     user = people.blitar_social_operator
     today = timezone.localdate()
-    disbursed = svc.months_after(today, -4) - timedelta(days=3)
+    disbursed = months_after(today, -4) - timedelta(days=3)
     group = make_group(user, loan=10_000_000, disbursed_on=disbursed)
     on_time = make_group(user, name="KUBE Tertib", loan=10_000_000, disbursed_on=disbursed)
-    second_due = svc.months_after(disbursed, 4)
+    second_due = months_after(disbursed, 4)
     # Two instalments are due (months 3 and 4); the group paid one and a half.
-    svc.group_payment_record(user=user, group=group, paid_on=today, amount=1_500_000)
-    svc.group_payment_record(user=user, group=on_time, paid_on=today, amount=2_000_000)
+    group_payment_record(user=user, group=group, paid_on=today, amount=1_500_000)
+    group_payment_record(user=user, group=on_time, paid_on=today, amount=2_000_000)
 
     row = listed(group, user)
     assert row.arrears_amount == 500_000
-    assert svc.group_repayment_summary(group=row).days_late == (today - second_due).days
-    flagged = svc.group_list(user=user, filters=svc.GroupFilters(flag="tunggakan"))
+    assert group_repayment_summary(group=row).days_late == (today - second_due).days
+    flagged = group_list(user=user, filters=GroupFilters(flag="tunggakan"))
     assert list(flagged.values_list("name", flat=True)) == ["KUBE Makmur"]
 
     page = login(user).get(reverse("groups:list") + "?tanda=tunggakan").content.decode()
@@ -212,16 +227,16 @@ def test_payments_cover_the_oldest_instalments_and_record_when_each_was_settled(
     group = make_group(user, loan=3_000, disbursed_on=date(2025, 1, 1))
     Group.objects.filter(pk=group.pk).update(instalments=3)
     Repayment.objects.filter(group=group).delete()
-    svc._schedule_write(Group.objects.get(pk=group.pk))  # 1,000 due 1 Apr, 1 May, 1 Jun
+    _schedule_write(Group.objects.get(pk=group.pk))  # 1,000 due 1 Apr, 1 May, 1 Jun
 
-    svc.group_payment_record(
+    group_payment_record(
         user=user, group=group, paid_on=date(2025, 4, 1), amount=600, today=date(2025, 7, 1)
     )
-    svc.group_payment_record(
+    group_payment_record(
         user=user, group=group, paid_on=date(2025, 5, 20), amount=1_900, today=date(2025, 7, 1)
     )
 
-    rows = svc.group_repayments(group=group, today=date(2025, 7, 1))
+    rows = group_repayments(group=group, today=date(2025, 7, 1))
     assert [(r.repayment.amount_paid, r.repayment.paid_on) for r in rows] == [
         (1_000, date(2025, 5, 20)),
         (1_000, date(2025, 5, 20)),
@@ -248,13 +263,13 @@ def test_a_payment_above_what_is_owed_is_refused_and_nothing_is_recorded(people,
 
 
 def visit(user, group, *, days_ago=10, running=True, photos=()):
-    return svc.group_visit_record(
+    return group_visit_record(
         user=user,
         group=group,
         visited_on=timezone.localdate() - timedelta(days=days_ago),
         notes="Kambing 12 ekor, kandang bersih.",
         business_running=running,
-        photos=svc.visit_photos_check(photos),
+        photos=visit_photos_check(photos),
     )
 
 
@@ -275,7 +290,7 @@ def test_visits_without_evidence_are_flagged(people, login):
     # The goats that "died one by one": the same picture handed in again.
     visit(user, copied, photos=[("kambing.jpg", io.BytesIO(jpeg("green")))])
 
-    codes = {g.name: [f.code for f in svc.group_flags(g)] for g in svc.group_list(user=user)}
+    codes = {g.name: [f.code for f in group_flags(g)] for g in group_list(user=user)}
     assert codes == {
         "A sehat": ["reused_photo"],
         "B tidak pernah": ["no_visit"],
@@ -285,7 +300,7 @@ def test_visits_without_evidence_are_flagged(people, login):
         "F foto ulang": ["reused_photo"],
         "G baru": [],
     }
-    flagged = svc.group_list(user=user, filters=svc.GroupFilters(flag="tanpa_bukti"))
+    flagged = group_list(user=user, filters=GroupFilters(flag="tanpa_bukti"))
     assert sorted(flagged.values_list("name", flat=True)) == [
         "A sehat",
         "B tidak pernah",
@@ -327,7 +342,7 @@ def test_an_exe_renamed_jpg_is_refused_and_no_visit_is_stored(people, login, set
 def test_a_jpeg_header_with_garbage_and_an_oversized_photo_are_refused(monkeypatch):
     monkeypatch.setattr(photos, "PHOTO_MAX_BYTES", 1_000)
     with pytest.raises(ValidationError) as caught:
-        svc.visit_photos_check(
+        visit_photos_check(
             [
                 ("palsu.jpg", io.BytesIO(b"\xff\xd8\xff\xe0" + b"x" * 100)),
                 ("besar.png", io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * 2_000)),
@@ -393,9 +408,9 @@ def test_api_group_detail_has_the_repayment_summary(people, api):
     user = people.blitar_social_operator
     today = timezone.localdate()
     group = make_group(
-        user, loan=10_000_000, disbursed_on=svc.months_after(today, -4) - timedelta(days=1)
+        user, loan=10_000_000, disbursed_on=months_after(today, -4) - timedelta(days=1)
     )
-    svc.group_payment_record(user=user, group=group, paid_on=today, amount=400_000)
+    group_payment_record(user=user, group=group, paid_on=today, amount=400_000)
 
     body = api(people.bpjs_blitar_key).get(reverse("api-group-detail", args=[group.pk])).json()
 

@@ -16,7 +16,7 @@ from programs.models import (
     RunVillageCoverage,
     RunVillageStat,
 )
-from programs.targeting import targeting_run_execute
+from programs.targeting.services import targeting_run_execute
 from tests.programs import independent
 from tests.programs.conftest import DAY
 

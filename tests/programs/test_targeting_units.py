@@ -14,7 +14,7 @@ from households.models import Household, Person
 from households.synthetic import synthetic_registry_write
 from programs.models import Program, RunHouseholdProgram, RunVillageStat, TargetingRun
 from programs.selectors import household_programs
-from programs.targeting import targeting_run_execute
+from programs.targeting.services import targeting_run_execute
 from tests.programs import independent
 from tests.programs.conftest import DAY
 

@@ -15,6 +15,8 @@ from households.corrections import correction_draft_create
 from households.models import CorrectionDraft, Household, VerificationBatch
 from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
 from musrenbang.models import Forum, PlanningYear, Proposal, Stage
+from programs.groups.photos import visit_photos_check
+from programs.groups.services import GroupInput, group_create, group_visit_record
 from programs.models import (
     Disbursement,
     Group,
@@ -32,8 +34,8 @@ from tests.households.batchfiles import csv_bytes, family
 from tests.households.conftest import PDF
 from tests.musrenbang.world import musrenbang_world
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
-from tkpk.models import Job, Region
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.models import AuditAction, Job, Region
+from tkpk.services.audit import audit_record
 
 
 @dataclass
@@ -201,14 +203,13 @@ def _group_with_photo(
 ) -> tuple[Group, GroupVisitPhoto]:
     from datetime import date
 
-    from programs import groups
     from programs.models import Program
     from tests.programs.groupdata import jpeg
 
     member = Household.objects.get(kk=batch.rows.first().kk).members.first()
-    group = groups.group_create(
+    group = group_create(
         user=user,
-        data=groups.GroupInput(
+        data=GroupInput(
             program=Program.objects.get(code="KUBE"),
             village_code=village,
             name=name,
@@ -218,13 +219,13 @@ def _group_with_photo(
         ),
         niks=[member.nik],
     )
-    visit = groups.group_visit_record(
+    visit = group_visit_record(
         user=user,
         group=group,
         visited_on=date(2025, 6, 1),
         notes="Kambing ada.",
         business_running=True,
-        photos=groups.visit_photos_check(
+        photos=visit_photos_check(
             [("kambing.jpg", io.BytesIO(jpeg("green" if village == JATEN else "blue")))]
         ),
     )

@@ -3,8 +3,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from tests.personas import PASSWORD
-from tkpk.models import AuditEntry
-from tkpk.services.audit import AuditAction
+from tkpk.models import AuditAction, AuditEntry
 
 
 def test_wrong_password_gives_a_clear_message_and_is_audited(people, client):

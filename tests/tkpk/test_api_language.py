@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import rest_framework
-from django.urls import URLPattern, get_resolver
+from django.urls import URLResolver, get_resolver
 from django.utils import translation
 from rest_framework.generics import ListAPIView
 
@@ -19,18 +19,21 @@ ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
 
 
 def _list_routes() -> list[tuple[str, type]]:
-    """Every API route whose view lists (GET on a ListAPIView)."""
-    routes = []
-    for pattern in get_resolver().url_patterns:
-        if str(pattern.pattern) != "api/":
-            continue
-        for sub in pattern.url_patterns:
-            if not isinstance(sub, URLPattern):
+    """Every API route whose view lists (GET on a ListAPIView), in each app's API urls."""
+
+    def walk(patterns: list, prefix: str) -> list[tuple[str, type]]:
+        found = []
+        for sub in patterns:
+            if isinstance(sub, URLResolver):
+                found += walk(sub.url_patterns, prefix + str(sub.pattern))
                 continue
             view = getattr(sub.callback, "view_class", None)
             if view is not None and issubclass(view, ListAPIView):
-                routes.append((str(sub.pattern), view))
-    return routes
+                found.append((prefix + str(sub.pattern), view))
+        return found
+
+    api = [p for p in get_resolver().url_patterns if str(p.pattern) == "api/"]
+    return [route for pattern in api for route in walk(pattern.url_patterns, "")]
 
 
 def _url(route: str) -> str:

@@ -8,8 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.personas import JATEN, JEMBER
-from tkpk.models import AuditEntry, Job
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.models import AuditAction, AuditEntry, Job
+from tkpk.services.audit import audit_record
 from tkpk.services.jobs import job_run
 
 

@@ -103,9 +103,7 @@ def handled_by(monkeypatch, people):
     """A job of a kind whose handler is ``handler``, started by the Blitar secretariat."""
 
     def _job(handler) -> Job:
-        monkeypatch.setitem(
-            JOB_KINDS, "worker_check", JobKind(f"tests.tkpk.test_jobs.{handler.__name__}", "uji")
-        )
+        monkeypatch.setitem(JOB_KINDS, "worker_check", JobKind(handler, "uji"))
         return Job.objects.create(
             kind="worker_check", created_by=people.blitar_secretariat, region_id=BLITAR
         )

@@ -21,10 +21,10 @@ from django.test.utils import CaptureQueriesContext
 
 from households.synthetic import synthetic_registry_import
 from loadtest.routes import daily_routes, route_call, route_clients
-from programs.benchmark import DAY, _secretariat
 from programs.models import TargetingRun
 from programs.synthetic import recipients_generate
-from programs.targeting import targeting_run_execute
+from programs.targeting.benchmark import DAY
+from programs.targeting.services import targeting_run_execute
 from tkpk.models import Region
 from tkpk.queryplans import LARGE_TABLES, full_scans, unbounded_seq_scans
 
@@ -39,7 +39,7 @@ def regency_registry(people, catalogue, tmp_path):
     recipients_generate(regency_code="35.05", seed=7)
     regency = Region.objects.get(code="35.05")
     run = TargetingRun.objects.create(
-        region=regency, reference_date=DAY, created_by=_secretariat(regency)
+        region=regency, reference_date=DAY, created_by=people.blitar_secretariat
     )
     targeting_run_execute(run_id=run.pk)
     with connection.cursor() as cursor:

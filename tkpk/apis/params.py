@@ -13,6 +13,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -110,3 +111,12 @@ class StrictQueryMixin:
         self.filters = {}
         if request.method in ("GET", "HEAD"):
             self.filters = query_params_validate(view=self, request=request)
+
+
+class TodayContextMixin:
+    """Serializers see one ``today`` for the whole response (states and days late)."""
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()  # type: ignore[misc]
+        context["today"] = timezone.localdate()
+        return context

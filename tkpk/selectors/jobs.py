@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils.module_loading import import_string
 
 from tkpk.access import region_scope_q
 from tkpk.jobs import JOB_KINDS, JobSubject
@@ -27,7 +26,6 @@ def job_get_for_user(*, user: Any, job_id: int) -> Job:
 def job_subject(*, user: Any, job: Job) -> JobSubject | None:
     """What the job works on (a batch, a run, a list) as the user may open it, or None."""
     kind = JOB_KINDS.get(job.kind)
-    if kind is None or not kind.subject:
+    if kind is None or kind.subject is None:
         return None
-    subject: JobSubject | None = import_string(kind.subject)(user=user, job=job)
-    return subject
+    return kind.subject(user=user, job=job)

@@ -6,9 +6,9 @@ import secrets
 
 from django.utils import timezone
 
-from tkpk.models import ApiToken, RoleAssignment, User
+from tkpk.models import ApiToken, AuditAction, RoleAssignment, User
 from tkpk.roles import Role
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.audit import audit_record
 
 
 def api_token_issue(

@@ -16,12 +16,12 @@ from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from tkpk.jobs import JOB_KINDS, JobError, unexpected_failure_message
-from tkpk.models import Job, Region, User
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.models import AuditAction, Job, Region, User
+from tkpk.selectors.regions import user_home_region
+from tkpk.services.audit import audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +37,22 @@ def job_create(
     job = Job.objects.create(kind=kind, created_by=user, region=region, parameters=parameters or {})
     transaction.on_commit(lambda: _dispatch(job.pk))
     return job
+
+
+def job_create_for_user(
+    *,
+    kind: str,
+    user: User,
+    permission: str,
+    parameters: dict[str, Any] | None = None,
+    region: Region | None = None,
+) -> Job:
+    """Start a job on the user's behalf, filed under ``region`` when the job belongs to one
+    (a targeting run's export), otherwise under the user's first region where they hold
+    ``permission`` (404 when they hold it nowhere)."""
+    if region is None:
+        region = user_home_region(user=user, permission=permission)
+    return job_create(kind=kind, user=user, region=region, parameters=parameters)
 
 
 def _dispatch(job_id: int) -> None:
@@ -78,7 +94,7 @@ def job_run(*, job_id: int) -> None:
         logger.info("job not queued, skipped", extra={"job_id": job_id})
         return
     job = Job.objects.select_related("created_by", "region").get(pk=job_id)
-    handler = import_string(JOB_KINDS[job.kind].handler)
+    handler = JOB_KINDS[job.kind].handler
 
     def progress(done: int, total: int | None = None, message: str = "") -> None:
         job_progress(job_id=job_id, done=done, total=total, message=message)

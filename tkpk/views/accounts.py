@@ -10,9 +10,9 @@ from django.http import HttpResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from tkpk.models import User
+from tkpk.models import AuditAction, User
 from tkpk.services.accounts import login_is_locked
-from tkpk.services.audit import AuditAction, audit_record, request_ip
+from tkpk.services.audit import audit_record, request_ip
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

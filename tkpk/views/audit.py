@@ -10,12 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from tkpk.access import user_region_codes
-from tkpk.models import Region
+from tkpk.models import AuditAction
 from tkpk.roles import Permission
 from tkpk.selectors.audit import AuditFilters, audit_entry_list
-from tkpk.services.audit import AuditAction, request_ip
-from tkpk.services.jobs import job_create
+from tkpk.services.audit import request_ip
+from tkpk.services.jobs import job_create_for_user
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 PAGE_SIZE = 50
@@ -79,11 +78,10 @@ def audit_export_view(request: AuthenticatedRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Saringan tidak valid; periksa tanggal dan kode wilayah."))
         return redirect("audit:list")
-    root = user_region_codes(request.user, permission=Permission.EXPORT_AUDIT)[0]
-    job = job_create(
+    job = job_create_for_user(
         kind="audit_export",
         user=request.user,
-        region=Region.objects.get(code=root),
+        permission=Permission.EXPORT_AUDIT,
         parameters={"filters": form.filters().as_parameters(), "ip": request_ip(request)},
     )
     return redirect("jobs:detail", job_id=job.pk)

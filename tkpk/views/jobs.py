@@ -6,11 +6,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from tkpk.access import user_region_codes
-from tkpk.models import Job, Region
+from tkpk.models import Job
 from tkpk.roles import Permission
 from tkpk.selectors.jobs import job_get_for_user, job_list, job_subject
-from tkpk.services.jobs import job_create, jobs_fail_stale
+from tkpk.services.jobs import job_create_for_user, jobs_fail_stale
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 
@@ -58,11 +57,10 @@ def job_result_view(request: AuthenticatedRequest, job_id: int) -> FileResponse:
 @require_POST
 @role_required(Permission.CHECK_WORKERS)
 def worker_check_view(request: AuthenticatedRequest) -> HttpResponse:
-    root = user_region_codes(request.user, permission=Permission.CHECK_WORKERS)[0]
-    job = job_create(
+    job = job_create_for_user(
         kind="worker_check",
         user=request.user,
-        region=Region.objects.get(code=root),
+        permission=Permission.CHECK_WORKERS,
         parameters={"steps": 5, "seconds_per_step": 0.5},
     )
     return redirect("jobs:detail", job_id=job.pk)

@@ -7,7 +7,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from reports.selectors import region_child_figures, region_figures_visible, region_key_figures
-from tkpk.access import user_can_see_region
 from tkpk.models import Region
 from tkpk.paging import id_from_text
 from tkpk.roles import Permission
@@ -48,8 +47,8 @@ def region_list_view(request: AuthenticatedRequest) -> HttpResponse:
 def region_detail_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
     region = region_get_for_user(user=request.user, code=code)
     ancestors = [
-        {"region": a, "visible": user_can_see_region(request.user, a.code)}
-        for a in region_ancestors(region=region)
+        {"region": a, "visible": visible}
+        for a, visible in region_ancestors(user=request.user, region=region)
     ]
     children = list(region_children(region=region))
     figures = None

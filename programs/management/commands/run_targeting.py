@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from programs.models import TargetingRun
-from programs.targeting import targeting_run_execute
+from programs.targeting.services import targeting_run_execute
 from tkpk.models import Region, User
 
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from households.benchmark import bench_workdir, registry_bench
-from programs.benchmark import targeting_bench
+from programs.targeting.benchmark import targeting_bench
 
 
 class Command(BaseCommand):

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.models import AuditAction
+from tkpk.services.audit import audit_record
 from tkpk.services.regions import regions_load
 
 

@@ -7,15 +7,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.forms import Form
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programs import groups as svc
-from programs.forms_groups import (
+from programs.groups.forms import (
     GroupCreateForm,
     GroupFilterForm,
     GroupForm,
@@ -23,8 +21,36 @@ from programs.forms_groups import (
     PaymentForm,
     VisitForm,
 )
+from programs.groups.photos import visit_photos_check
+from programs.groups.schedule import months_after
+from programs.groups.selectors import (
+    VISIT_INTERVAL_MONTHS,
+    GroupFilters,
+    group_flags,
+    group_get_for_user,
+    group_list,
+    group_member_get_for_user,
+    group_members,
+    group_repayment_summary,
+    group_repayments,
+    group_visits,
+    no_evidence_q,
+    reused_photo_ids,
+    visit_photo_get_for_user,
+)
+from programs.groups.services import (
+    GroupInput,
+    group_create,
+    group_member_remove,
+    group_members_add,
+    group_payment_record,
+    group_update,
+    group_visit_record,
+    nik_lines,
+)
 from programs.models import Group
 from tkpk.access import user_can_see_region, user_permissions
+from tkpk.forms import errors_to_form
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 from tkpk.views.decorators import AuthenticatedRequest, role_required
@@ -32,40 +58,32 @@ from tkpk.views.decorators import AuthenticatedRequest, role_required
 GROUPS_PER_PAGE = 50
 
 
-def _errors_to_form(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @role_required(Permission.VIEW_PROGRAMS)
 def group_list_view(request: AuthenticatedRequest) -> HttpResponse:
     form = GroupFilterForm(request.GET or None)
-    filters = svc.GroupFilters()
+    filters = GroupFilters()
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
-        filters = svc.GroupFilters(
+        filters = GroupFilters(
             program=d["program"].strip().upper(),
             region=d["wilayah"].strip(),
             flag=d["tanda"],
             query=d["q"],
         )
     today = timezone.localdate()
-    groups = svc.group_list(user=request.user, filters=filters, today=today)
+    groups = group_list(user=request.user, filters=filters, today=today)
     page = Paginator(groups, GROUPS_PER_PAGE).get_page(request.GET.get("hal"))
-    everything = svc.group_list(user=request.user, today=today)
+    everything = group_list(user=request.user, today=today)
     return render(
         request,
         "programs/groups/list.html",
         {
             "form": form,
             "page": page,
-            "rows": [(g, svc.group_flags(g, today=today)) for g in page],
+            "rows": [(g, group_flags(g, today=today)) for g in page],
             "arrears_count": everything.filter(Q(arrears_amount__gt=0)).count(),
             "no_evidence_count": everything.filter(
-                svc.no_evidence_q(cutoff=svc.months_after(today, -svc.VISIT_INTERVAL_MONTHS))
+                no_evidence_q(cutoff=months_after(today, -VISIT_INTERVAL_MONTHS))
             ).count(),
             "can_manage": Permission.MANAGE_GROUPS in _perms(request),
         },
@@ -76,9 +94,9 @@ def _perms(request: AuthenticatedRequest) -> set[str]:
     return user_permissions(request.user)
 
 
-def _group_input(form: GroupForm) -> svc.GroupInput:
+def _group_input(form: GroupForm) -> GroupInput:
     d = form.cleaned_data
-    return svc.GroupInput(
+    return GroupInput(
         program=d["program"],
         village_code=d["village"],
         name=d["name"],
@@ -96,14 +114,14 @@ def group_create_view(request: AuthenticatedRequest) -> HttpResponse:
     form = GroupCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            group = svc.group_create(
+            group = group_create(
                 user=request.user,
                 data=_group_input(form),
-                niks=svc.nik_lines(form.cleaned_data["niks"]),
+                niks=nik_lines(form.cleaned_data["niks"]),
                 ip=request_ip(request),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Kelompok tersimpan."))
             return redirect("groups:detail", group_id=group.pk)
@@ -112,7 +130,7 @@ def group_create_view(request: AuthenticatedRequest) -> HttpResponse:
 
 @role_required(Permission.MANAGE_GROUPS)
 def group_edit_view(request: AuthenticatedRequest, group_id: int) -> HttpResponse:
-    group = svc.group_get_for_user(
+    group = group_get_for_user(
         user=request.user, group_id=group_id, permission=Permission.MANAGE_GROUPS
     )
     initial = {
@@ -129,11 +147,11 @@ def group_edit_view(request: AuthenticatedRequest, group_id: int) -> HttpRespons
     form = GroupForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.group_update(
+            group_update(
                 user=request.user, group=group, data=_group_input(form), ip=request_ip(request)
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Kelompok tersimpan."))
             return redirect("groups:detail", group_id=group.pk)
@@ -157,13 +175,13 @@ def _detail(
         "programs/groups/detail.html",
         {
             "group": group,
-            "flags": svc.group_flags(group, today=today),
-            "members": svc.group_members(group=group),
-            "repayments": svc.group_repayments(group=group, today=today),
-            "summary": svc.group_repayment_summary(group=group, today=today),
+            "flags": group_flags(group, today=today),
+            "members": group_members(group=group),
+            "repayments": group_repayments(group=group, today=today),
+            "summary": group_repayment_summary(group=group, today=today),
             "payments": group.payments.select_related("recorded_by").order_by("-paid_on", "-id"),
-            "visits": svc.group_visits(group=group),
-            "reused": svc.reused_photo_ids(group=group),
+            "visits": group_visits(group=group),
+            "reused": reused_photo_ids(group=group),
             "can_manage": can_manage,
             "members_form": members_form or MembersForm(),
             "payment_form": payment_form or PaymentForm(initial={"paid_on": today}),
@@ -174,26 +192,26 @@ def _detail(
 
 @role_required(Permission.VIEW_PROGRAMS)
 def group_detail_view(request: AuthenticatedRequest, group_id: int) -> HttpResponse:
-    return _detail(request, svc.group_get_for_user(user=request.user, group_id=group_id))
+    return _detail(request, group_get_for_user(user=request.user, group_id=group_id))
 
 
 @require_POST
 @role_required(Permission.MANAGE_GROUPS)
 def group_members_add_view(request: AuthenticatedRequest, group_id: int) -> HttpResponse:
-    group = svc.group_get_for_user(
+    group = group_get_for_user(
         user=request.user, group_id=group_id, permission=Permission.MANAGE_GROUPS
     )
     form = MembersForm(request.POST)
     if form.is_valid():
         try:
-            added = svc.group_members_add(
+            added = group_members_add(
                 user=request.user,
                 group=group,
-                niks=svc.nik_lines(form.cleaned_data["niks"]),
+                niks=nik_lines(form.cleaned_data["niks"]),
                 ip=request_ip(request),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("%(n)s anggota ditambahkan.") % {"n": len(added)})
             return redirect("groups:detail", group_id=group.pk)
@@ -205,11 +223,11 @@ def group_members_add_view(request: AuthenticatedRequest, group_id: int) -> Http
 def group_member_remove_view(
     request: AuthenticatedRequest, group_id: int, member_id: int
 ) -> HttpResponse:
-    group = svc.group_get_for_user(
+    group = group_get_for_user(
         user=request.user, group_id=group_id, permission=Permission.MANAGE_GROUPS
     )
-    member = svc.group_member_get_for_user(user=request.user, group=group, member_id=member_id)
-    svc.group_member_remove(user=request.user, member=member, ip=request_ip(request))
+    member = group_member_get_for_user(user=request.user, group=group, member_id=member_id)
+    group_member_remove(user=request.user, member=member, ip=request_ip(request))
     messages.success(request, _("Anggota dikeluarkan dari kelompok."))
     return redirect("groups:detail", group_id=group.pk)
 
@@ -217,14 +235,14 @@ def group_member_remove_view(
 @require_POST
 @role_required(Permission.MANAGE_GROUPS)
 def group_payment_view(request: AuthenticatedRequest, group_id: int) -> HttpResponse:
-    group = svc.group_get_for_user(
+    group = group_get_for_user(
         user=request.user, group_id=group_id, permission=Permission.MANAGE_GROUPS
     )
     form = PaymentForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
         try:
-            svc.group_payment_record(
+            group_payment_record(
                 user=request.user,
                 group=group,
                 paid_on=d["paid_on"],
@@ -233,7 +251,7 @@ def group_payment_view(request: AuthenticatedRequest, group_id: int) -> HttpResp
                 ip=request_ip(request),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Pembayaran angsuran tercatat."))
             return redirect("groups:detail", group_id=group.pk)
@@ -242,7 +260,7 @@ def group_payment_view(request: AuthenticatedRequest, group_id: int) -> HttpResp
 
 @role_required(Permission.MANAGE_GROUPS)
 def group_visit_view(request: AuthenticatedRequest, group_id: int) -> HttpResponse:
-    group = svc.group_get_for_user(
+    group = group_get_for_user(
         user=request.user, group_id=group_id, permission=Permission.MANAGE_GROUPS
     )
     form = VisitForm(
@@ -253,10 +271,10 @@ def group_visit_view(request: AuthenticatedRequest, group_id: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            photos = svc.visit_photos_check(
+            photos = visit_photos_check(
                 (f.name or "foto", f) for f in request.FILES.getlist("photos")
             )
-            svc.group_visit_record(
+            group_visit_record(
                 user=request.user,
                 group=group,
                 visited_on=d["visited_on"],
@@ -266,7 +284,7 @@ def group_visit_view(request: AuthenticatedRequest, group_id: int) -> HttpRespon
                 ip=request_ip(request),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Kunjungan tercatat."))
             return redirect("groups:detail", group_id=group.pk)
@@ -278,7 +296,7 @@ def group_visit_view(request: AuthenticatedRequest, group_id: int) -> HttpRespon
 
 @role_required(Permission.VIEW_PROGRAMS)
 def group_photo_view(request: AuthenticatedRequest, photo_id: int) -> FileResponse:
-    photo = svc.visit_photo_get_for_user(user=request.user, photo_id=photo_id)
+    photo = visit_photo_get_for_user(user=request.user, photo_id=photo_id)
     response = FileResponse(
         (settings.PRIVATE_MEDIA_ROOT / photo.file_path).open("rb"),
         content_type=photo.content_type,

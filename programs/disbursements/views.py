@@ -11,11 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from programs import disbursements as svc
-from programs.forms_groups import DisbursementActualForm, DisbursementPlanForm
+from programs.disbursements.forms import DisbursementActualForm, DisbursementPlanForm
+from programs.disbursements.selectors import (
+    disbursement_flags,
+    disbursement_get_for_user,
+    disbursement_list,
+    disbursement_period_get_for_user,
+    disbursement_periods,
+    disbursement_state,
+    user_can_report_actual,
+)
+from programs.disbursements.services import disbursement_actual_record, disbursement_plan
 from programs.models import ProgramPeriod
-from programs.views_groups import _errors_to_form
 from tkpk.access import user_permissions, user_region_codes
+from tkpk.forms import errors_to_form
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 from tkpk.views.decorators import AuthenticatedRequest, role_required
@@ -23,7 +32,7 @@ from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 @role_required(Permission.VIEW_PROGRAMS)
 def disbursement_list_view(request: AuthenticatedRequest) -> HttpResponse:
-    periods = Paginator(svc.disbursement_periods(user=request.user), 50).get_page(
+    periods = Paginator(disbursement_periods(user=request.user), 50).get_page(
         request.GET.get("hal")
     )
     return render(
@@ -31,7 +40,7 @@ def disbursement_list_view(request: AuthenticatedRequest) -> HttpResponse:
         "programs/disbursements/list.html",
         {
             "page": periods,
-            "disbursement_flags": svc.disbursement_flags(user=request.user),
+            "disbursement_flags": disbursement_flags(user=request.user),
         },
     )
 
@@ -46,8 +55,8 @@ def _period_page(
     today = timezone.localdate()
     granted = user_permissions(request.user)
     rows = [
-        (d, svc.disbursement_state(d, today=today), svc.user_can_report_actual(request.user, d))
-        for d in svc.disbursement_list(user=request.user, period=period, today=today)
+        (d, disbursement_state(d, today=today), user_can_report_actual(request.user, d))
+        for d in disbursement_list(user=request.user, period=period, today=today)
     ]
     roots = user_region_codes(request.user, permission=Permission.MANAGE_PROGRAMS)
     return render(
@@ -56,9 +65,7 @@ def _period_page(
         {
             "period": period,
             "rows": rows,
-            "disbursement_flags": svc.disbursement_flags(
-                user=request.user, period=period, today=today
-            ),
+            "disbursement_flags": disbursement_flags(user=request.user, period=period, today=today),
             "can_plan": Permission.MANAGE_PROGRAMS in granted,
             "plan_form": plan_form
             or DisbursementPlanForm(initial={"region": roots[0] if roots else ""}),
@@ -70,7 +77,7 @@ def _period_page(
 
 @role_required(Permission.VIEW_PROGRAMS)
 def disbursement_period_view(request: AuthenticatedRequest, period_id: int) -> HttpResponse:
-    period = svc.disbursement_period_get_for_user(user=request.user, period_id=period_id)
+    period = disbursement_period_get_for_user(user=request.user, period_id=period_id)
     if request.method != "POST":
         return _period_page(request, period)
     if Permission.MANAGE_PROGRAMS not in user_permissions(request.user):
@@ -79,7 +86,7 @@ def disbursement_period_view(request: AuthenticatedRequest, period_id: int) -> H
     if form.is_valid():
         d = form.cleaned_data
         try:
-            svc.disbursement_plan(
+            disbursement_plan(
                 user=request.user,
                 period=period,
                 region_code=d["region"].strip(),
@@ -90,7 +97,7 @@ def disbursement_period_view(request: AuthenticatedRequest, period_id: int) -> H
                 ip=request_ip(request),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Jadwal penyaluran tersimpan."))
             return redirect("disbursements:period", period_id=period.pk)
@@ -100,14 +107,14 @@ def disbursement_period_view(request: AuthenticatedRequest, period_id: int) -> H
 @require_POST
 @role_required(Permission.REPORT_REALIZATION)
 def disbursement_actual_view(request: AuthenticatedRequest, disbursement_id: int) -> HttpResponse:
-    disbursement = svc.disbursement_get_for_user(user=request.user, disbursement_id=disbursement_id)
-    if not svc.user_can_report_actual(request.user, disbursement):
+    disbursement = disbursement_get_for_user(user=request.user, disbursement_id=disbursement_id)
+    if not user_can_report_actual(request.user, disbursement):
         raise Http404
     form = DisbursementActualForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
         try:
-            svc.disbursement_actual_record(
+            disbursement_actual_record(
                 user=request.user,
                 disbursement=disbursement,
                 actual_on=d["actual_on"],
@@ -116,7 +123,7 @@ def disbursement_actual_view(request: AuthenticatedRequest, disbursement_id: int
                 ip=request_ip(request),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
     if form.errors:
         problems = [str(e) for errors in form.errors.values() for e in errors]
         messages.error(

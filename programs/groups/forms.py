@@ -5,13 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from programs.groups import DEFAULT_GRACE_MONTHS, DEFAULT_INSTALMENTS, group_programs
+from programs.groups.schedule import DEFAULT_GRACE_MONTHS, DEFAULT_INSTALMENTS
+from programs.groups.selectors import group_programs
 from programs.models import Program
 from tkpk.access import region_scope_q
+from tkpk.forms import DATE
 from tkpk.models import Region
 from tkpk.roles import Permission
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NIKS_HELP = _("Satu NIK 16 angka per baris. NIK dicari di registri dan pencariannya dicatat.")
 
 
@@ -114,21 +115,3 @@ class GroupFilterForm(forms.Form):
             ("tanpa_bukti", _("Kunjungan tanpa bukti")),
         ],
     )
-
-
-class DisbursementPlanForm(forms.Form):
-    region = forms.CharField(
-        label=_("Kode wilayah"),
-        max_length=13,
-        help_text=_("Kabupaten/kota, kecamatan atau desa penerima, misalnya 35.05.01."),
-    )
-    stage = forms.CharField(label=_("Tahap"), max_length=60)
-    planned_on = forms.DateField(label=_("Rencana tanggal"), widget=DATE)
-    planned_amount = forms.IntegerField(label=_("Rencana nominal (Rp)"), min_value=1)
-    note = forms.CharField(label=_("Catatan"), max_length=300, required=False)
-
-
-class DisbursementActualForm(forms.Form):
-    actual_on = forms.DateField(label=_("Tanggal realisasi"), widget=DATE)
-    actual_amount = forms.IntegerField(label=_("Nominal realisasi (Rp)"), min_value=1)
-    note = forms.CharField(label=_("Catatan"), max_length=300, required=False)

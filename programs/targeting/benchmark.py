@@ -19,7 +19,7 @@ from programs.criteria import criteria_validate
 from programs.models import Program, TargetingRun
 from programs.selectors import eligibility_count
 from programs.synthetic import recipients_generate
-from programs.targeting import targeting_run_execute
+from programs.targeting.services import targeting_run_execute
 from tkpk.models import Region, RoleAssignment, User
 from tkpk.roles import Role
 

@@ -1,10 +1,12 @@
-"""Reads of targeting-run results, always cut to the part of the run the user may see."""
+"""Reads of targeting-run results, always cut to the part of the run the user may see; the
+run itself (the writes) is ``programs.targeting.services``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, Sum, When
 from django.db.models.functions import Substr
 from django.http import Http404
@@ -28,7 +30,6 @@ from programs.models import (
     TargetingRun,
 )
 from programs.selectors import program_unit
-from programs.targeting import overlap_counts
 from tkpk.access import codes_scope_q, region_lineage, user_region_codes
 from tkpk.jobs import JobSubject
 from tkpk.models import Job, Region
@@ -410,3 +411,42 @@ def run_village_stats(*, run: TargetingRun, roots: list[str]) -> QuerySet[RunVil
     return _scoped(RunVillageStat.objects.filter(run=run), roots, "village__code").select_related(
         "program"
     )
+
+
+def overlap_pairs(
+    cursor: Any, *, run: TargetingRun, roots: list[str], programs: list[int]
+) -> dict[tuple[int, int], int]:
+    """Households receiving each pair of programs (a <= b; a = b: receiving a), within
+    ``roots``. Each household's programs become one bit mask and the database counts the
+    masks (a few dozen rows); the pairs are summed from those, instead of a self-join of
+    every receipt (4.3 s at regency scale)."""
+    programs = sorted(programs)
+    if not programs or not roots:
+        return {}
+    bits = " ".join("WHEN %s THEN %s" for _ in programs)
+    bit_params: list[Any] = [v for i, pk in enumerate(programs) for v in (pk, 1 << i)]
+    where = " OR ".join(["(village_id = %s OR village_id LIKE %s)"] * len(roots))
+    table = RunHouseholdProgram._meta.db_table
+    region_params = [v for root in roots for v in (root, root + ".%")]
+    cursor.execute(
+        f"SELECT mask, COUNT(*) FROM (SELECT household_id, SUM(CASE program_id {bits} ELSE 0 END)"
+        f" AS mask FROM {table} WHERE run_id = %s AND receives AND ({where})"
+        " GROUP BY household_id) m GROUP BY mask",
+        [*bit_params, run.pk, *region_params],
+    )
+    pairs: dict[tuple[int, int], int] = {}
+    for mask, households in cursor.fetchall():
+        held = [pk for i, pk in enumerate(programs) if mask & (1 << i)]
+        for x, a in enumerate(held):
+            for b in held[x:]:
+                pairs[(a, b)] = pairs.get((a, b), 0) + households
+    return pairs
+
+
+def overlap_counts(*, run: TargetingRun, roots: list[str]) -> dict[tuple[int, int], int]:
+    """The overlap matrix over part of a run's region (a user who sees only some districts)."""
+    programs = list(
+        Program.objects.filter(code__in=run.criteria_snapshot or {}).values_list("pk", flat=True)
+    )
+    with connection.cursor() as cursor:
+        return overlap_pairs(cursor, run=run, roots=roots, programs=programs)

@@ -9,12 +9,13 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from programs import results
 from programs.models import Program
+from programs.targeting.selectors import run_get_for_user, run_households, run_persons, run_scope
 from tkpk.access import user_region_test
 from tkpk.exports import SheetWriter, number_mask, spreadsheet_safe
+from tkpk.models import AuditAction
 from tkpk.roles import Permission
-from tkpk.services.audit import AuditAction, audit_record
+from tkpk.services.audit import audit_record
 
 # Keyset chunks: 5,000 households keep memory flat and each query well under a second.
 EXPORT_CHUNK = 5_000
@@ -26,13 +27,13 @@ def targeting_export_run(*, job: Any, progress: Any) -> str:
     household's region, every cell safe to open in a spreadsheet."""
     user = job.created_by
     params = job.parameters
-    run = results.run_get_for_user(user=user, run_id=params["run_id"])
-    roots = results.run_scope(user=user, run=run, region=params.get("region", ""))
+    run = run_get_for_user(user=user, run_id=params["run_id"])
+    roots = run_scope(user=user, run=run, region=params.get("region", ""))
     program = Program.objects.get(code=params["program"])
     kind = params["kind"]
     if params.get("unit") == "person":
         sheet = _Sheet(
-            rows=results.run_persons(run=run, roots=roots, program=program, kind=kind),
+            rows=run_persons(run=run, roots=roots, program=program, kind=kind),
             name=f"penargetan-{run.pk}-{program.code}-{kind}-orang",
             counting=_("Mengekspor %(total)s orang…"),
             headers=[_("NIK"), _("Nama"), _("No. KK"), *_place_headers()],
@@ -47,7 +48,7 @@ def targeting_export_run(*, job: Any, progress: Any) -> str:
         )
     else:
         sheet = _Sheet(
-            rows=results.run_households(run=run, roots=roots, program=program, kind=kind),
+            rows=run_households(run=run, roots=roots, program=program, kind=kind),
             name=f"penargetan-{run.pk}-{program.code}-{kind}",
             counting=_("Mengekspor %(total)s rumah tangga…"),
             headers=[

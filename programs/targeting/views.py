@@ -2,28 +2,42 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from programs import results
-from programs.disbursements import disbursement_flags
+from households.selectors import household_head_name
+from programs.disbursements.selectors import disbursement_flags
 from programs.models import Program, RunRecipientIssue
 from programs.models.targeting import RULES_VERSION
 from programs.selectors import program_unit
-from programs.targeting import targeting_run_request
+from programs.targeting.forms import RunCompareForm, RunForm
+from programs.targeting.selectors import (
+    HOUSEHOLD_KINDS,
+    UNIT_FIGURES,
+    run_breakdown,
+    run_coverage,
+    run_figure_total,
+    run_get_for_user,
+    run_households,
+    run_list,
+    run_overlap,
+    run_persons,
+    run_recipient_issues,
+    run_rows_ordering,
+    run_scope,
+    run_summary,
+)
+from programs.targeting.services import targeting_run_request
 from tkpk.access import user_region_codes
 from tkpk.models import Region
 from tkpk.paging import id_from_text, keyset_page
 from tkpk.roles import Permission
-from tkpk.services.jobs import job_create
+from tkpk.services.jobs import job_create_for_user
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 KIND_LABELS = {
@@ -64,41 +78,6 @@ UNIT_HEADERS = {
 }
 
 
-class RunForm(forms.Form):
-    region = forms.ChoiceField(label=gettext_lazy("Wilayah"))
-    reference_date = forms.DateField(
-        label=gettext_lazy("Tanggal acuan"),
-        initial=date.today,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        codes = user_region_codes(user, permission=Permission.RUN_TARGETING)
-        self.fields["region"].choices = [  # type: ignore[attr-defined]
-            (r.code, f"{r.code} {r.name}") for r in Region.objects.filter(code__in=codes)
-        ]
-
-
-class RunCompareForm(forms.Form):
-    """Two finished runs of the user's regions; ``a`` is the earlier one by convention."""
-
-    a = forms.TypedChoiceField(label=gettext_lazy("Analisis awal"), coerce=int)
-    b = forms.TypedChoiceField(label=gettext_lazy("Dibanding dengan"), coerce=int)
-
-    def __init__(self, *args: Any, runs: list[Any], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        choices = [("", "—")] + [
-            (
-                run.pk,
-                f"#{run.pk} · {run.region.name} · {date_format(run.reference_date, 'j F Y')}",
-            )
-            for run in runs
-        ]
-        for name in ("a", "b"):
-            self.fields[name].choices = choices  # type: ignore[attr-defined]
-
-
 @role_required(Permission.VIEW_TARGETING)
 def run_list_view(request: AuthenticatedRequest) -> HttpResponse:
     may_run = bool(user_region_codes(request.user, permission=Permission.RUN_TARGETING))
@@ -114,13 +93,13 @@ def run_list_view(request: AuthenticatedRequest) -> HttpResponse:
             )
             messages.success(request, _("Analisis penargetan dijalankan di latar belakang."))
             return redirect("programs:run-detail", run_id=run.pk)
-    runs = results.run_list(user=request.user).select_related("job")[:50]
+    runs = run_list(user=request.user).select_related("job")[:50]
     return render(request, "programs/runs.html", {"runs": runs, "form": form})
 
 
 def _filters(request: AuthenticatedRequest, run: Any) -> tuple[list[str], Program | None, str]:
     region = request.GET.get("wilayah", "").strip()
-    roots = results.run_scope(user=request.user, run=run, region=region)
+    roots = run_scope(user=request.user, run=run, region=region)
     if not roots:
         raise Http404
     code = request.GET.get("program", "")
@@ -130,15 +109,15 @@ def _filters(request: AuthenticatedRequest, run: Any) -> tuple[list[str], Progra
 
 @role_required(Permission.VIEW_TARGETING)
 def run_detail_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
-    run = results.run_get_for_user(user=request.user, run_id=run_id)
+    run = run_get_for_user(user=request.user, run_id=run_id)
     if run.state != run.State.DONE:
         return render(request, "programs/run_pending.html", {"run": run})
     roots, program, region = _filters(request, run)
     root = roots[0] if len(roots) == 1 else run.region_id
-    breakdown = results.run_breakdown(run=run, root=root, program=program)
+    breakdown = run_breakdown(run=run, root=root, program=program)
     unit = program_unit(program) if program else "household"
     peak = max((row.by_unit[unit]["exclusion"] for row in breakdown), default=0) or 1
-    summaries = results.run_summary(run=run, roots=roots)
+    summaries = run_summary(run=run, roots=roots)
     context = {
         "run": run,
         "summaries": summaries,
@@ -149,8 +128,8 @@ def run_detail_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
         ],
         "unit_headers": UNIT_HEADERS[unit],
         "old_rules": run.rules_version < RULES_VERSION,
-        "overlap": results.run_overlap(run=run, roots=roots),
-        "coverage": results.run_coverage(run=run, roots=roots),
+        "overlap": run_overlap(run=run, roots=roots),
+        "coverage": run_coverage(run=run, roots=roots),
         "breakdown": breakdown,
         "peak": peak,
         "program": program,
@@ -158,7 +137,7 @@ def run_detail_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
         "region": region,
         "programs": Program.objects.filter(code__in=run.criteria_snapshot).order_by("code"),
         "disbursement_flags": disbursement_flags(user=request.user)[:20],
-        "other_runs": results.run_list(user=request.user)
+        "other_runs": run_list(user=request.user)
         .filter(region=run.region, state=run.State.DONE)
         .exclude(pk=run.pk)[:10],
     }
@@ -167,10 +146,10 @@ def run_detail_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
 
 @role_required(Permission.VIEW_TARGETING)
 def run_households_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
-    run = results.run_get_for_user(user=request.user, run_id=run_id)
+    run = run_get_for_user(user=request.user, run_id=run_id)
     roots, program, region = _filters(request, run)
     kind = request.GET.get("jenis", "exclusion")
-    if program is None or kind not in results.HOUSEHOLD_KINDS:
+    if program is None or kind not in HOUSEHOLD_KINDS:
         raise Http404
     unit = LIST_UNITS.get(request.GET.get("satuan", ""), program_unit(program))
     if unit == "person" and program_unit(program) != "person":
@@ -178,13 +157,13 @@ def run_households_view(request: AuthenticatedRequest, run_id: int) -> HttpRespo
     if request.method == "POST":
         return _export(request, run=run, program=program, kind=kind, region=region, unit=unit)
     rows: Any = (
-        results.run_persons(run=run, roots=roots, program=program, kind=kind)
+        run_persons(run=run, roots=roots, program=program, kind=kind)
         if unit == "person"
-        else results.run_households(run=run, roots=roots, program=program, kind=kind)
+        else run_households(run=run, roots=roots, program=program, kind=kind)
     )
     after = request.GET.get("setelah", "")
-    total = results.run_figure_total(run=run, roots=roots, program=program, kind=kind, unit=unit)
-    ordering = results.run_rows_ordering(run=run, roots=roots)
+    total = run_figure_total(run=run, roots=roots, program=program, kind=kind, unit=unit)
+    ordering = run_rows_ordering(run=run, roots=roots)
     page = keyset_page(rows, after=id_from_text(after), total=total, ordering=ordering)
     params = request.GET.copy()
     params.pop("setelah", None)
@@ -212,9 +191,10 @@ def _export(
     region: str,
     unit: str,
 ) -> HttpResponse:
-    job = job_create(
+    job = job_create_for_user(
         kind="targeting_export",
         user=request.user,
+        permission=Permission.VIEW_TARGETING,
         region=run.region,
         parameters={
             "run_id": run.pk,
@@ -230,13 +210,15 @@ def _export(
 
 @role_required(Permission.VIEW_TARGETING)
 def run_recipients_view(request: AuthenticatedRequest, run_id: int) -> HttpResponse:
-    run = results.run_get_for_user(user=request.user, run_id=run_id)
+    run = run_get_for_user(user=request.user, run_id=run_id)
     roots, program, region = _filters(request, run)
     kind = request.GET.get("jenis", RunRecipientIssue.Kind.NOT_IN_REGISTRY)
     labels = {**dict(RunRecipientIssue.Kind.choices), **ISSUE_GROUP_LABELS}
     if program is None or kind not in labels:
         raise Http404
-    recipients = results.run_recipient_issues(run=run, roots=roots, program=program, kind=kind)
+    recipients = run_recipient_issues(run=run, roots=roots, program=program, kind=kind).annotate(
+        head_name=household_head_name(household="household_id")
+    )
     after = request.GET.get("setelah", "")
     page = keyset_page(recipients, after=id_from_text(after))
     params = request.GET.copy()
@@ -262,19 +244,17 @@ def run_compare_view(request: AuthenticatedRequest) -> HttpResponse:
     lies outside the user's regions is not found."""
     first_id, second_id = (id_from_text(request.GET.get(n, "").strip()) for n in ("a", "b"))
     if first_id is None or second_id is None:
-        runs = list(results.run_list(user=request.user).filter(state="done")[:100])
+        runs = list(run_list(user=request.user).filter(state="done")[:100])
         form = RunCompareForm(request.GET or None, runs=runs)
         if form.is_bound:
             form.is_valid()  # names what is missing; unknown ids are left to the lookup
         return render(request, "programs/run_compare_pick.html", {"form": form, "runs": runs})
-    first, second = (
-        results.run_get_for_user(user=request.user, run_id=i) for i in (first_id, second_id)
-    )
+    first, second = (run_get_for_user(user=request.user, run_id=i) for i in (first_id, second_id))
     rows = []
-    scope_a = results.run_scope(user=request.user, run=first)
-    scope_b = results.run_scope(user=request.user, run=second)
-    before = {s.program.code: s for s in results.run_summary(run=first, roots=scope_a)}
-    for after in results.run_summary(run=second, roots=scope_b):
+    scope_a = run_scope(user=request.user, run=first)
+    scope_b = run_scope(user=request.user, run=second)
+    before = {s.program.code: s for s in run_summary(run=first, roots=scope_a)}
+    for after in run_summary(run=second, roots=scope_b):
         old = before.get(after.program.code)
         rows.append(
             {
@@ -306,7 +286,7 @@ def _compared(unit: str) -> list[tuple[str, Any]]:
     """(stored field, label) of the figures compared, each in the program's own unit."""
     headers = UNIT_HEADERS[unit]
     return [
-        *((name, headers[figure]) for figure, name in results.UNIT_FIGURES[unit].items()),
+        *((name, headers[figure]) for figure, name in UNIT_FIGURES[unit].items()),
         ("not_in_registry", gettext_lazy("Tidak di registri (baris daftar)")),
         ("duplicates", gettext_lazy("Ganda (baris daftar)")),
     ]
