@@ -159,10 +159,15 @@ def batch_detail_view(request: AuthenticatedRequest, batch_id: int) -> HttpRespo
     outcome = request.GET.get("hasil", "")
     if outcome not in BatchRow.Outcome.values:
         outcome = BatchRow.Outcome.REJECTED if batch.rows_rejected else ""
-    page = Paginator(batch_rows(batch=batch, outcome=outcome), ROWS_PER_PAGE).get_page(
-        request.GET.get("hal")
+    # The batch carries its own counts: the page needs no COUNT over up to 1.2M rows.
+    page = keyset_page(
+        batch_rows(batch=batch, outcome=outcome),
+        after=id_from_text(request.GET.get("setelah")),
+        size=ROWS_PER_PAGE,
+        key="row_number",
+        counted=False,
     )
-    rows = list(page)
+    rows = page.items
     registry = batch_row_registry_values(rows)
     commit_job = batch.job if batch.job and batch.job.kind == "batch_commit" else None
     return render(

@@ -22,18 +22,28 @@ class KeysetPage:
     count_capped: bool
 
 
-def keyset_page(queryset: QuerySet[Any], *, after: int | None, size: int = 50) -> KeysetPage:
-    """Rows with id > ``after`` in id order; the count stops at ``COUNT_CAP`` to stay fast."""
-    rows = queryset.order_by("id")
+def keyset_page(
+    queryset: QuerySet[Any],
+    *,
+    after: int | None,
+    size: int = 50,
+    key: str = "id",
+    counted: bool = True,
+) -> KeysetPage:
+    """Rows with ``key`` > ``after`` in ``key`` order (a unique integer column the queryset's
+    filter and an index lead to: a batch's ``row_number``); the count stops at ``COUNT_CAP``
+    to stay fast. Pages whose totals are stored elsewhere (a batch's counts) pass
+    ``counted=False`` and spare that query."""
+    rows = queryset.order_by(key)
     if after:
-        rows = rows.filter(id__gt=after)
+        rows = rows.filter(**{f"{key}__gt": after})
     items = list(rows[: size + 1])
     # Counted on ids alone: annotations made for the page's rows (a head's name) are not
     # computed for the ten thousand rows counted.
-    count = queryset.order_by().values("id")[: COUNT_CAP + 1].count()
+    count = queryset.order_by().values("id")[: COUNT_CAP + 1].count() if counted else 0
     return KeysetPage(
         items=items[:size],
-        next_after=items[size - 1].id if len(items) > size else None,
+        next_after=getattr(items[size - 1], key) if len(items) > size else None,
         count=min(count, COUNT_CAP),
         count_capped=count > COUNT_CAP,
     )

@@ -215,8 +215,12 @@ def batch_detail_view(request: AuthenticatedRequest, code: str, batch_id: int) -
     outcome = request.GET.get("hasil", default)
     if outcome and outcome not in dict(outcomes):
         outcome = default
-    page = Paginator(recipient_batch_rows(batch=batch, outcome=outcome), ROWS_PER_PAGE).get_page(
-        request.GET.get("hal")
+    page = keyset_page(
+        recipient_batch_rows(batch=batch, outcome=outcome),
+        after=id_from_text(request.GET.get("setelah")),
+        size=ROWS_PER_PAGE,
+        key="row_number",
+        counted=False,
     )
     file_errors, file_warnings = batches.recipient_batch_file_messages(batch=batch)
     validated = batch.state == batch.State.VALIDATED
