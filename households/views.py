@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from households import exports, services
 from households.columns import BY_HEADER
 from households.forms import BatchUploadForm, HouseholdFilterForm, MinutesForm
-from households.imports import file_problem_texts
 from households.messages import problem_text
 from households.models import BatchRow, Person
 from households.selectors import (
@@ -34,6 +33,7 @@ from tkpk.paging import id_from_text, keyset_page
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 from tkpk.services.jobs import job_create
+from tkpk.tabular.problems import file_problem_texts
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 ROWS_PER_PAGE = 50

@@ -10,22 +10,24 @@ same transaction: a list that breaks a quota leaves nothing behind.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from households.imports import BatchFileError, file_problem_texts
 from households.models import Household, Person
 from programs.models import ProgramPeriod, Recipient, RecipientBatch, RecipientBatchRow
-from programs.recipients.imports import STAGED, chunk_check, recipient_file_open
+from programs.recipients.imports import (
+    RECIPIENT_LIST,
+    STAGED,
+    chunk_check,
+    recipient_file_open,
+)
 from programs.recipients.periods import (
     QuotaExceeded,
     quota_check,
@@ -45,12 +47,18 @@ from tkpk.jobs import JobError
 from tkpk.models import Job, Region, User
 from tkpk.roles import Permission
 from tkpk.services.audit import AuditAction, audit_record
-from tkpk.services.jobs import Progress, job_create
-from tkpk.uploads import upload_display_name, upload_suffix
+from tkpk.services.jobs import Progress
+from tkpk.tabular.problems import file_problem_texts
+from tkpk.tabular.services import (
+    uploaded_batch_commit_queue,
+    uploaded_batch_create,
+    uploaded_batch_path,
+    uploaded_batch_validate,
+    uploaded_batch_validate_run,
+)
 
 logger = logging.getLogger(__name__)
 
-LIST_MAX_BYTES = 200 * 1024 * 1024
 ROWS = RecipientBatchRow._meta.db_table
 RECIPIENT = Recipient._meta.db_table
 PERSON = Person._meta.db_table
@@ -91,112 +99,87 @@ def recipient_batch_upload(
         region = Region.objects.get(code=roots[0])
     if not recipient_submit_allowed(user=user, region_code=region.code):
         raise PermissionDenied
-    target_dir = settings.PRIVATE_MEDIA_ROOT / "recipients"
-    target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    path = target_dir / f"{stamp}{upload_suffix(filename, default='.csv')}"
-    size = 0
-    digest = hashlib.sha256()
-    with path.open("wb") as out:
-        for block in iter(lambda: upload.read(1 << 20), b""):
-            size += len(block)
-            if size > LIST_MAX_BYTES:
-                out.close()
-                path.unlink(missing_ok=True)
-                raise ValidationError(
-                    _("Berkas lebih dari %(mb)s MB; pecah menjadi beberapa daftar.")
-                    % {"mb": LIST_MAX_BYTES // (1024 * 1024)}
-                )
-            digest.update(block)
-            out.write(block)
-    with transaction.atomic():
-        batch = RecipientBatch.objects.create(
-            period=period,
-            region=region,
-            uploaded_by=user,
-            file_path=str(path.relative_to(settings.PRIVATE_MEDIA_ROOT)),
-            original_name=upload_display_name(filename, default="daftar.csv"),
-        )
-        if queue_validation:
-            batch.job = job_create(
-                kind="recipient_batch_validate",
-                user=user,
-                region=region,
-                parameters={"batch_id": batch.pk},
-            )
-            batch.save(update_fields=["job"])
-    return batch
+    return uploaded_batch_create(
+        table=RECIPIENT_LIST,
+        model=RecipientBatch,
+        user=user,
+        region=region,
+        upload=upload,
+        filename=filename,
+        queue_validation=queue_validation,
+        period=period,
+    )
 
 
 def recipient_batch_validate_run(*, job: Job, progress: Progress) -> str:
-    batch = RecipientBatch.objects.get(pk=job.parameters["batch_id"])
-    try:
-        recipient_batch_validate(batch=batch, progress=progress)
-    except Exception:
-        RecipientBatch.objects.filter(pk=batch.pk).update(state=RecipientBatch.State.FAILED)
-        raise
-    return ""
+    return uploaded_batch_validate_run(
+        model=RecipientBatch,
+        job=job,
+        validate=lambda batch: recipient_batch_validate(batch=batch, progress=progress),
+    )
 
 
 def recipient_batch_validate(*, batch: RecipientBatch, progress: Progress | None = None) -> None:
     """Check the list and write its preview rows; recipients themselves are not touched.
     Validating again replaces the previous preview."""
-    progress = progress or (lambda *a, **k: None)
     started = time.monotonic()
-    RecipientBatch.objects.filter(pk=batch.pk).update(
-        state=RecipientBatch.State.VALIDATING, file_errors=[]
+    staged = uploaded_batch_validate(
+        batch=batch, validate=lambda: _validated(batch=batch, progress=progress)
     )
-    path = settings.PRIVATE_MEDIA_ROOT / batch.file_path
+    if staged is not None:
+        logger.info(
+            "recipient list validated",
+            extra={
+                "batch_id": batch.pk,
+                "rows": staged,
+                "seconds": round(time.monotonic() - started, 1),
+            },
+        )
+
+
+def _validated(*, batch: RecipientBatch, progress: Progress | None) -> int:
+    progress = progress or (lambda *a, **k: None)
     region = batch.region_id
-    try:
-        found = recipient_file_open(path)
-        villages = set(
-            Region.objects.filter(
-                level=Region.Level.VILLAGE, code__startswith=region + "."
-            ).values_list("code", flat=True)
-        )
-        if Region.objects.filter(code=region, level=Region.Level.VILLAGE).exists():
-            villages.add(region)
-        progress(0, None, _("Membaca berkas…"))
-        with transaction.atomic(), connection.cursor() as cursor:
-            bulk_session(cursor)
-            RecipientBatchRow.objects.filter(batch=batch).delete()
-            columns = [
-                ("row_number", "integer"),
-                ("nik", "varchar(40)"),
-                ("kk", "varchar(40)"),
-                ("name", "varchar(100)"),
-                ("village_code", "varchar(13)"),
-                ("amount", "bigint"),
-                ("errors", "text"),
-            ]
-            with staging_table(cursor, name=STAGE, columns=columns):
-                staged = 0
-                for chunk in found.chunks():
-                    rows = chunk_check(chunk, batch_region=region, villages=villages)
-                    staged += staging_copy_csv(
-                        cursor, table=STAGE, columns=STAGED, csv_text=rows.to_csv(index=False)
-                    )
-                    progress(staged, None, _("Membaca berkas…"))
-                progress(staged, staged, _("Mencocokkan dengan registri…"))
-                analyze_if_large(cursor, STAGE, rows=staged)
-                _classify(cursor, batch=batch)
-            analyze_if_large(cursor, ROWS, rows=staged)
-            counts = recipient_batch_counts(batch_id=batch.pk)
-            # A validated batch has no file errors; its ``file_errors`` carries the
-            # whole-file warnings instead (unknown columns, encoding guessed).
-            RecipientBatch.objects.filter(pk=batch.pk).update(
-                state=RecipientBatch.State.VALIDATED, file_errors=found.warnings, **counts
-            )
-    except BatchFileError as exc:
-        RecipientBatch.objects.filter(pk=batch.pk).update(
-            state=RecipientBatch.State.UNREADABLE, file_errors=exc.problems
-        )
-        return
-    logger.info(
-        "recipient list validated",
-        extra={"batch_id": batch.pk, "seconds": round(time.monotonic() - started, 1)},
+    found = recipient_file_open(uploaded_batch_path(batch=batch))
+    villages = set(
+        Region.objects.filter(
+            level=Region.Level.VILLAGE, code__startswith=region + "."
+        ).values_list("code", flat=True)
     )
+    if Region.objects.filter(code=region, level=Region.Level.VILLAGE).exists():
+        villages.add(region)
+    progress(0, None, _("Membaca berkas…"))
+    with transaction.atomic(), connection.cursor() as cursor:
+        bulk_session(cursor)
+        RecipientBatchRow.objects.filter(batch=batch).delete()
+        columns = [
+            ("row_number", "integer"),
+            ("nik", "varchar(40)"),
+            ("kk", "varchar(40)"),
+            ("name", "varchar(100)"),
+            ("village_code", "varchar(13)"),
+            ("amount", "bigint"),
+            ("errors", "text"),
+        ]
+        with staging_table(cursor, name=STAGE, columns=columns):
+            staged = 0
+            for chunk in found.chunks():
+                rows = chunk_check(chunk, batch_region=region, villages=villages)
+                staged += staging_copy_csv(
+                    cursor, table=STAGE, columns=STAGED, csv_text=rows.to_csv(index=False)
+                )
+                progress(staged, None, _("Membaca berkas…"))
+            progress(staged, staged, _("Mencocokkan dengan registri…"))
+            analyze_if_large(cursor, STAGE, rows=staged)
+            _classify(cursor, batch=batch)
+        analyze_if_large(cursor, ROWS, rows=staged)
+        counts = recipient_batch_counts(batch_id=batch.pk)
+        # A validated batch has no file errors; its ``file_errors`` carries the
+        # whole-file warnings instead (unknown columns, encoding guessed).
+        RecipientBatch.objects.filter(pk=batch.pk).update(
+            state=RecipientBatch.State.VALIDATED, file_errors=found.warnings, **counts
+        )
+    return staged
 
 
 def recipient_batch_file_messages(*, batch: RecipientBatch) -> tuple[list[str], list[str]]:
@@ -428,15 +411,7 @@ def recipient_batch_commit_request(*, batch: RecipientBatch, user: User, ip: str
     problems = recipient_batch_quota_problems(batch=batch)
     if problems:
         raise QuotaExceeded(problems)
-    with transaction.atomic():
-        job = job_create(
-            kind="recipient_batch_commit",
-            user=user,
-            region=batch.region,
-            parameters={"batch_id": batch.pk, "ip": ip},
-        )
-        RecipientBatch.objects.filter(pk=batch.pk).update(job=job)
-    return job
+    return uploaded_batch_commit_queue(table=RECIPIENT_LIST, batch=batch, user=user, ip=ip)
 
 
 def recipient_batch_commit_run(*, job: Job, progress: Progress) -> str:

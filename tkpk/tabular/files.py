@@ -1,7 +1,6 @@
-"""Reading verification batch files (CSV or XLSX) one chunk at a time: what the file is,
-its encoding, separator, headers and whole-file problems. Cells are checked in
-``households.normalise``. Recipient lists (``programs.recipients.imports``) are read the
-same way.
+"""Reading an uploaded table (CSV or XLSX) one chunk at a time: what the file is, its
+encoding, separator, header row and whole-file problems. What the cells mean is the
+import's to check (``households.normalise``, ``programs.recipients.imports``).
 
 Nothing is trusted before it is looked at: the kind of file comes from its first bytes,
 never its name; a CSV is screened once, block by block, for bytes no supported encoding
@@ -19,7 +18,7 @@ import logging
 import re
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -28,9 +27,9 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
-from django.utils.translation import gettext, gettext_noop
 
-from households.columns import BY_HEADER, COLUMNS, REQUIRED_HEADERS
+from tkpk.tabular.problems import BatchFileError, file_problem, refuse
+from tkpk.tabular.spec import TableImport
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +53,7 @@ XLSX_INFLATE_GRACE_BYTES = 1 << 20
 XLSX_MAX_BYTES = 2 << 30
 EXCEL_MAX_ROWS = 1_048_576
 
+# Names people write for the columns our imports share.
 HEADER_ALIASES = {
     "no._kk": "no_kk",
     "nomor_kk": "no_kk",
@@ -70,126 +70,6 @@ HEADER_ALIASES = {
 # Columns our own files add (row number, reasons of the rejected-rows file): not data.
 IGNORED_HEADERS = {"baris", "alasan_penolakan"}
 
-# code -> Indonesian source text; "%s" takes the single parameter, "%(name)s" the named ones.
-FILE_MESSAGES: dict[str, str] = {
-    "empty": gettext_noop("Berkas kosong."),
-    "not_a_table": gettext_noop(
-        "Berkas ini %(kind)s, bukan tabel CSV atau buku kerja XLSX (jenis berkas dibaca dari "
-        "isinya, bukan dari namanya). Unggah daftar dalam format CSV atau XLSX."
-    ),
-    "encrypted_or_xls": gettext_noop(
-        "Berkas Excel ini terkunci kata sandi atau berformat .xls lama. Buka di Excel, "
-        "hapus kata sandinya, lalu simpan sebagai .xlsx atau .csv."
-    ),
-    "utf16": gettext_noop(
-        "Berkas ini teks UTF-16 (pilihan “Unicode Text” di Excel). Simpan ulang sebagai "
-        "“CSV UTF-8” atau .xlsx lalu unggah lagi."
-    ),
-    "nul_byte": gettext_noop(
-        "Baris %(row)s berisi byte NUL (0x00): ini bukan teks CSV biasa, mungkin berkas "
-        "rusak atau berkas lain yang diganti namanya. Simpan ulang dari Excel sebagai CSV "
-        "UTF-8."
-    ),
-    "undefined_byte": gettext_noop(
-        "Berkas bukan UTF-8, dan baris %(row)s berisi byte %(byte)s yang tidak bermakna "
-        "dalam Windows-1252, sehingga tidak ada pengodean yang dapat membacanya. Simpan ulang "
-        "berkas sebagai CSV UTF-8."
-    ),
-    "mixed_encodings": gettext_noop(
-        "Berkas mencampur dua pengodean huruf: sebagian UTF-8, sebagian Windows-1252 "
-        "(pertama di baris %(row)s), sehingga huruf beraksen akan rusak. Simpan ulang seluruh "
-        "berkas sebagai CSV UTF-8."
-    ),
-    "not_utf8": gettext_noop(
-        "Berkas bukan UTF-8; dibaca sebagai Windows-1252 (Latin-1). Periksa huruf "
-        "beraksen pada nama di pratinjau."
-    ),
-    "first_line_blank": gettext_noop(
-        "Baris pertama berkas kosong; baris pertama harus judul kolom."
-    ),
-    "header_too_long": gettext_noop(
-        "Baris pertama berkas lebih dari 1 MB atau tidak pernah berakhir, padahal baris "
-        "pertama harus judul kolom. Periksa bahwa berkas ini tabel CSV."
-    ),
-    "header_unreadable": gettext_noop(
-        "Baris judul kolom tidak dapat dibaca: sebuah judul terlalu panjang atau tanda "
-        "kutipnya tidak ditutup."
-    ),
-    "no_header": gettext_noop("Berkas tidak memiliki baris judul kolom."),
-    "duplicate_columns": gettext_noop("Kolom muncul lebih dari sekali: %s."),
-    "missing_columns": gettext_noop(
-        "Kolom wajib tidak ada: %(missing)s. Unduh templat batch untuk susunan kolom."
-    ),
-    "unknown_columns": gettext_noop("Kolom tidak dikenal diabaikan: %s."),
-    "unknown_columns_more": gettext_noop(
-        "Kolom tidak dikenal diabaikan: %(columns)s, dan %(more)s kolom lain."
-    ),
-    "header_only": gettext_noop("Berkas hanya berisi judul kolom; tidak ada baris data."),
-    "row_cells": gettext_noop(
-        "Susunan kolom CSV rusak: baris %(row)s berisi %(found)s kolom, padahal judul "
-        "berisi %(width)s kolom. Pastikan setiap baris memiliki jumlah kolom yang sama "
-        "dengan judul."
-    ),
-    "unclosed_quote": gettext_noop(
-        'Baris %(row)s membuka tanda kutip (") yang tidak pernah ditutup, sehingga sisa '
-        "berkas terbaca sebagai satu sel. Tutup atau hapus tanda kutip itu."
-    ),
-    "line_too_long": gettext_noop(
-        "Sebuah baris sesudah baris %(row)s lebih panjang dari 1 MB; baris data jauh lebih "
-        "pendek. Periksa berkas di sekitar baris itu."
-    ),
-    "csv_unreadable": gettext_noop(
-        "Berkas CSV tidak dapat dibaca sesudah baris %(row)s. Simpan ulang dari Excel sebagai "
-        "CSV UTF-8 lalu unggah lagi."
-    ),
-    "hidden_character": gettext_noop(
-        "Baris %(row)s, kolom %(column)s berisi karakter tersembunyi %(character)s yang dapat "
-        "membalik atau menyamarkan teks. Hapus karakter itu lalu unggah lagi."
-    ),
-    "xlsx_corrupt": gettext_noop(
-        "Berkas XLSX rusak atau terpotong; simpan ulang dari Excel lalu unggah lagi."
-    ),
-    "xlsx_inflates": gettext_noop(
-        "Isi berkas XLSX ini mengembang lebih dari %(ratio)s kali saat dibuka; berkas seperti "
-        "ini tidak diterima. Simpan ulang dari Excel atau unggah sebagai CSV."
-    ),
-    "xlsx_too_large": gettext_noop(
-        "Isi berkas XLSX ini lebih dari %(gb)s GB setelah dibuka. Pecah menjadi beberapa "
-        "batch atau unggah sebagai CSV."
-    ),
-    "xlsx_no_worksheet": gettext_noop("Buku kerja ini tidak memiliki lembar kerja."),
-    "xlsx_first_sheet_empty": gettext_noop("Lembar kerja pertama kosong."),
-    "xlsx_unreadable_row": gettext_noop(
-        "Lembar kerja tidak dapat dibaca sesudah baris %(row)s; simpan ulang dari Excel lalu "
-        "unggah lagi."
-    ),
-    "xlsx_too_many_rows": gettext_noop(
-        "Lembar kerja berlanjut melewati baris %(max)s, batas Excel: berkas ini rusak atau "
-        "dibuat keliru. Simpan ulang dari Excel lalu unggah lagi."
-    ),
-    # the registry's batches
-    "same_file_committed": gettext_noop(
-        "Berkas ini sama persis dengan batch #%(id)s yang sudah disahkan."
-    ),
-    # recipient lists, read by this module
-    "recipient_identifier_missing": gettext_noop(
-        "Daftar penerima harus memiliki kolom nik atau no_kk (kolom yang dikenal: %(columns)s)."
-    ),
-}
-# What a file that is not a table is, named in the message ("Berkas ini %(kind)s").
-FILE_KINDS: dict[str, str] = {
-    "png": gettext_noop("gambar PNG"),
-    "jpeg": gettext_noop("foto JPEG"),
-    "gif": gettext_noop("gambar GIF"),
-    "webp": gettext_noop("gambar WebP"),
-    "pdf": gettext_noop("dokumen PDF"),
-    "zip": gettext_noop("arsip ZIP"),
-    "archive": gettext_noop("arsip terkompresi"),
-    "program": gettext_noop("program komputer"),
-    "docx": gettext_noop("dokumen Word"),
-    "pptx": gettext_noop("presentasi PowerPoint"),
-    "ods": gettext_noop("lembar kerja OpenDocument (.ods)"),
-}
 _MAGIC: list[tuple[bytes, str]] = [
     (b"\x89PNG\r\n\x1a\n", "png"),
     (b"\xff\xd8\xff", "jpeg"),
@@ -216,51 +96,6 @@ _UTF8_AMONG_CP1252 = re.compile(rb"\xc3[\x80-\xbf]|\xe2\x80[\x90-\xbf]")
 BIDI_CONTROLS = "[\u202a-\u202e\u2066-\u2069]"
 
 
-def file_problem(code: str, /, **params: Any) -> dict[str, Any]:
-    """A whole-file problem as stored (``file_errors``/``file_warnings``)."""
-    if code not in FILE_MESSAGES:
-        raise KeyError(code)
-    return {"code": code, "params": params} if params else {"code": code}
-
-
-def file_problem_text(problem: dict[str, Any] | str) -> str:
-    """The problem in the active language. Problems stored before codes are their text."""
-    if isinstance(problem, str):
-        return problem
-    code = problem.get("code", "")
-    if code not in FILE_MESSAGES:
-        return str(problem.get("message", code))
-    text = gettext(FILE_MESSAGES[code])
-    params = dict(problem.get("params") or {})
-    if "kind" in params and params["kind"] in FILE_KINDS:
-        params["kind"] = gettext(FILE_KINDS[params["kind"]])
-    if not params:
-        return text
-    if "%s" in text and len(params) == 1:
-        return text % next(iter(params.values()))
-    return text % params
-
-
-def file_problem_texts(problems: list[Any]) -> list[str]:
-    return [file_problem_text(p) for p in problems]
-
-
-class BatchFileError(Exception):
-    """The file as a whole cannot be read; ``problems`` say why (``file_problem``)."""
-
-    def __init__(self, problems: list[dict[str, Any]]):
-        super().__init__("; ".join(p["code"] for p in problems))
-        self.problems = problems
-
-    @property
-    def messages(self) -> list[str]:
-        return file_problem_texts(self.problems)
-
-
-def _refuse(code: str, /, **params: Any) -> BatchFileError:
-    return BatchFileError([file_problem(code, **params)])
-
-
 @dataclass
 class TableFile:
     """A CSV or XLSX file looked at but not yet read: kind, encoding, separator, the header
@@ -278,37 +113,37 @@ class TableFile:
 def table_file_open(path: Path) -> TableFile:
     """What the file is, from its content; refuses with a reason what cannot be a table."""
     if path.stat().st_size == 0:
-        raise _refuse("empty")
+        raise refuse("empty")
     with path.open("rb") as handle:
         head = handle.read(SNIFF_BYTES)
     if head.startswith(OLE2):
-        raise _refuse("encrypted_or_xls")
+        raise refuse("encrypted_or_xls")
     if head.startswith(ZIP):
         _xlsx_archive_check(path)
         return TableFile(path=path, kind="xlsx", header=_xlsx_header_row(path))
     for magic, kind in _MAGIC:
         if head.startswith(magic):
-            raise _refuse("not_a_table", kind=kind)
+            raise refuse("not_a_table", kind=kind)
     if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
-        raise _refuse("not_a_table", kind="webp")
+        raise refuse("not_a_table", kind="webp")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _refuse("utf16")
+        raise refuse("utf16")
     found = TableFile(path=path, kind="csv")
     found.encoding, found.lines = _csv_screened(path, head, found.warnings)
     with path.open(encoding=found.encoding, newline="") as handle:
         first_line = handle.readline(HEADER_MAX_CHARS + 1)
         if len(first_line) > HEADER_MAX_CHARS:
-            raise _refuse("header_too_long")
+            raise refuse("header_too_long")
         if not first_line.strip():
             rest = handle.read(SNIFF_BYTES)
-            raise _refuse(
+            raise refuse(
                 "empty" if not rest.strip() and len(rest) < SNIFF_BYTES else "first_line_blank"
             )
     found.delimiter = max([",", ";", "\t"], key=first_line.count)
     try:
         found.header = next(csv.reader([first_line], delimiter=found.delimiter))
     except csv.Error as exc:
-        raise _refuse("header_unreadable") from exc
+        raise refuse("header_unreadable") from exc
     return found
 
 
@@ -352,13 +187,13 @@ def _csv_screened(path: Path, head: bytes, warnings: list[dict[str, Any]]) -> tu
         except UnicodeDecodeError:
             utf8, first_not_utf8 = False, lines + 1
     if nul_line:
-        raise _refuse("utf16" if _looks_utf16(head) else "nul_byte", row=nul_line)
+        raise refuse("utf16" if _looks_utf16(head) else "nul_byte", row=nul_line)
     if utf8:
         return "utf-8-sig", lines
     if undefined is not None:
-        raise _refuse("undefined_byte", row=undefined[0], byte=f"0x{undefined[1].hex().upper()}")
+        raise refuse("undefined_byte", row=undefined[0], byte=f"0x{undefined[1].hex().upper()}")
     if utf8_text_seen:
-        raise _refuse("mixed_encodings", row=first_not_utf8)
+        raise refuse("mixed_encodings", row=first_not_utf8)
     warnings.append(file_problem("not_utf8"))
     return "cp1252", lines
 
@@ -372,10 +207,11 @@ def _looks_utf16(head: bytes) -> bool:
     )
 
 
-def normalise_header(name: Any) -> str:
+def normalise_header(name: Any, *, aliases: Mapping[str, str] | None = None) -> str:
     text = str(name or "").replace("\ufeff", "").strip().lower()
     text = "_".join(text.replace("-", " ").replace("/", " ").split())
-    return HEADER_ALIASES.get(text, text)
+    text = HEADER_ALIASES.get(text, text)
+    return aliases.get(text, text) if aliases else text
 
 
 _UNSHOWABLE = re.compile(f"[\x00-\x1f\x7f-\x9f\u200b-\u200f\ufeff]|{BIDI_CONTROLS}")
@@ -399,56 +235,66 @@ def duplicate_headers(headers: list[str]) -> list[str]:
     return sorted(h for h, n in Counter(headers).items() if h and n > 1)
 
 
-def _headers_checked(raw: list[Any], warnings: list[dict[str, Any]]) -> list[str]:
-    headers = [normalise_header(h) for h in raw]
+def headers_checked(
+    raw: list[Any], warnings: list[dict[str, Any]], *, table: TableImport
+) -> list[str]:
+    """The header row normalised, or a refusal: none, a column twice, a required one
+    missing. Columns the import does not read are warned about."""
+    headers = [normalise_header(h, aliases=table.aliases) for h in raw]
     while headers and headers[-1] == "":
         headers.pop()
     if not headers:
-        raise _refuse("no_header")
+        raise refuse("no_header")
     duplicates = duplicate_headers(headers)
     if duplicates:
-        raise _refuse("duplicate_columns", columns=shown_headers(duplicates)[0])
-    present = set(headers)
-    missing = [h for h in REQUIRED_HEADERS if h not in present]
+        raise refuse("duplicate_columns", columns=shown_headers(duplicates)[0])
+    missing = table.required(headers)
     if missing:
-        raise _refuse("missing_columns", missing=", ".join(missing))
-    unknown = [h or '""' for h in headers if h not in BY_HEADER and h not in IGNORED_HEADERS]
+        raise BatchFileError([missing])
+    unknown = [
+        h or '""'
+        for h in headers
+        if h not in table.columns and h not in IGNORED_HEADERS and h not in table.ignored
+    ]
     if unknown:
         warnings.append(unknown_columns_warning(unknown))
     return headers
 
 
-# Free-text columns a person reads on the page (names, addresses, sources): where hidden
-# characters would mislead.
-_TEXT_HEADERS = [col.header for col in COLUMNS if col.kind in ("text", "name")]
-
-
 @dataclass
-class BatchFile(TableFile):
+class ImportFile(TableFile):
+    """A table an import reads: its header row checked against the import's columns."""
+
+    table: TableImport | None = None
     headers: list[str] = field(default_factory=list)
 
     def chunks(self) -> Iterator[pd.DataFrame]:
-        """Raw cells of the known columns as text, headers normalised, a ``row_number`` as
-        the user counts rows. Other columns are not read: nothing uses them."""
-        columns = {i: h for i, h in enumerate(self.headers) if h in BY_HEADER}
-        known = list(columns.values())
-        text_headers = [h for h in _TEXT_HEADERS if h in known]
+        """Raw cells of the import's columns as text, headers normalised, a ``row_number`` as
+        the user counts rows; blank rows dropped. Other columns are not read: nothing uses
+        them."""
+        assert self.table is not None
+        table = self.table
+        columns = {i: h for i, h in enumerate(self.headers) if h in table.columns}
         seen_rows = False
         for chunk in table_frames(self, columns):
-            chunk = chunk[~(chunk[known] == "").all(axis=1)]
+            if table.prepared is not None:
+                chunk = table.prepared(chunk)
+            read = [h for h in chunk.columns if h in table.columns]
+            chunk = chunk[~(chunk[read] == "").all(axis=1)]
             if len(chunk):
-                hidden_characters_refused(chunk, text_headers)
+                hidden_characters_refused(chunk, [h for h in table.text_columns if h in read])
                 seen_rows = True
                 yield chunk
         if not seen_rows:
-            raise _refuse("header_only")
+            raise refuse("header_only")
 
 
-def batch_file_open(path: Path) -> BatchFile:
+def import_file_open(path: Path, *, table: TableImport) -> ImportFile:
+    """The file, what it is and its header row checked; refuses what the import cannot read."""
     found = table_file_open(path)
-    batch = BatchFile(**vars(found))
-    batch.headers = _headers_checked(found.header, batch.warnings)
-    return batch
+    opened = ImportFile(**vars(found), table=table)
+    opened.headers = headers_checked(found.header, opened.warnings, table=table)
+    return opened
 
 
 def hidden_characters_refused(chunk: pd.DataFrame, headers: list[str]) -> None:
@@ -462,7 +308,7 @@ def hidden_characters_refused(chunk: pd.DataFrame, headers: list[str]) -> None:
             row = chunk.loc[found[found].index[0], "row_number"]
             cell = str(cells[found].iloc[0])
             character = re.search(BIDI_CONTROLS, cell)
-            raise _refuse(
+            raise refuse(
                 "hidden_character",
                 row=int(row),
                 column=header,
@@ -586,34 +432,34 @@ def _xlsx_archive_check(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise _refuse("xlsx_corrupt") from exc
+        raise refuse("xlsx_corrupt") from exc
     names = {part.filename for part in parts}
     if "xl/workbook.xml" not in names:
         if "word/document.xml" in names:
-            raise _refuse("not_a_table", kind="docx")
+            raise refuse("not_a_table", kind="docx")
         if "ppt/presentation.xml" in names:
-            raise _refuse("not_a_table", kind="pptx")
+            raise refuse("not_a_table", kind="pptx")
         if "content.xml" in names and "mimetype" in names:
-            raise _refuse("not_a_table", kind="ods")
-        raise _refuse("not_a_table", kind="zip")
+            raise refuse("not_a_table", kind="ods")
+        raise refuse("not_a_table", kind="zip")
     for part in parts:
         if part.file_size > XLSX_INFLATE_GRACE_BYTES and part.file_size > XLSX_MAX_INFLATE * max(
             part.compress_size, 1
         ):
-            raise _refuse("xlsx_inflates", ratio=XLSX_MAX_INFLATE)
+            raise refuse("xlsx_inflates", ratio=XLSX_MAX_INFLATE)
     if sum(part.file_size for part in parts) > XLSX_MAX_BYTES:
-        raise _refuse("xlsx_too_large", gb=XLSX_MAX_BYTES >> 30)
+        raise refuse("xlsx_too_large", gb=XLSX_MAX_BYTES >> 30)
 
 
 def _xlsx_header_row(path: Path) -> list[Any]:
-    with _xlsx_sheet(path) as sheet:
+    with xlsx_sheet(path) as sheet:
         for _number, row in _xlsx_rows(sheet):
             if any(cell not in (None, "") for cell in row):
                 return list(row)
-    raise _refuse("xlsx_first_sheet_empty")
+    raise refuse("xlsx_first_sheet_empty")
 
 
-class _xlsx_sheet:
+class xlsx_sheet:
     """The first worksheet, opened read-only. Its declared dimension is ignored: too large
     pads every row to 16,384 cells, too small silently drops rows and columns."""
 
@@ -631,10 +477,10 @@ class _xlsx_sheet:
         except Exception as exc:  # whatever a parser raises on a file it cannot read
             self.handle.close()
             logger.info("xlsx unreadable", extra={"detail": repr(exc)[:500]})
-            raise _refuse("xlsx_corrupt") from exc
+            raise refuse("xlsx_corrupt") from exc
         if not self.workbook.worksheets:
             self.__exit__()
-            raise _refuse("xlsx_no_worksheet")
+            raise refuse("xlsx_no_worksheet")
         sheet = self.workbook.worksheets[0]
         sheet.reset_dimensions()
         return sheet
@@ -658,10 +504,10 @@ def _xlsx_rows(sheet: Any, *, max_col: int | None = None) -> Iterator[tuple[int,
             return
         except Exception as exc:  # a malformed part of the sheet, met while reading it
             logger.info("xlsx row unreadable", extra={"row": number, "detail": repr(exc)[:500]})
-            raise _refuse("xlsx_unreadable_row", row=number) from exc
+            raise refuse("xlsx_unreadable_row", row=number) from exc
         number += 1
         if number > EXCEL_MAX_ROWS:
-            raise _refuse("xlsx_too_many_rows", max=EXCEL_MAX_ROWS)
+            raise refuse("xlsx_too_many_rows", max=EXCEL_MAX_ROWS)
         yield number, row
 
 
@@ -673,7 +519,7 @@ def xlsx_frames(path: Path, columns: dict[int, str]) -> Iterator[pd.DataFrame]:
     headers = [columns[i] for i in positions]
     identifiers = [columns[i] in ("nik", "no_kk") for i in positions]  # one per position
     width = positions[-1] + 1 if positions else 1
-    with _xlsx_sheet(path) as sheet:
+    with xlsx_sheet(path) as sheet:
         header_seen = False
         buffer: list[list[str]] = []
         numbers: list[int] = []
