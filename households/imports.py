@@ -11,6 +11,8 @@ from typing import Any
 from django.utils.translation import gettext_noop
 
 from households.columns import BY_HEADER, COLUMNS, REQUIRED_HEADERS
+from tkpk.roles import Permission
+from tkpk.services.audit import AuditAction
 from tkpk.tabular.files import ImportFile, import_file_open
 from tkpk.tabular.problems import file_problem
 from tkpk.tabular.spec import TableImport
@@ -29,6 +31,9 @@ REGISTRY_BATCH = TableImport(
     default_name="batch.csv",
     validate_job="batch_validate",
     commit_job="batch_commit",
+    commit_permission=Permission.APPROVE_BATCH,
+    commit_audit=AuditAction.BATCH_COMMITTED,
+    not_ready=gettext_noop("Batch ini belum siap disahkan (status: %s)."),
     columns=frozenset(BY_HEADER),
     required=_required_missing,
     # Free-text columns a person reads on the page (names, addresses, sources).

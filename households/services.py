@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -36,15 +35,9 @@ from tkpk.readahead import read_ahead
 from tkpk.roles import Permission
 from tkpk.services.audit import AuditAction, audit_record
 from tkpk.services.jobs import Progress, job_create
+from tkpk.tabular import services as tabular
 from tkpk.tabular.files import ImportFile
 from tkpk.tabular.problems import file_problem
-from tkpk.tabular.services import (
-    uploaded_batch_commit_queue,
-    uploaded_batch_create,
-    uploaded_batch_path,
-    uploaded_batch_validate,
-    uploaded_batch_validate_run,
-)
 from tkpk.uploads import upload_display_name
 
 logger = logging.getLogger(__name__)
@@ -70,46 +63,29 @@ def batch_upload(
     region = region or Region.objects.get(code=roots[0])
     if not user_can_see_region(user, region.code, permission=Permission.UPLOAD_BATCH):
         raise PermissionDenied
-    return uploaded_batch_create(
-        table=imports.REGISTRY_BATCH,
-        model=VerificationBatch,
-        user=user,
-        region=region,
-        upload=upload,
-        filename=filename,
-        queue_validation=queue_validation,
+    stored = tabular.upload_store(table=imports.REGISTRY_BATCH, upload=upload, filename=filename)
+    return tabular.uploaded_batch_create(
+        model=VerificationBatch, upload=stored, user=user, region=region, queue=queue_validation
     )
 
 
 def batch_validate_run(*, job: Job, progress: Progress) -> str:
     """Job handler: read, normalise and stage the file, then reconcile it."""
-    return uploaded_batch_validate_run(
-        model=VerificationBatch,
-        job=job,
-        validate=lambda batch: batch_validate(batch=batch, progress=progress),
-    )
+    batch = VerificationBatch.objects.get(pk=job.parameters["batch_id"])
+    batch_validate(batch=batch, progress=progress)
+    return ""
 
 
 def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None) -> None:
     """Read, normalise, stage and check the batch; the registry itself is not touched."""
-    started = time.monotonic()
-    staged = uploaded_batch_validate(
+    tabular.uploaded_batch_validate(
         batch=batch, validate=lambda: _validated(batch=batch, progress=progress), file_warnings=[]
     )
-    if staged is not None:
-        logger.info(
-            "batch validated",
-            extra={
-                "batch_id": batch.pk,
-                "rows": staged,
-                "seconds": round(time.monotonic() - started, 1),
-            },
-        )
 
 
 def _validated(*, batch: VerificationBatch, progress: Progress | None) -> int:
     progress = progress or (lambda *a, **k: None)
-    path = uploaded_batch_path(batch=batch)
+    path = tabular.uploaded_batch_path(batch=batch)
     validated_at = timezone.now()
     batch_file = imports.batch_file_open(path)
     total_estimate = max(batch_file.lines - 1, 0)  # CSV lines below the header
@@ -220,12 +196,9 @@ def stale_message() -> str:
 
 def _commit_allowed(*, batch: VerificationBatch, user: User) -> None:
     """An approver for the batch's region, a validated batch, the signed minutes attached."""
-    if not user_can_see_region(user, batch.region_id, permission=Permission.APPROVE_BATCH):
-        raise PermissionDenied
-    if batch.state != VerificationBatch.State.VALIDATED:
-        raise BatchCommitError(
-            _("Batch ini belum siap disahkan (status: %s).") % batch.get_state_display()
-        )
+    tabular.uploaded_batch_commit_check(
+        table=imports.REGISTRY_BATCH, batch=batch, user=user, error=BatchCommitError
+    )
     if not batch.minutes_path:
         raise BatchCommitError(
             _("Lampirkan berita acara Musdes/Muskel yang ditandatangani sebelum mengesahkan.")
@@ -256,18 +229,11 @@ def batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> Verific
         with connection.cursor() as cursor:
             for table in (PERSON, HOUSEHOLD):
                 analyze_if_large(cursor, table, rows=batch.rows_total)
-        VerificationBatch.objects.filter(pk=batch.pk).update(
-            state=VerificationBatch.State.COMMITTED, committed_by=user, committed_at=now
-        )
-        audit_record(
-            actor=user,
-            action=AuditAction.BATCH_COMMITTED,
-            target=batch,
-            region_code=batch.region_id,
-            ip=ip,
-            detail={
-                k: counts.get(k, 0) for k in ("new", "changed", "removed", "unchanged", "rejected")
-            },
+        detail = {
+            k: counts.get(k, 0) for k in ("new", "changed", "removed", "unchanged", "rejected")
+        }
+        tabular.uploaded_batch_committed(
+            table=imports.REGISTRY_BATCH, batch=batch, user=user, now=now, ip=ip, detail=detail
         )
     logger.info("batch committed", extra={"batch_id": batch.pk, "steps_ms": timings})
     batch.refresh_from_db()
@@ -300,7 +266,9 @@ def batch_commit_request(*, batch: VerificationBatch, user: User, ip: str | None
     if batch_registry_changed_since_validation(batch=batch):
         _revalidation_queue(batch=batch, user=user)
         raise BatchStaleError(stale_message())
-    return uploaded_batch_commit_queue(table=imports.REGISTRY_BATCH, batch=batch, user=user, ip=ip)
+    return tabular.uploaded_batch_commit_queue(
+        table=imports.REGISTRY_BATCH, batch=batch, user=user, ip=ip
+    )
 
 
 def _revalidation_queue(*, batch: VerificationBatch, user: User) -> None:

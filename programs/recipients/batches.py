@@ -46,16 +46,9 @@ from tkpk.bulk import (
 from tkpk.jobs import JobError
 from tkpk.models import Job, Region, User
 from tkpk.roles import Permission
-from tkpk.services.audit import AuditAction, audit_record
 from tkpk.services.jobs import Progress
+from tkpk.tabular import services as tabular
 from tkpk.tabular.problems import file_problem_texts
-from tkpk.tabular.services import (
-    uploaded_batch_commit_queue,
-    uploaded_batch_create,
-    uploaded_batch_path,
-    uploaded_batch_validate,
-    uploaded_batch_validate_run,
-)
 
 logger = logging.getLogger(__name__)
 
@@ -99,48 +92,35 @@ def recipient_batch_upload(
         region = Region.objects.get(code=roots[0])
     if not recipient_submit_allowed(user=user, region_code=region.code):
         raise PermissionDenied
-    return uploaded_batch_create(
-        table=RECIPIENT_LIST,
+    stored = tabular.upload_store(table=RECIPIENT_LIST, upload=upload, filename=filename)
+    return tabular.uploaded_batch_create(
         model=RecipientBatch,
+        upload=stored,
         user=user,
         region=region,
-        upload=upload,
-        filename=filename,
-        queue_validation=queue_validation,
+        queue=queue_validation,
         period=period,
     )
 
 
 def recipient_batch_validate_run(*, job: Job, progress: Progress) -> str:
-    return uploaded_batch_validate_run(
-        model=RecipientBatch,
-        job=job,
-        validate=lambda batch: recipient_batch_validate(batch=batch, progress=progress),
-    )
+    batch = RecipientBatch.objects.get(pk=job.parameters["batch_id"])
+    recipient_batch_validate(batch=batch, progress=progress)
+    return ""
 
 
 def recipient_batch_validate(*, batch: RecipientBatch, progress: Progress | None = None) -> None:
     """Check the list and write its preview rows; recipients themselves are not touched.
     Validating again replaces the previous preview."""
-    started = time.monotonic()
-    staged = uploaded_batch_validate(
+    tabular.uploaded_batch_validate(
         batch=batch, validate=lambda: _validated(batch=batch, progress=progress)
     )
-    if staged is not None:
-        logger.info(
-            "recipient list validated",
-            extra={
-                "batch_id": batch.pk,
-                "rows": staged,
-                "seconds": round(time.monotonic() - started, 1),
-            },
-        )
 
 
 def _validated(*, batch: RecipientBatch, progress: Progress | None) -> int:
     progress = progress or (lambda *a, **k: None)
     region = batch.region_id
-    found = recipient_file_open(uploaded_batch_path(batch=batch))
+    found = recipient_file_open(tabular.uploaded_batch_path(batch=batch))
     villages = set(
         Region.objects.filter(
             level=Region.Level.VILLAGE, code__startswith=region + "."
@@ -330,12 +310,9 @@ def recipient_batch_quota_problems(*, batch: RecipientBatch) -> list[str]:
 
 
 def _commit_allowed(*, batch: RecipientBatch, user: User) -> None:
-    if not user_can_see_region(user, batch.region_id, permission=Permission.MANAGE_RECIPIENTS):
-        raise PermissionDenied
-    if batch.state != RecipientBatch.State.VALIDATED:
-        raise RecipientBatchError(
-            _("Daftar ini belum siap disahkan (status: %s).") % batch.get_state_display()
-        )
+    tabular.uploaded_batch_commit_check(
+        table=RECIPIENT_LIST, batch=batch, user=user, error=RecipientBatchError
+    )
 
 
 def recipient_batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> RecipientBatch:
@@ -380,23 +357,16 @@ def recipient_batch_commit(*, batch_id: int, user: User, ip: str | None = None) 
             analyze_if_large(cursor, RECIPIENT, rows=added)
         insert_ms = round((time.perf_counter() - started) * 1000)
         quota_check(period=batch.period)
-        RecipientBatch.objects.filter(pk=batch.pk).update(
-            state=RecipientBatch.State.COMMITTED, committed_by=user, committed_at=now
-        )
-        audit_record(
-            actor=user,
-            action=AuditAction.RECIPIENTS_COMMITTED,
-            target=batch,
-            region_code=batch.region_id,
-            ip=ip,
-            detail={
-                "program": batch.period.program.code,
-                "period": batch.period.name,
-                "added": added,
-                "unchanged": batch.rows_unchanged,
-                "rejected": batch.rows_rejected,
-                "not_in_registry": batch.rows_not_in_registry,
-            },
+        detail = {
+            "program": batch.period.program.code,
+            "period": batch.period.name,
+            "added": added,
+            "unchanged": batch.rows_unchanged,
+            "rejected": batch.rows_rejected,
+            "not_in_registry": batch.rows_not_in_registry,
+        }
+        tabular.uploaded_batch_committed(
+            table=RECIPIENT_LIST, batch=batch, user=user, now=now, ip=ip, detail=detail
         )
     logger.info(
         "recipient list committed", extra={"batch_id": batch.pk, "added": added, "ms": insert_ms}
@@ -411,7 +381,7 @@ def recipient_batch_commit_request(*, batch: RecipientBatch, user: User, ip: str
     problems = recipient_batch_quota_problems(batch=batch)
     if problems:
         raise QuotaExceeded(problems)
-    return uploaded_batch_commit_queue(table=RECIPIENT_LIST, batch=batch, user=user, ip=ip)
+    return tabular.uploaded_batch_commit_queue(table=RECIPIENT_LIST, batch=batch, user=user, ip=ip)
 
 
 def recipient_batch_commit_run(*, job: Job, progress: Progress) -> str:

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_noop
 from households.identifiers import kk_errors, nik_errors
 from households.messages import key_text
 from households.normalise import FORMULA_START
+from tkpk.roles import Permission
+from tkpk.services.audit import AuditAction
 from tkpk.tabular.files import BIDI_CONTROLS, ImportFile, import_file_open
 from tkpk.tabular.problems import file_problem
 from tkpk.tabular.spec import TableImport
@@ -64,6 +66,9 @@ RECIPIENT_LIST = TableImport(
     default_name="daftar.csv",
     validate_job="recipient_batch_validate",
     commit_job="recipient_batch_commit",
+    commit_permission=Permission.MANAGE_RECIPIENTS,
+    commit_audit=AuditAction.RECIPIENTS_COMMITTED,
+    not_ready=gettext_noop("Daftar ini belum siap disahkan (status: %s)."),
     columns=frozenset(COLUMNS),
     required=_identifier_missing,
     aliases=ALIASES,

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from tkpk.services.audit import AuditAction
 from tkpk.tabular.problems import file_messages_add
 
 
@@ -20,9 +21,13 @@ class TableImport:
     max_bytes: int
     too_large: str
     default_name: str
-    # The job kinds that validate and commit a batch.
+    # The job kinds that validate and commit a batch, who may commit one, how a commit is
+    # audited, and what a batch not ready to commit says (gettext_noop, ``%s`` its state).
     validate_job: str
     commit_job: str
+    commit_permission: str
+    commit_audit: AuditAction
+    not_ready: str
     # The headers read (after aliases); other columns are warned about and not read.
     columns: Collection[str]
     # The refusal (``file_problem``) a header row without what the import needs gets.
