@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from tkpk.tabular.problems import BatchFileError, file_problem, refuse
+from tkpk.tabular.rejected import REJECTION_HEADER, ROW_HEADER
 from tkpk.tabular.spec import TableImport
 
 logger = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ HEADER_ALIASES = {
     "alasan": "alasan_hapus",
 }
 # Columns our own files add (row number, reasons of the rejected-rows file): not data.
-IGNORED_HEADERS = {"baris", "alasan_penolakan"}
+IGNORED_HEADERS = {ROW_HEADER, REJECTION_HEADER}
 
 _MAGIC: list[tuple[bytes, str]] = [
     (b"\x89PNG\r\n\x1a\n", "png"),
