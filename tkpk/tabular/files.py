@@ -266,14 +266,13 @@ def headers_checked(
 class ImportFile(TableFile):
     """A table an import reads: its header row checked against the import's columns."""
 
-    table: TableImport | None = None
+    table: TableImport = field(kw_only=True)
     headers: list[str] = field(default_factory=list)
 
     def chunks(self) -> Iterator[pd.DataFrame]:
         """Raw cells of the import's columns as text, headers normalised, a ``row_number`` as
         the user counts rows; blank rows dropped. Other columns are not read: nothing uses
         them."""
-        assert self.table is not None
         table = self.table
         columns = {i: h for i, h in enumerate(self.headers) if h in table.columns}
         seen_rows = False
