@@ -34,6 +34,7 @@ from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 from tkpk.services.jobs import job_create
 from tkpk.tabular.problems import file_problem_texts
+from tkpk.tabular.selectors import uploaded_batch_rows_page
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 ROWS_PER_PAGE = 50
@@ -159,13 +160,10 @@ def batch_detail_view(request: AuthenticatedRequest, batch_id: int) -> HttpRespo
     outcome = request.GET.get("hasil", "")
     if outcome not in BatchRow.Outcome.values:
         outcome = BatchRow.Outcome.REJECTED if batch.rows_rejected else ""
-    # The batch carries its own counts: the page needs no COUNT over up to 1.2M rows.
-    page = keyset_page(
-        batch_rows(batch=batch, outcome=outcome),
-        after=id_from_text(request.GET.get("setelah")),
+    page = uploaded_batch_rows_page(
+        rows=batch_rows(batch=batch, outcome=outcome),
+        after=request.GET.get("setelah"),
         size=ROWS_PER_PAGE,
-        key="row_number",
-        counted=False,
     )
     rows = page.items
     registry = batch_row_registry_values(rows)
