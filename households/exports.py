@@ -15,8 +15,8 @@ from households.columns import BY_HEADER, COLUMNS
 from households.messages import problems_line
 from households.models import BatchRow
 from tkpk.exports import SheetWriter, number_mask, spreadsheet_safe
+from tkpk.tabular.rejected import rejected_rows_csv as tabular_rejected_rows_csv
 
-REJECTION_HEADER = "alasan_penolakan"
 HEADERS = [col.header for col in COLUMNS]
 
 
@@ -84,16 +84,17 @@ def _rules() -> list[str]:
 
 def rejected_rows_csv(rows: Iterable[BatchRow]) -> bytes:
     """The rejected rows as the operator uploaded them, with the reasons, ready to fix."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["baris", *HEADERS, REJECTION_HEADER])
-    for row in rows:
-        values = row.raw or _typed_values(row)
-        reasons = problems_line([*row.errors, *row.conflicts])
-        writer.writerow(
-            [row.row_number, *[spreadsheet_safe(values.get(h, "")) for h in HEADERS], reasons]
-        )
-    return buffer.getvalue().encode("utf-8-sig")
+    return tabular_rejected_rows_csv(
+        headers=HEADERS,
+        rows=(
+            (
+                row.row_number,
+                row.raw or _typed_values(row),
+                problems_line([*row.errors, *row.conflicts]),
+            )
+            for row in rows
+        ),
+    )
 
 
 def _typed_values(row: BatchRow) -> dict[str, Any]:

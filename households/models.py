@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from households import choices as c
 from tkpk.models import Region
+from tkpk.tabular.models import UploadedBatch
 
 
 class Household(models.Model):
@@ -168,36 +169,12 @@ class Person(models.Model):
         return self.name
 
 
-class VerificationBatch(models.Model):
+class VerificationBatch(UploadedBatch):
     """One uploaded verification file (verivali), from upload to commit."""
 
-    class State(models.TextChoices):
-        UPLOADED = "uploaded", _("Diunggah")
-        VALIDATING = "validating", _("Sedang divalidasi")
-        VALIDATED = "validated", _("Siap ditinjau")
-        UNREADABLE = "unreadable", _("Berkas tidak dapat dibaca")
-        COMMITTED = "committed", _("Disahkan")
-        FAILED = "failed", _("Gagal")
-
-    region = models.ForeignKey(
-        Region, verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    file_path = models.CharField(max_length=300)
-    original_name = models.CharField(_("nama berkas"), max_length=200)
-    sha256 = models.CharField(max_length=64)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.UPLOADED)
-    file_errors = models.JSONField(default=list, blank=True)
     file_warnings = models.JSONField(default=list, blank=True)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_new = models.PositiveIntegerField(default=0)
     rows_changed = models.PositiveIntegerField(default=0)
     rows_removed = models.PositiveIntegerField(default=0)
-    rows_unchanged = models.PositiveIntegerField(default=0)
-    rows_rejected = models.PositiveIntegerField(default=0)
     rows_with_warnings = models.PositiveIntegerField(default=0)
     minutes_path = models.CharField(max_length=300, blank=True)
     minutes_name = models.CharField(_("berita acara"), max_length=200, blank=True)
@@ -205,16 +182,8 @@ class VerificationBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     validated_at = models.DateTimeField(null=True, blank=True)
-    committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    committed_at = models.DateTimeField(null=True, blank=True)
-    job = models.ForeignKey(
-        "tkpk.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["-uploaded_at", "-id"]
+    class Meta(UploadedBatch.Meta):
         verbose_name = _("batch verifikasi")
         verbose_name_plural = _("batch verifikasi")
 

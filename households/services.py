@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import time
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -16,8 +14,8 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from households import imports
 from households.commit import batch_apply, batch_still_applies
-from households.imports import BatchFile, BatchFileError, batch_file_open, file_problem
 from households.models import BatchRow, VerificationBatch
 from households.normalise import normalise
 from households.reconcile import batch_reconcile
@@ -37,11 +35,13 @@ from tkpk.readahead import read_ahead
 from tkpk.roles import Permission
 from tkpk.services.audit import audit_record
 from tkpk.services.jobs import Progress, job_create
-from tkpk.uploads import upload_display_name, upload_suffix
+from tkpk.tabular import services as tabular
+from tkpk.tabular.files import ImportFile
+from tkpk.tabular.problems import file_problem
+from tkpk.uploads import upload_display_name
 
 logger = logging.getLogger(__name__)
 
-BATCH_MAX_BYTES = 500 * 1024 * 1024
 COMMIT_LOCK_KEY = 35_0501  # any constant shared by every commit
 MINUTES_MAX_BYTES = 10 * 1024 * 1024
 MINUTES_TYPES = {b"%PDF": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG": ".png"}
@@ -63,104 +63,58 @@ def batch_upload(
     region = region or Region.objects.get(code=roots[0])
     if not user_can_see_region(user, region.code, permission=Permission.UPLOAD_BATCH):
         raise PermissionDenied
-    digest = hashlib.sha256()
-    target_dir = settings.PRIVATE_MEDIA_ROOT / "batches"
-    target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    path = target_dir / f"{stamp}{upload_suffix(filename, default='.csv')}"
-    size = 0
-    with path.open("wb") as out:
-        for block in iter(lambda: upload.read(1 << 20), b""):
-            size += len(block)
-            if size > BATCH_MAX_BYTES:
-                out.close()
-                path.unlink(missing_ok=True)
-                raise ValidationError(
-                    _("Berkas lebih dari %(mb)s MB; pecah menjadi beberapa batch.")
-                    % {"mb": BATCH_MAX_BYTES // (1024 * 1024)}
-                )
-            digest.update(block)
-            out.write(block)
-    with transaction.atomic():
-        batch = VerificationBatch.objects.create(
-            region=region,
-            uploaded_by=user,
-            file_path=str(path.relative_to(settings.PRIVATE_MEDIA_ROOT)),
-            original_name=upload_display_name(filename, default="batch.csv"),
-            sha256=digest.hexdigest(),
-        )
-        if queue_validation:
-            batch.job = job_create(
-                kind="batch_validate",
-                user=user,
-                region=region,
-                parameters={"batch_id": batch.pk},
-            )
-            batch.save(update_fields=["job"])
-    return batch
+    stored = tabular.upload_store(table=imports.REGISTRY_BATCH, upload=upload, filename=filename)
+    return tabular.uploaded_batch_create(
+        model=VerificationBatch, upload=stored, user=user, region=region, queue=queue_validation
+    )
 
 
 def batch_validate_run(*, job: Job, progress: Progress) -> str:
     """Job handler: read, normalise and stage the file, then reconcile it."""
     batch = VerificationBatch.objects.get(pk=job.parameters["batch_id"])
-    try:
-        batch_validate(batch=batch, progress=progress)
-    except Exception:
-        VerificationBatch.objects.filter(pk=batch.pk).update(state=VerificationBatch.State.FAILED)
-        raise
+    batch_validate(batch=batch, progress=progress)
     return ""
 
 
 def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None) -> None:
     """Read, normalise, stage and check the batch; the registry itself is not touched."""
+    tabular.uploaded_batch_validate(
+        batch=batch, validate=lambda: _validated(batch=batch, progress=progress), file_warnings=[]
+    )
+
+
+def _validated(*, batch: VerificationBatch, progress: Progress | None) -> int:
     progress = progress or (lambda *a, **k: None)
-    started = time.monotonic()
-    VerificationBatch.objects.filter(pk=batch.pk).update(
-        state=VerificationBatch.State.VALIDATING, file_errors=[], file_warnings=[]
-    )
-    path = settings.PRIVATE_MEDIA_ROOT / batch.file_path
+    path = tabular.uploaded_batch_path(batch=batch)
     validated_at = timezone.now()
-    try:
-        batch_file = batch_file_open(path)
-        total_estimate = max(batch_file.lines - 1, 0)  # CSV lines below the header
-        progress(0, total_estimate, _("Membaca berkas…"))
-        known_districts = set(
-            Region.objects.filter(level=Region.Level.DISTRICT).values_list("code", flat=True)
-        )
-        with transaction.atomic(), connection.cursor() as cursor:
-            bulk_session(cursor)
-            BatchRow.objects.filter(batch=batch).delete()
-            stage_create(cursor)
-            chunks = _normalised_chunks(batch_file, known_districts, progress, total_estimate)
-            staged = 0
-            for rows in read_ahead(chunks) if is_postgres() else chunks:
-                staged += stage_write(cursor, rows)
-            progress(staged, staged, _("Memeriksa terhadap registri…"))
-            stage_publish(cursor, batch_id=batch.pk, scope=batch.region_id, rows=staged)
-            counts = batch_reconcile(batch=batch, rows=staged)
-            VerificationBatch.objects.filter(pk=batch.pk).update(
-                state=VerificationBatch.State.VALIDATED,
-                validated_at=validated_at,
-                file_warnings=[*batch_file.warnings, *_same_file_warning(batch)],
-                **_count_fields(counts),
-            )
-    except BatchFileError as exc:
-        VerificationBatch.objects.filter(pk=batch.pk).update(
-            state=VerificationBatch.State.UNREADABLE, file_errors=exc.problems
-        )
-        return
-    logger.info(
-        "batch validated",
-        extra={
-            "batch_id": batch.pk,
-            "rows": staged,
-            "seconds": round(time.monotonic() - started, 1),
-        },
+    batch_file = imports.batch_file_open(path)
+    total_estimate = max(batch_file.lines - 1, 0)  # CSV lines below the header
+    progress(0, total_estimate, _("Membaca berkas…"))
+    known_districts = set(
+        Region.objects.filter(level=Region.Level.DISTRICT).values_list("code", flat=True)
     )
+    with transaction.atomic(), connection.cursor() as cursor:
+        bulk_session(cursor)
+        BatchRow.objects.filter(batch=batch).delete()
+        stage_create(cursor)
+        chunks = _normalised_chunks(batch_file, known_districts, progress, total_estimate)
+        staged = 0
+        for rows in read_ahead(chunks) if is_postgres() else chunks:
+            staged += stage_write(cursor, rows)
+        progress(staged, staged, _("Memeriksa terhadap registri…"))
+        stage_publish(cursor, batch_id=batch.pk, scope=batch.region_id, rows=staged)
+        counts = batch_reconcile(batch=batch, rows=staged)
+        VerificationBatch.objects.filter(pk=batch.pk).update(
+            state=VerificationBatch.State.VALIDATED,
+            validated_at=validated_at,
+            file_warnings=[*batch_file.warnings, *_same_file_warning(batch)],
+            **_count_fields(counts),
+        )
+    return staged
 
 
 def _normalised_chunks(
-    batch_file: BatchFile, known_districts: set[str], progress: Progress, total_estimate: int
+    batch_file: ImportFile, known_districts: set[str], progress: Progress, total_estimate: int
 ) -> Iterator[StagedChunk]:
     """The file's chunks, normalised and encoded for staging. On PostgreSQL they are made in
     a background thread (``read_ahead``) whose own connection also makes the progress
@@ -242,12 +196,9 @@ def stale_message() -> str:
 
 def _commit_allowed(*, batch: VerificationBatch, user: User) -> None:
     """An approver for the batch's region, a validated batch, the signed minutes attached."""
-    if not user_can_see_region(user, batch.region_id, permission=Permission.APPROVE_BATCH):
-        raise PermissionDenied
-    if batch.state != VerificationBatch.State.VALIDATED:
-        raise BatchCommitError(
-            _("Batch ini belum siap disahkan (status: %s).") % batch.get_state_display()
-        )
+    tabular.uploaded_batch_commit_check(
+        table=imports.REGISTRY_BATCH, batch=batch, user=user, error=BatchCommitError
+    )
     if not batch.minutes_path:
         raise BatchCommitError(
             _("Lampirkan berita acara Musdes/Muskel yang ditandatangani sebelum mengesahkan.")
@@ -278,18 +229,11 @@ def batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> Verific
         with connection.cursor() as cursor:
             for table in (PERSON, HOUSEHOLD):
                 analyze_if_large(cursor, table, rows=batch.rows_total)
-        VerificationBatch.objects.filter(pk=batch.pk).update(
-            state=VerificationBatch.State.COMMITTED, committed_by=user, committed_at=now
-        )
-        audit_record(
-            actor=user,
-            action=AuditAction.BATCH_COMMITTED,
-            target=batch,
-            region_code=batch.region_id,
-            ip=ip,
-            detail={
-                k: counts.get(k, 0) for k in ("new", "changed", "removed", "unchanged", "rejected")
-            },
+        detail = {
+            k: counts.get(k, 0) for k in ("new", "changed", "removed", "unchanged", "rejected")
+        }
+        tabular.uploaded_batch_committed(
+            table=imports.REGISTRY_BATCH, batch=batch, user=user, now=now, ip=ip, detail=detail
         )
     logger.info("batch committed", extra={"batch_id": batch.pk, "steps_ms": timings})
     batch.refresh_from_db()
@@ -322,15 +266,9 @@ def batch_commit_request(*, batch: VerificationBatch, user: User, ip: str | None
     if batch_registry_changed_since_validation(batch=batch):
         _revalidation_queue(batch=batch, user=user)
         raise BatchStaleError(stale_message())
-    with transaction.atomic():
-        job = job_create(
-            kind="batch_commit",
-            user=user,
-            region=batch.region,
-            parameters={"batch_id": batch.pk, "ip": ip},
-        )
-        VerificationBatch.objects.filter(pk=batch.pk).update(job=job)
-    return job
+    return tabular.uploaded_batch_commit_queue(
+        table=imports.REGISTRY_BATCH, batch=batch, user=user, ip=ip
+    )
 
 
 def _revalidation_queue(*, batch: VerificationBatch, user: User) -> None:

@@ -20,7 +20,6 @@ from households.corrections import (
     correction_list,
 )
 from households.forms import BatchUploadForm, HouseholdFilterForm, MinutesForm
-from households.imports import file_problem_texts
 from households.messages import problem_text
 from households.models import BatchRow, CorrectionDraft
 from households.selectors import (
@@ -44,6 +43,8 @@ from tkpk.paging import id_from_text, keyset_page
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 from tkpk.services.jobs import job_create_for_user
+from tkpk.tabular.problems import file_problem_texts
+from tkpk.tabular.selectors import uploaded_batch_rows_page
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 ROWS_PER_PAGE = 50
@@ -167,10 +168,12 @@ def batch_detail_view(request: AuthenticatedRequest, batch_id: int) -> HttpRespo
     outcome = request.GET.get("hasil", "")
     if outcome not in BatchRow.Outcome.values:
         outcome = BatchRow.Outcome.REJECTED if batch.rows_rejected else ""
-    page = Paginator(batch_rows(batch=batch, outcome=outcome), ROWS_PER_PAGE).get_page(
-        request.GET.get("hal")
+    page = uploaded_batch_rows_page(
+        rows=batch_rows(batch=batch, outcome=outcome),
+        after=request.GET.get("setelah"),
+        size=ROWS_PER_PAGE,
     )
-    rows = list(page)
+    rows = page.items
     registry = batch_row_registry_values(rows)
     commit_job = batch.job if batch.job and batch.job.kind == "batch_commit" else None
     return render(

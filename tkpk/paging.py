@@ -29,21 +29,24 @@ def keyset_page(
     *,
     after: int | None,
     size: int = 50,
+    key: str = "id",
     total: int | None = None,
     count_cap: int = COUNT_CAP,
-    ordering: Sequence[Any] = ("id",),
+    ordering: Sequence[Any] = (),
 ) -> KeysetPage:
-    """Rows with id > ``after`` in id order. The count is ``total`` when the caller already
-    knows it (a stored figure), else counted up to ``count_cap`` to stay fast.
+    """Rows with ``key`` > ``after`` in ``key`` order (a unique integer column the queryset's
+    filter and an index lead to: the id, or a batch's ``row_number``). The count is
+    ``total`` when the caller already knows it (a stored figure, a batch's counts), else
+    counted up to ``count_cap`` to stay fast.
 
-    ``ordering`` sorts as the id does, written so that PostgreSQL picks the right index: a
+    ``ordering`` sorts as the key does, written so that PostgreSQL picks the right index: a
     column the rows hold equal named first (a program's list pages through an index on
     program and id), or ``by_id_expression()`` for rows of a narrow region, so that it
     reads them through the region's index and sorts the few thousand found instead of
     walking the id index over every other region's rows first."""
-    rows = queryset.order_by(*ordering)
+    rows = queryset.order_by(*(ordering or (key,)))
     if after:
-        rows = rows.filter(id__gt=after)
+        rows = rows.filter(**{f"{key}__gt": after})
     items = list(rows[: size + 1])
     if total is None:
         # Counted on ids alone: annotations made for the page's rows (a head's name) are not
@@ -51,7 +54,7 @@ def keyset_page(
         total = queryset.order_by().values("id")[: count_cap + 1].count()
     return KeysetPage(
         items=items[:size],
-        next_after=items[size - 1].id if len(items) > size else None,
+        next_after=getattr(items[size - 1], key) if len(items) > size else None,
         count=min(total, count_cap),
         count_capped=total > count_cap,
     )

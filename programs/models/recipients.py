@@ -9,44 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from households.models import Household, Person
 from programs.models.catalogue import Program, ProgramPeriod
 from tkpk.models import Region
+from tkpk.tabular.models import UploadedBatch
 
 
-class RecipientBatch(models.Model):
-    """One uploaded recipient list (a ministry decree list, by NIK or KK)."""
-
-    class State(models.TextChoices):
-        UPLOADED = "uploaded", _("Diunggah")
-        VALIDATING = "validating", _("Sedang divalidasi")
-        VALIDATED = "validated", _("Siap ditinjau")
-        UNREADABLE = "unreadable", _("Berkas tidak dapat dibaca")
-        COMMITTED = "committed", _("Disahkan")
-        FAILED = "failed", _("Gagal")
+class RecipientBatch(UploadedBatch):
+    """One uploaded recipient list (a ministry decree list, by NIK or KK). A validated list
+    keeps its whole-file warnings in ``file_errors``."""
 
     period = models.ForeignKey(ProgramPeriod, on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-    file_path = models.CharField(max_length=300)
-    original_name = models.CharField(_("nama berkas"), max_length=200)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.UPLOADED)
-    file_errors = models.JSONField(default=list, blank=True)
-    rows_total = models.PositiveIntegerField(default=0)
-    rows_new = models.PositiveIntegerField(default=0)
-    rows_unchanged = models.PositiveIntegerField(default=0)
     rows_not_in_registry = models.PositiveIntegerField(default=0)
-    rows_rejected = models.PositiveIntegerField(default=0)
-    committed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    committed_at = models.DateTimeField(null=True, blank=True)
-    job = models.ForeignKey(
-        "tkpk.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
-    class Meta:
-        ordering = ["-uploaded_at", "-id"]
+    class Meta(UploadedBatch.Meta):
         verbose_name = _("daftar penerima")
         verbose_name_plural = _("daftar penerima")
 

@@ -10,22 +10,24 @@ same transaction: a list that breaks a quota leaves nothing behind.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
 from typing import IO, Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from households.imports import BatchFileError, file_problem_texts
 from households.models import Household, Person
 from programs.models import ProgramPeriod, Recipient, RecipientBatch, RecipientBatchRow
-from programs.recipients.imports import STAGED, chunk_check, recipient_file_open
+from programs.recipients.imports import (
+    RECIPIENT_LIST,
+    STAGED,
+    chunk_check,
+    recipient_file_open,
+)
 from programs.recipients.periods import (
     QuotaExceeded,
     quota_check,
@@ -42,15 +44,14 @@ from tkpk.bulk import (
     staging_table,
 )
 from tkpk.jobs import JobError
-from tkpk.models import AuditAction, Job, Region, User
+from tkpk.models import Job, Region, User
 from tkpk.roles import Permission
-from tkpk.services.audit import audit_record
-from tkpk.services.jobs import Progress, job_create
-from tkpk.uploads import upload_display_name, upload_suffix
+from tkpk.services.jobs import Progress
+from tkpk.tabular import services as tabular
+from tkpk.tabular.problems import file_problem_texts
 
 logger = logging.getLogger(__name__)
 
-LIST_MAX_BYTES = 200 * 1024 * 1024
 ROWS = RecipientBatchRow._meta.db_table
 RECIPIENT = Recipient._meta.db_table
 PERSON = Person._meta.db_table
@@ -91,112 +92,74 @@ def recipient_batch_upload(
         region = Region.objects.get(code=roots[0])
     if not recipient_submit_allowed(user=user, region_code=region.code):
         raise PermissionDenied
-    target_dir = settings.PRIVATE_MEDIA_ROOT / "recipients"
-    target_dir.mkdir(parents=True, exist_ok=True)
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
-    path = target_dir / f"{stamp}{upload_suffix(filename, default='.csv')}"
-    size = 0
-    digest = hashlib.sha256()
-    with path.open("wb") as out:
-        for block in iter(lambda: upload.read(1 << 20), b""):
-            size += len(block)
-            if size > LIST_MAX_BYTES:
-                out.close()
-                path.unlink(missing_ok=True)
-                raise ValidationError(
-                    _("Berkas lebih dari %(mb)s MB; pecah menjadi beberapa daftar.")
-                    % {"mb": LIST_MAX_BYTES // (1024 * 1024)}
-                )
-            digest.update(block)
-            out.write(block)
-    with transaction.atomic():
-        batch = RecipientBatch.objects.create(
-            period=period,
-            region=region,
-            uploaded_by=user,
-            file_path=str(path.relative_to(settings.PRIVATE_MEDIA_ROOT)),
-            original_name=upload_display_name(filename, default="daftar.csv"),
-        )
-        if queue_validation:
-            batch.job = job_create(
-                kind="recipient_batch_validate",
-                user=user,
-                region=region,
-                parameters={"batch_id": batch.pk},
-            )
-            batch.save(update_fields=["job"])
-    return batch
+    stored = tabular.upload_store(table=RECIPIENT_LIST, upload=upload, filename=filename)
+    return tabular.uploaded_batch_create(
+        model=RecipientBatch,
+        upload=stored,
+        user=user,
+        region=region,
+        queue=queue_validation,
+        period=period,
+    )
 
 
 def recipient_batch_validate_run(*, job: Job, progress: Progress) -> str:
     batch = RecipientBatch.objects.get(pk=job.parameters["batch_id"])
-    try:
-        recipient_batch_validate(batch=batch, progress=progress)
-    except Exception:
-        RecipientBatch.objects.filter(pk=batch.pk).update(state=RecipientBatch.State.FAILED)
-        raise
+    recipient_batch_validate(batch=batch, progress=progress)
     return ""
 
 
 def recipient_batch_validate(*, batch: RecipientBatch, progress: Progress | None = None) -> None:
     """Check the list and write its preview rows; recipients themselves are not touched.
     Validating again replaces the previous preview."""
+    tabular.uploaded_batch_validate(
+        batch=batch, validate=lambda: _validated(batch=batch, progress=progress)
+    )
+
+
+def _validated(*, batch: RecipientBatch, progress: Progress | None) -> int:
     progress = progress or (lambda *a, **k: None)
-    started = time.monotonic()
-    RecipientBatch.objects.filter(pk=batch.pk).update(
-        state=RecipientBatch.State.VALIDATING, file_errors=[]
-    )
-    path = settings.PRIVATE_MEDIA_ROOT / batch.file_path
     region = batch.region_id
-    try:
-        found = recipient_file_open(path)
-        villages = set(
-            Region.objects.filter(
-                level=Region.Level.VILLAGE, code__startswith=region + "."
-            ).values_list("code", flat=True)
-        )
-        if Region.objects.filter(code=region, level=Region.Level.VILLAGE).exists():
-            villages.add(region)
-        progress(0, None, _("Membaca berkas…"))
-        with transaction.atomic(), connection.cursor() as cursor:
-            bulk_session(cursor)
-            RecipientBatchRow.objects.filter(batch=batch).delete()
-            columns = [
-                ("row_number", "integer"),
-                ("nik", "varchar(40)"),
-                ("kk", "varchar(40)"),
-                ("name", "varchar(100)"),
-                ("village_code", "varchar(13)"),
-                ("amount", "bigint"),
-                ("errors", "text"),
-            ]
-            with staging_table(cursor, name=STAGE, columns=columns):
-                staged = 0
-                for chunk in found.chunks():
-                    rows = chunk_check(chunk, batch_region=region, villages=villages)
-                    staged += staging_copy_csv(
-                        cursor, table=STAGE, columns=STAGED, csv_text=rows.to_csv(index=False)
-                    )
-                    progress(staged, None, _("Membaca berkas…"))
-                progress(staged, staged, _("Mencocokkan dengan registri…"))
-                analyze_if_large(cursor, STAGE, rows=staged)
-                _classify(cursor, batch=batch)
-            analyze_if_large(cursor, ROWS, rows=staged)
-            counts = recipient_batch_counts(batch_id=batch.pk)
-            # A validated batch has no file errors; its ``file_errors`` carries the
-            # whole-file warnings instead (unknown columns, encoding guessed).
-            RecipientBatch.objects.filter(pk=batch.pk).update(
-                state=RecipientBatch.State.VALIDATED, file_errors=found.warnings, **counts
-            )
-    except BatchFileError as exc:
-        RecipientBatch.objects.filter(pk=batch.pk).update(
-            state=RecipientBatch.State.UNREADABLE, file_errors=exc.problems
-        )
-        return
-    logger.info(
-        "recipient list validated",
-        extra={"batch_id": batch.pk, "seconds": round(time.monotonic() - started, 1)},
+    found = recipient_file_open(tabular.uploaded_batch_path(batch=batch))
+    villages = set(
+        Region.objects.filter(
+            level=Region.Level.VILLAGE, code__startswith=region + "."
+        ).values_list("code", flat=True)
     )
+    if Region.objects.filter(code=region, level=Region.Level.VILLAGE).exists():
+        villages.add(region)
+    progress(0, None, _("Membaca berkas…"))
+    with transaction.atomic(), connection.cursor() as cursor:
+        bulk_session(cursor)
+        RecipientBatchRow.objects.filter(batch=batch).delete()
+        columns = [
+            ("row_number", "integer"),
+            ("nik", "varchar(40)"),
+            ("kk", "varchar(40)"),
+            ("name", "varchar(100)"),
+            ("village_code", "varchar(13)"),
+            ("amount", "bigint"),
+            ("errors", "text"),
+        ]
+        with staging_table(cursor, name=STAGE, columns=columns):
+            staged = 0
+            for chunk in found.chunks():
+                rows = chunk_check(chunk, batch_region=region, villages=villages)
+                staged += staging_copy_csv(
+                    cursor, table=STAGE, columns=STAGED, csv_text=rows.to_csv(index=False)
+                )
+                progress(staged, None, _("Membaca berkas…"))
+            progress(staged, staged, _("Mencocokkan dengan registri…"))
+            analyze_if_large(cursor, STAGE, rows=staged)
+            _classify(cursor, batch=batch)
+        analyze_if_large(cursor, ROWS, rows=staged)
+        counts = recipient_batch_counts(batch_id=batch.pk)
+        # A validated batch has no file errors; its ``file_errors`` carries the
+        # whole-file warnings instead (unknown columns, encoding guessed).
+        RecipientBatch.objects.filter(pk=batch.pk).update(
+            state=RecipientBatch.State.VALIDATED, file_errors=found.warnings, **counts
+        )
+    return staged
 
 
 def recipient_batch_file_messages(*, batch: RecipientBatch) -> tuple[list[str], list[str]]:
@@ -347,12 +310,9 @@ def recipient_batch_quota_problems(*, batch: RecipientBatch) -> list[str]:
 
 
 def _commit_allowed(*, batch: RecipientBatch, user: User) -> None:
-    if not user_can_see_region(user, batch.region_id, permission=Permission.MANAGE_RECIPIENTS):
-        raise PermissionDenied
-    if batch.state != RecipientBatch.State.VALIDATED:
-        raise RecipientBatchError(
-            _("Daftar ini belum siap disahkan (status: %s).") % batch.get_state_display()
-        )
+    tabular.uploaded_batch_commit_check(
+        table=RECIPIENT_LIST, batch=batch, user=user, error=RecipientBatchError
+    )
 
 
 def recipient_batch_commit(*, batch_id: int, user: User, ip: str | None = None) -> RecipientBatch:
@@ -397,23 +357,16 @@ def recipient_batch_commit(*, batch_id: int, user: User, ip: str | None = None) 
             analyze_if_large(cursor, RECIPIENT, rows=added)
         insert_ms = round((time.perf_counter() - started) * 1000)
         quota_check(period=batch.period)
-        RecipientBatch.objects.filter(pk=batch.pk).update(
-            state=RecipientBatch.State.COMMITTED, committed_by=user, committed_at=now
-        )
-        audit_record(
-            actor=user,
-            action=AuditAction.RECIPIENTS_COMMITTED,
-            target=batch,
-            region_code=batch.region_id,
-            ip=ip,
-            detail={
-                "program": batch.period.program.code,
-                "period": batch.period.name,
-                "added": added,
-                "unchanged": batch.rows_unchanged,
-                "rejected": batch.rows_rejected,
-                "not_in_registry": batch.rows_not_in_registry,
-            },
+        detail = {
+            "program": batch.period.program.code,
+            "period": batch.period.name,
+            "added": added,
+            "unchanged": batch.rows_unchanged,
+            "rejected": batch.rows_rejected,
+            "not_in_registry": batch.rows_not_in_registry,
+        }
+        tabular.uploaded_batch_committed(
+            table=RECIPIENT_LIST, batch=batch, user=user, now=now, ip=ip, detail=detail
         )
     logger.info(
         "recipient list committed", extra={"batch_id": batch.pk, "added": added, "ms": insert_ms}
@@ -428,15 +381,7 @@ def recipient_batch_commit_request(*, batch: RecipientBatch, user: User, ip: str
     problems = recipient_batch_quota_problems(batch=batch)
     if problems:
         raise QuotaExceeded(problems)
-    with transaction.atomic():
-        job = job_create(
-            kind="recipient_batch_commit",
-            user=user,
-            region=batch.region,
-            parameters={"batch_id": batch.pk, "ip": ip},
-        )
-        RecipientBatch.objects.filter(pk=batch.pk).update(job=job)
-    return job
+    return tabular.uploaded_batch_commit_queue(table=RECIPIENT_LIST, batch=batch, user=user, ip=ip)
 
 
 def recipient_batch_commit_run(*, job: Job, progress: Progress) -> str:

@@ -1,35 +1,26 @@
-"""Reading a recipient list (the ministry's decree list, CSV or XLSX) one chunk at a time,
-and the cell checks that need nothing but the cell: NIK and KK shape, amount, village code,
-names that hide text or start a spreadsheet formula.
-
-The file-level reading (encoding, separator, XLSX cells) is the registry batch reader's."""
+"""The recipient list (the ministry's decree list, CSV or XLSX) as an import of
+``tkpk.tabular``: its columns, and the cell checks that need nothing but the cell: NIK and
+KK shape, amount, village code, names that hide text or start a spreadsheet formula. Rows
+are matched to the registry and committed in ``programs.recipients.batches``."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from households.identifiers import kk_errors, nik_errors
-from households.imports import (
-    BIDI_CONTROLS,
-    BatchFileError,
-    TableFile,
-    duplicate_headers,
-    file_problem,
-    normalise_header,
-    shown_headers,
-    table_file_open,
-    table_frames,
-    unknown_columns_warning,
-)
 from households.messages import key_text
 from households.normalise import FORMULA_START
+from tkpk.models import AuditAction
+from tkpk.roles import Permission
+from tkpk.tabular.files import BIDI_CONTROLS, ImportFile, import_file_open
+from tkpk.tabular.problems import file_problem
+from tkpk.tabular.spec import TableImport
 
 COLUMNS = ["nik", "no_kk", "nama", "kode_desa", "nominal"]
 ALIASES = {
@@ -48,60 +39,51 @@ ALIASES = {
     "nilai": "nominal",
     "nilai_bantuan": "nominal",
 }
-IGNORED = {"no", "nomor", "baris", "alasan_penolakan"}
 # Staged columns, in the order of the staging table.
 STAGED = ["row_number", "nik", "kk", "name", "village_code", "amount", "errors"]
 
 
-@dataclass
-class RecipientFile(TableFile):
-    headers: list[str] = field(default_factory=list)
-
-    def chunks(self) -> Iterator[pd.DataFrame]:
-        """Cells as stripped text under our column names, with the row number a user sees."""
-        columns = {i: h for i, h in enumerate(self.headers) if h in COLUMNS}
-        reader = table_frames(self, columns)
-        seen = False
-        for chunk in reader:
-            for column in COLUMNS:
-                if column not in chunk:
-                    chunk[column] = ""
-            chunk = chunk[["row_number", *COLUMNS]]
-            chunk[COLUMNS] = chunk[COLUMNS].apply(lambda s: s.str.strip())
-            chunk = chunk[~(chunk[COLUMNS] == "").all(axis=1)]
-            if len(chunk):
-                seen = True
-                yield chunk
-        if not seen:
-            raise BatchFileError([file_problem("header_only")])
+def _identifier_missing(headers: list[str]) -> dict[str, Any] | None:
+    if "nik" in headers or "no_kk" in headers:
+        return None
+    return file_problem("recipient_identifier_missing", columns=", ".join(COLUMNS))
 
 
-def recipient_file_open(path: Path) -> RecipientFile:
-    found = table_file_open(path)
-    recipients = RecipientFile(**vars(found))
-    recipients.headers = _headers_checked(found.header, recipients.warnings)
-    return recipients
+def _cells_tidied(chunk: pd.DataFrame) -> pd.DataFrame:
+    """Every column present, cells stripped: a list may leave out any column but one."""
+    for column in COLUMNS:
+        if column not in chunk:
+            chunk[column] = ""
+    chunk = chunk[["row_number", *COLUMNS]]
+    chunk[COLUMNS] = chunk[COLUMNS].apply(lambda s: s.str.strip())
+    return chunk
 
 
-def _headers_checked(raw: list[Any], warnings: list[dict[str, Any]]) -> list[str]:
-    headers = [normalise_header(h) for h in raw]
-    headers = [ALIASES.get(h, h) for h in headers]
-    while headers and headers[-1] == "":
-        headers.pop()
-    if not headers:
-        raise BatchFileError([file_problem("no_header")])
-    duplicates = duplicate_headers(headers)
-    if duplicates:
-        columns, _more = shown_headers(duplicates)
-        raise BatchFileError([file_problem("duplicate_columns", columns=columns)])
-    if "nik" not in headers and "no_kk" not in headers:
-        raise BatchFileError(
-            [file_problem("recipient_identifier_missing", columns=", ".join(COLUMNS))]
-        )
-    unknown = [h or '""' for h in headers if h not in COLUMNS and h not in IGNORED]
-    if unknown:
-        warnings.append(unknown_columns_warning(unknown))
-    return headers
+RECIPIENT_LIST = TableImport(
+    folder="recipients",
+    max_bytes=200 * 1024 * 1024,
+    too_large=gettext_noop("Berkas lebih dari %(mb)s MB; pecah menjadi beberapa daftar."),
+    default_name="daftar.csv",
+    validate_job="recipient_batch_validate",
+    commit_job="recipient_batch_commit",
+    commit_permission=Permission.MANAGE_RECIPIENTS,
+    commit_audit=AuditAction.RECIPIENTS_COMMITTED,
+    not_ready=gettext_noop("Daftar ini belum siap disahkan (status: %s)."),
+    columns=frozenset(COLUMNS),
+    required=_identifier_missing,
+    aliases=ALIASES,
+    ignored=frozenset({"no", "nomor"}),
+    prepared=_cells_tidied,
+    messages={
+        "recipient_identifier_missing": gettext_noop(
+            "Daftar penerima harus memiliki kolom nik atau no_kk (kolom yang dikenal: %(columns)s)."
+        ),
+    },
+)
+
+
+def recipient_file_open(path: Path) -> ImportFile:
+    return import_file_open(path, table=RECIPIENT_LIST)
 
 
 NAME_MAX = 100  # the staged and stored name's length

@@ -46,6 +46,7 @@ from tkpk.models import Region
 from tkpk.paging import id_from_text, keyset_page
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
+from tkpk.tabular.selectors import uploaded_batch_rows_page
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 ROWS_PER_PAGE = 50
@@ -216,8 +217,10 @@ def batch_detail_view(request: AuthenticatedRequest, code: str, batch_id: int) -
     outcome = request.GET.get("hasil", default)
     if outcome and outcome not in dict(outcomes):
         outcome = default
-    page = Paginator(recipient_batch_rows(batch=batch, outcome=outcome), ROWS_PER_PAGE).get_page(
-        request.GET.get("hal")
+    page = uploaded_batch_rows_page(
+        rows=recipient_batch_rows(batch=batch, outcome=outcome),
+        after=request.GET.get("setelah"),
+        size=ROWS_PER_PAGE,
     )
     file_errors, file_warnings = batches.recipient_batch_file_messages(batch=batch)
     validated = batch.state == batch.State.VALIDATED

@@ -6,10 +6,10 @@ import pytest
 from django.utils import translation
 from django.utils.html import escape
 
-from households.imports import file_problem_text
 from households.models import Household, HouseholdChange, Person, VerificationBatch
 from households.services import batch_upload, batch_validate
 from programs.models import Recipient, RecipientStatusChange
+from tkpk.tabular.problems import file_problem_text
 
 LEAKS = ("Traceback", "Error:", "Exception", 'File "/', "pyarrow", "openpyxl", "codec")
 

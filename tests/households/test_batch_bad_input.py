@@ -3,17 +3,19 @@ registry exactly as it was."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
-from households.imports import file_problem_texts
+from households import imports
 from households.messages import problem_text
 from households.models import BatchRow, Household, Person
 from households.services import batch_upload
 from tests.households.batchfiles import HEADERS, csv_bytes, family, member
+from tkpk.tabular.problems import file_problem_texts
 
 
 def problems(batch) -> dict[int, list[str]]:
@@ -78,7 +80,10 @@ def test_an_unreadable_file_says_why_and_changes_nothing(registered, upload, con
 
 
 def test_a_file_over_the_size_limit_is_refused_before_anything_is_stored(people, monkeypatch):
-    monkeypatch.setattr("households.services.BATCH_MAX_BYTES", 100)
+    monkeypatch.setattr(
+        "households.imports.REGISTRY_BATCH",
+        dataclasses.replace(imports.REGISTRY_BATCH, max_bytes=100),
+    )
     with pytest.raises(ValidationError, match="Berkas lebih dari"):
         batch_upload(
             user=people.blitar_social_operator, upload=io.BytesIO(b"x" * 1000), filename="besar.csv"

@@ -54,9 +54,9 @@ def xlsx_bytes(rows: list[dict[str, str]]) -> bytes:
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Chunks of a few rows, as a 1.2M-row file has chunks of 200k."""
-    monkeypatch.setattr("households.imports.CHUNK_ROWS", 7)
-    monkeypatch.setattr("households.imports.CSV_BLOCK_BYTES", 1024)
-    monkeypatch.setattr("households.imports.XLSX_CHUNK_ROWS", 7)
+    monkeypatch.setattr("tkpk.tabular.files.CHUNK_ROWS", 7)
+    monkeypatch.setattr("tkpk.tabular.files.CSV_BLOCK_BYTES", 1024)
+    monkeypatch.setattr("tkpk.tabular.files.XLSX_CHUNK_ROWS", 7)
 
 
 def read_normalised(content: bytes, kind: str, tmp_path: Path) -> list[pd.DataFrame]:

@@ -28,8 +28,8 @@ def recipient(index: int, **values: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("chunk_rows", [4, 200_000])
 def test_each_problem_stays_on_its_own_row(monkeypatch, tmp_path, chunk_rows):
-    monkeypatch.setattr("households.imports.CHUNK_ROWS", chunk_rows)
-    monkeypatch.setattr("households.imports.CSV_BLOCK_BYTES", 256)
+    monkeypatch.setattr("tkpk.tabular.files.CHUNK_ROWS", chunk_rows)
+    monkeypatch.setattr("tkpk.tabular.files.CSV_BLOCK_BYTES", 256)
     rows = [recipient(i) for i in range(30)]
     rows[3]["nik"] = "35050112038500"  # row 5
     rows[9]["no_kk"] = "3.50501E+15"  # row 11

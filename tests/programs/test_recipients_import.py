@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from households.imports import file_problem_texts
 from programs.models import ProgramQuota, Recipient, RecipientBatchRow
 from programs.recipients.batches import (
     recipient_batch_commit,
@@ -18,6 +17,7 @@ from programs.recipients.periods import QuotaExceeded
 from tests.personas import JATEN, PADOMASAN
 from tests.programs.recipientfiles import list_bytes
 from tkpk.models import AuditEntry
+from tkpk.tabular.problems import file_problem_texts
 
 SUTRISNO = "3505011203850001"  # head of KK 3505010101200001 in Jaten
 SITI = "3505015708880001"  # his wife

@@ -9,7 +9,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from households.imports import file_problem_texts
 from programs.models import ProgramPeriod
 from programs.recipients.batches import (
     RecipientBatchError,
@@ -18,6 +17,7 @@ from programs.recipients.batches import (
     recipient_batch_validate,
 )
 from tkpk.models import Region, User
+from tkpk.tabular.problems import file_problem_texts
 
 
 class Command(BaseCommand):
