@@ -157,10 +157,15 @@ def targeting_run_execute(
                 steps.record(
                     _("Layak dan penerima %(code)s") % {"code": item.program.code}, started, rows
                 )
-            analyze_if_large(cursor, RHP, rows=sum(s["rows"] for s in steps.log))
+            # Fresh statistics for the pages too: planned with the previous run's, a
+            # regency's PBI-JKN drill-down took 5 s instead of 50 ms.
+            result_rows = sum(s["rows"] for s in steps.log)
+            analyze_if_large(cursor, RHP, rows=result_rows)
+            analyze_if_large(cursor, RPP, rows=result_rows)
             started = time.perf_counter()
             rows = sum(_issues(cursor, run, item) for item in plan if item.period)
             steps.record(_("Ganda, meninggal, pindah, tak terdaftar"), started, rows)
+            analyze_if_large(cursor, ISSUES, rows=rows)
             started = time.perf_counter()
             steps.record(_("Rekap per desa"), started, _village_stats(cursor, run))
             started = time.perf_counter()
