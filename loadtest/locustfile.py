@@ -118,6 +118,14 @@ class Secretariat(RegistryWorker):
     def complaints(self) -> None:
         self.client.get("/pengaduan/kelola/", name="pengaduan: kelola")
 
+    @task
+    def musrenbang(self) -> None:
+        self.client.get("/musrenbang/usulan/", name="musrenbang: usulan")
+        self.client.get(
+            f"/musrenbang/tahun/{PARAMS['planning_year']}/kecamatan/{pick('districts')}/",
+            name="musrenbang: kecamatan",
+        )
+
 
 class SocialOperator(RegistryWorker):
     weight = 3
@@ -172,6 +180,10 @@ class VillageOperator(SignedIn):
     @task
     def home(self) -> None:
         self.client.get("/", name="beranda")
+
+    @task
+    def proposals(self) -> None:
+        self.client.get("/musrenbang/usulan/", name="musrenbang: usulan")
 
 
 class AgencySystem(HttpUser):

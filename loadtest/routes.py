@@ -47,6 +47,13 @@ def daily_routes(params: dict[str, Any]) -> list[Route]:
         Route("program: katalog", "sekretariat", "/program/"),
         Route("program: rincian", "sekretariat", f"/program/{program}/"),
         Route("pengaduan: kelola", "sekretariat", "/pengaduan/kelola/"),
+        Route("musrenbang: usulan", "sekretariat", "/musrenbang/usulan/"),
+        Route(
+            "musrenbang: kecamatan",
+            "sekretariat",
+            f"/musrenbang/tahun/{params['planning_year']}/kecamatan/{district}/",
+        ),
+        Route("musrenbang: usulan (desa)", "operator.desa", "/musrenbang/usulan/"),
         Route("registri: batch", "dinsos", "/registri/batch/"),
         Route("penerima: daftar", "dinsos", "/program/PKH/penerima/"),
         Route("kelompok: daftar", "dinsos", "/program/kelompok/"),

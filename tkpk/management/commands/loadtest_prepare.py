@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from households.models import Household, Person
+from musrenbang.synthetic import musrenbang_generate
 from programs.models import TargetingRun
 from tkpk.models import Region
 from tkpk.services.demo import DEMO_PASSWORD, demo_regency_setup
@@ -54,6 +55,10 @@ class Command(BaseCommand):
         if not options["out"]:
             raise CommandError("--out wajib diisi.")
         logins, api_key = demo_regency_setup(regency_code=regency)
+        # Musrenbang's pages need a planning year to show (a rerun keeps the one there is).
+        planning = musrenbang_generate(
+            regency_code=regency, seed=options["seed"], username="sekretariat"
+        ).planning_year
         # Ids spread over the table by keyset probes, not ORDER BY random() over 350,000 rows.
         rng = random.Random(options["seed"])  # noqa: S311 - samples, not secrets
         first = households.order_by("id").values_list("id", flat=True).first() or 0
@@ -86,6 +91,7 @@ class Command(BaseCommand):
             "districts": districts,
             "villages": villages,
             "run": run.pk,
+            "planning_year": planning.pk,
             "programs": sorted((run.criteria_snapshot or {}).keys()),
         }
         Path(options["out"]).write_text(json.dumps(parameters))
