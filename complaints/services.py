@@ -37,6 +37,7 @@ from complaints.selectors import (
     public_root_code,
 )
 from households.corrections import correction_draft_create
+from households.identifiers import identifier_digits, is_identifier
 from households.models import CorrectionDraft, Household
 from households.services import person_lookup
 from programs.models import Program
@@ -128,8 +129,8 @@ def complaint_input_errors(
             % {"n": MAX_DESCRIPTION, "len": len(description)},
         )
     for field in ("nik", "kk"):
-        value = getattr(data, field).strip()
-        if value and not (value.isdigit() and len(value) == 16):
+        value = identifier_digits(getattr(data, field))
+        if value and not is_identifier(value):
             label = _("NIK") if field == "nik" else _("No. KK")
             add(
                 field,
@@ -259,8 +260,8 @@ def _complaint_create(
                     program=program,
                     village=village,
                     description=data.description.strip(),
-                    nik=data.nik.strip(),
-                    kk=data.kk.strip(),
+                    nik=identifier_digits(data.nik),
+                    kk=identifier_digits(data.kk),
                     reporter_name="" if anonymous else data.reporter_name.strip(),
                     reporter_contact="" if anonymous else data.reporter_contact.strip(),
                     anonymous=anonymous,
@@ -391,8 +392,8 @@ def complaint_household_link(
         or complaint_can_handle(user=user, complaint=complaint)
     ):
         raise PermissionDenied
-    number = (identifier or complaint.nik or complaint.kk).strip()
-    if not (number.isdigit() and len(number) == 16):
+    number = identifier_digits(identifier or complaint.nik or complaint.kk)
+    if not is_identifier(number):
         raise ValidationError(_("Tulis NIK atau No. KK 16 angka untuk dicari di registri."))
     household = Household.objects.filter(kk=number).select_related("village").first()
     if household is not None and not user_can_see_region(

@@ -13,6 +13,8 @@ Digits are 0-9. A batch writes other decimal digits (full-width '３', Arabic-In
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -220,6 +222,9 @@ def _date_fields(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return day, month, year
 
 
+_SIXTEEN_DIGITS = re.compile(r"[0-9]{16}")
+
+
 def _other_digits(texts: pd.Series) -> pd.Series:
     """Whether a text holds a decimal digit other than 0-9. Only non-ASCII texts (rare) are
     looked at, in Python: no engine's regex agrees with Python on what a digit is."""
@@ -244,3 +249,18 @@ def _where(mask: np.ndarray, key: str, *, index: pd.Index) -> pd.Series:
     keys = np.full(len(index), "", dtype=object)
     keys[mask] = key
     return pd.Series(keys, index=index, dtype=object)
+
+
+def identifier_digits(text: str) -> str:
+    """A NIK or KK typed in one field (a form, an API call): trimmed, and digits of other
+    scripts (full-width, Arabic-Indic) read as 0-9, as the batch import reads them. A
+    superscript or a fraction is not a decimal digit and stays, to be refused."""
+    return "".join(
+        str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch
+        for ch in text.strip()
+    )
+
+
+def is_identifier(text: str) -> bool:
+    """Sixteen ASCII digits ("²" passes ``str.isdigit()``, and is not one)."""
+    return bool(_SIXTEEN_DIGITS.fullmatch(text))

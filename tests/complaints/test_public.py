@@ -158,6 +158,20 @@ def test_nik_of_the_wrong_length_is_refused(client, regions):
     assert not Complaint.objects.exists()
 
 
+def test_a_nik_in_full_width_digits_is_read_as_0_to_9(client, regions):
+    full_width = "".join(chr(0xFF10 + int(d)) for d in "3505011203850001")
+    response = client.post(reverse("complaints:form"), valid_post(nik=full_width))
+    assert response.status_code == 302
+    assert Complaint.objects.get().nik == "3505011203850001"
+
+
+def test_superscripts_are_not_digits_of_a_nik(client, regions):
+    response = client.post(reverse("complaints:form"), valid_post(nik="²" * 16))
+    assert response.status_code == 400
+    assert "NIK harus 16 angka" in response.content.decode()
+    assert not Complaint.objects.exists()
+
+
 def test_unknown_village_is_refused(client, regions):
     response = client.post(reverse("complaints:form"), valid_post(village="35.05.01.9999"))
     assert response.status_code == 400
