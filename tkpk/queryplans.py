@@ -51,12 +51,11 @@ class FullScan:
     sql: str
 
 
-def unbounded_seq_scans(plan: dict[str, Any], *, bounded: bool = False) -> Iterator[str]:
+def unbounded_full_reads(plan: dict[str, Any], *, bounded: bool = False) -> Iterator[str]:
     """Tables a plan reads whole (a sequential scan, or an index scan without a condition)
-    with nothing to stop it early. A scan under a
-    Limit through streaming nodes only stops at the limit (the planner picks that when it
-    expects the matching rows to be frequent); one under a sort, a hash, an aggregate, a
-    subplan or the inner side of a join reads the whole table."""
+    with nothing to stop it early. A read under a Limit through streaming nodes only stops at
+    the limit (the planner picks that when it expects the matching rows to be frequent); one
+    under a sort, a hash, an aggregate, a subplan or the inner side of a join reads it all."""
     kind = plan["Node Type"]
     if kind == "Limit":
         bounded = True
@@ -68,7 +67,7 @@ def unbounded_seq_scans(plan: dict[str, Any], *, bounded: bool = False) -> Itera
         keeps = kind in STREAMING or (kind in OUTER_STREAMING and position == 0)
         if child.get("Parent Relationship") in ("InitPlan", "SubPlan"):
             keeps = False
-        yield from unbounded_seq_scans(child, bounded=bounded and keeps)
+        yield from unbounded_full_reads(child, bounded=bounded and keeps)
 
 
 def scanned_tables(sql: str, *, indexes_first: bool = False) -> list[str]:
@@ -89,7 +88,7 @@ def scanned_tables(sql: str, *, indexes_first: bool = False) -> list[str]:
                 cursor.execute("RESET enable_seqscan")
     if isinstance(document, str):
         document = json.loads(document)
-    return list(unbounded_seq_scans(document[0]["Plan"]))
+    return list(unbounded_full_reads(document[0]["Plan"]))
 
 
 def full_scans(statements: Iterable[str], *, indexes_first: bool = False) -> list[FullScan]:

@@ -28,7 +28,7 @@ from programs.synthetic import recipients_generate
 from programs.targeting.benchmark import DAY
 from programs.targeting.services import targeting_run_execute
 from tkpk.models import Region
-from tkpk.queryplans import LARGE_TABLES, full_scans, unbounded_seq_scans
+from tkpk.queryplans import LARGE_TABLES, full_scans, unbounded_full_reads
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="query plans are PostgreSQL's"
@@ -81,10 +81,10 @@ def test_a_scan_under_a_limit_stops_early_but_one_under_a_sort_or_a_whole_index_
         "Node Type": "Limit",
         "Plans": [{"Node Type": "Nested Loop", "Plans": [{"Node Type": "Index Scan"}, scan]}],
     }
-    assert list(unbounded_seq_scans(limited)) == []
-    assert list(unbounded_seq_scans(sorted_first)) == ["households_person"]
-    assert list(unbounded_seq_scans(inner)) == ["households_person"]
-    assert list(unbounded_seq_scans(scan)) == ["households_person"]
+    assert list(unbounded_full_reads(limited)) == []
+    assert list(unbounded_full_reads(sorted_first)) == ["households_person"]
+    assert list(unbounded_full_reads(inner)) == ["households_person"]
+    assert list(unbounded_full_reads(scan)) == ["households_person"]
     walk = {"Node Type": "Index Scan", "Relation Name": "households_person"}
-    assert list(unbounded_seq_scans(walk)) == ["households_person"]
-    assert list(unbounded_seq_scans({**walk, "Index Cond": "(id = 1)"})) == []
+    assert list(unbounded_full_reads(walk)) == ["households_person"]
+    assert list(unbounded_full_reads({**walk, "Index Cond": "(id = 1)"})) == []
