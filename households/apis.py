@@ -18,7 +18,6 @@ from rest_framework.views import APIView
 from households import services
 from households.columns import PERSON_FIELDS
 from households.forms import HouseholdFilterForm
-from households.messages import problem_output
 from households.models import BatchRow, Household, Person, VerificationBatch
 from households.selectors import (
     batch_get_for_user,
@@ -32,6 +31,7 @@ from tkpk.apis.params import StrictQueryMixin
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 from tkpk.tabular.problems import file_problem_texts
+from tkpk.tabular.reasons import problem_output
 
 
 def masked(nik: str) -> str:

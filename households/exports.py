@@ -12,9 +12,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from households.columns import BY_HEADER, COLUMNS
-from households.messages import problems_line
 from households.models import BatchRow
 from tkpk.exports import SheetWriter, number_mask, spreadsheet_safe
+from tkpk.tabular.reasons import problems_line
 from tkpk.tabular.rejected import rejected_rows_csv as tabular_rejected_rows_csv
 
 HEADERS = [col.header for col in COLUMNS]

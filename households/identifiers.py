@@ -23,7 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from households.messages import key_text, message_key
+import households.messages  # noqa: F401  (registers the registry's reason codes)
+from tkpk.tabular.reasons import key_text, message_key
 
 # 0-9 spelled out: pandas hands \d to Python's re on non-ASCII data, where it also matches
 # '３' or '٣' (which Arrow then cannot read as a number).

@@ -1,19 +1,14 @@
-"""Why a batch row is refused or flagged: a code and its parameters are stored, the text is
-translated when shown (page, rejected-rows file, API), in the language of the reader.
-
-A problem is stored as ``{"column": header, "code": code, "params": {...}}``. Inside the
-vectorised checks a problem travels as a *key*, ``code`` or ``code|{"param": ...}``, so that
-columns of problems stay plain strings.
-"""
+"""Why a registry batch row is refused or flagged: the codes of the registry import
+(declared on ``households.imports.REGISTRY_BATCH``; stored and shown by
+``tkpk.tabular.reasons``)."""
 
 from __future__ import annotations
 
-import json
-import re
-from functools import lru_cache
 from typing import Any
 
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_noop
+
+from tkpk.tabular import reasons
 
 # code -> Indonesian source text. "%s" takes the single parameter, "%(name)s" the named ones.
 MESSAGES: dict[str, str] = {
@@ -103,110 +98,13 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def message_key(code: str, /, **params: Any) -> str:
-    """The compact form of a problem used inside the vectorised checks."""
-    if code not in MESSAGES:
-        raise KeyError(code)
-    if not params:
-        return code
-    return f"{code}|{json.dumps(params, ensure_ascii=False, sort_keys=True)}"
-
-
-def key_problem(key: str) -> tuple[str, dict[str, Any]]:
-    code, _, params = key.partition("|")
-    return code, json.loads(params) if params else {}
-
-
-@lru_cache(maxsize=4096)
-def problem_json(column: str, key: str) -> str:
-    """The stored JSON object of the problem ``key`` about ``column``."""
-    code, params = key_problem(key)
-    entry: dict[str, Any] = {"column": column, "code": code}
-    if params:
-        entry["params"] = params
-    return json.dumps(entry, ensure_ascii=False)
-
-
-def problem_text(problem: dict[str, Any]) -> str:
-    """The reason in the active language. Rows stored before codes keep their text."""
-    code = problem.get("code")
-    if code not in MESSAGES:
-        return str(problem.get("message", ""))
-    text = gettext(MESSAGES[code])
-    params = problem.get("params") or {}
-    if not params:
-        return text
-    if "%s" in text and len(params) == 1:
-        return text % next(iter(params.values()))
-    return text % params
-
-
-def key_text(key: str) -> str:
-    code, params = key_problem(key)
-    return problem_text({"code": code, "params": params})
-
-
-def problem_output(problem: dict[str, Any]) -> dict[str, Any]:
-    """A problem as shown to people and systems: column, code, parameters and the text."""
-    return {
-        "column": problem.get("column", ""),
-        "code": problem.get("code", ""),
-        "params": problem.get("params") or {},
-        "message": problem_text(problem),
-    }
-
-
-def problems_line(problems: list[dict[str, Any]]) -> str:
-    return "; ".join(f"{p.get('column', '')}: {problem_text(p)}" for p in problems)
-
-
-# ---------------------------------------------------------------- rows stored as text
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> list[tuple[re.Pattern[str], str, list[str]]]:
-    patterns = []
-    for code, text in MESSAGES.items():
-        names: list[str] = []
-
-        def group(match: re.Match[str], names: list[str] = names) -> str:
-            name = match.group(1) or "value"
-            if name in names:
-                return f"(?P={name})"
-            names.append(name)
-            return f"(?P<{name}>.+?)"
-
-        regex = re.sub(r"%\\\((\w+)\\\)s|%s", group, re.escape(text))
-        patterns.append((re.compile(f"^{regex}$"), code, names))
-    return patterns
+# The name of the one parameter of "%s" messages, for rows stored before codes.
+SINGLE_PARAM = {"too_long": "max", "digits": "max", "choice": "choices"}
 
 
 def problem_from_text(entry: dict[str, Any]) -> dict[str, Any]:
-    """``{"column", "message"}`` written before codes -> ``{"column", "code", "params"}``
-    when the text is one of ours (in Indonesian); otherwise unchanged."""
-    if "code" in entry or "message" not in entry:
-        return entry
-    message = str(entry["message"])
-    for pattern, code, names in _patterns():
-        match = pattern.match(message)
-        if match is None:
-            continue
-        result: dict[str, Any] = {"column": entry.get("column", ""), "code": code}
-        params = {
-            _SINGLE_PARAM.get(code, name) if name == "value" else name: _number_or_text(
-                match.group(name)
-            )
-            for name in names
-        }
-        if params:
-            result["params"] = params
-        return result
-    return entry
+    """A registry row's reason stored as text -> its code (``tkpk.tabular.reasons``)."""
+    return reasons.problem_from_text(entry, single_param=SINGLE_PARAM)
 
 
-def _number_or_text(value: str) -> Any:
-    return int(value) if value.isdigit() else value
-
-
-# The name of the one parameter of "%s" messages.
-_SINGLE_PARAM = {"too_long": "max", "digits": "max", "choice": "choices"}
+reasons.row_messages_add(MESSAGES)

@@ -11,9 +11,10 @@ import pandas as pd
 import pyarrow as pa
 from django.utils import timezone
 
+import households.messages  # noqa: F401  (registers the registry's reason codes)
 from households.columns import COLUMNS, Column
 from households.identifiers import kk_errors, nik_errors, nik_warnings
-from households.messages import message_key, problem_json
+from tkpk.tabular.reasons import message_key, problem_json
 
 TRUE_WORDS = {"ya", "y", "1", "true", "benar", "yes"}
 FALSE_WORDS = {"tidak", "t", "0", "false", "salah", "no", "tdk"}

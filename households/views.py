@@ -20,7 +20,6 @@ from households.corrections import (
     correction_list,
 )
 from households.forms import BatchUploadForm, HouseholdFilterForm, MinutesForm
-from households.messages import problem_text
 from households.models import BatchRow, CorrectionDraft
 from households.selectors import (
     batch_get_for_user,
@@ -44,6 +43,7 @@ from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 from tkpk.services.jobs import job_create_for_user
 from tkpk.tabular.problems import file_problem_texts
+from tkpk.tabular.reasons import problem_text
 from tkpk.tabular.selectors import uploaded_batch_rows_page
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 

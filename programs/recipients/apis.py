@@ -33,6 +33,7 @@ from programs.selectors import program_get_for_user
 from tkpk.apis.pagination import ByIdCursor
 from tkpk.apis.params import RegionCodeField, StrictQueryMixin
 from tkpk.roles import Permission
+from tkpk.tabular.reasons import problem_output
 
 
 class RecipientOutput(serializers.ModelSerializer):
@@ -225,10 +226,15 @@ class RecipientBatchRowOutput(serializers.ModelSerializer):
     def get_in_registry(self, row: RecipientBatchRow) -> bool:
         return row.household_id is not None
 
-    def get_problems(self, row: RecipientBatchRow) -> list[dict[str, str]]:
+    def get_problems(self, row: RecipientBatchRow) -> list[dict[str, Any]]:
         # The value of an identifier column is masked like the identifier itself.
         return [
-            {**p, "value": masked(p.get("value", ""))} if p.get("column") in ("nik", "no_kk") else p
+            {
+                **problem_output(p),
+                "value": masked(p.get("value", ""))
+                if p.get("column") in ("nik", "no_kk")
+                else p.get("value", ""),
+            }
             for p in row.errors
         ]
 

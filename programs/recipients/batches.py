@@ -10,7 +10,6 @@ same transaction: a list that breaks a quota leaves nothing behind.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from typing import IO, Any
@@ -176,14 +175,13 @@ def _json_cast(expression: str) -> str:
 def _classify(cursor: Any, *, batch: RecipientBatch) -> None:
     """One statement: match, find repeats, classify, write the preview rows."""
     region = batch.region_id
-    template = _("Baris ganda: penerima yang sama sudah ada di baris %(first)s")
-    before, _sep, after = template.partition("%(first)s")
-    # Strings go into hand-built JSON: escape them the way JSON wants, once, here.
-    before, after = json.dumps(before)[1:-1], json.dumps(after)[1:-1]
+    # The repeat's reason, built in SQL as the JSON the cell checks store (a code with the
+    # first row's number: ``recipient_listed_twice``).
     duplicate_json = (
         "'[{\"column\": \"' || CASE WHEN d.nik <> '' THEN 'nik' ELSE 'no_kk' END || "
         "'\", \"value\": \"' || CASE WHEN d.nik <> '' THEN d.nik ELSE d.kk END || "
-        '\'", "message": "\' || %s || CAST(d.first_row AS TEXT) || %s || \'"}]\''
+        '\'", "code": "recipient_listed_twice", "params": {"first": \' || '
+        "CAST(d.first_row AS TEXT) || '}}]'"
     )
     listed_by_nik = f"EXISTS (SELECT 1 FROM {RECIPIENT} r WHERE r.period_id = %s AND r.nik = d.nik)"
     listed_by_kk = (
@@ -245,8 +243,6 @@ def _classify(cursor: Any, *, batch: RecipientBatch) -> None:
     """
     params = [
         batch.pk,
-        before,
-        after,
         batch.period_id,
         batch.period_id,
         region,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("daftar/unggah/", views.batch_upload_view, name="batch-upload"),
     path("daftar/<int:batch_id>/", views.batch_detail_view, name="batch-detail"),
     path("daftar/<int:batch_id>/sahkan/", views.batch_commit_view, name="batch-commit"),
+    path("daftar/<int:batch_id>/ditolak.csv", views.batch_rejected_view, name="batch-rejected"),
     path("periode/", views.period_list_view, name="periods"),
     path("periode/<int:period_id>/kuota/", views.quota_view, name="quotas"),
 ]

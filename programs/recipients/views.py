@@ -22,6 +22,7 @@ from programs.recipients.forms import (
     RecipientFilterForm,
     StatusChangeForm,
 )
+from programs.recipients.imports import recipient_rejected_rows_csv
 from programs.recipients.periods import (
     period_create,
     period_manage_allowed,
@@ -205,6 +206,20 @@ def batch_upload_view(request: AuthenticatedRequest, code: str) -> HttpResponse:
         "programs/recipients/batches/upload.html",
         {"program": program, "form": form, "has_periods": period_list(program=program).exists()},
     )
+
+
+@role_required(Permission.MANAGE_RECIPIENTS)
+def batch_rejected_view(request: AuthenticatedRequest, code: str, batch_id: int) -> HttpResponse:
+    program = _program(request, code)
+    batch = recipient_batch_get_for_user(user=request.user, program=program, batch_id=batch_id)
+    rows = recipient_batch_rows(batch=batch, outcome=RecipientBatchRow.Outcome.REJECTED)
+    response = HttpResponse(
+        recipient_rejected_rows_csv(rows.iterator()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="daftar-{program.code}-{batch.pk}-ditolak.csv"'
+    )
+    return response
 
 
 @role_required(Permission.VIEW_PROGRAMS)

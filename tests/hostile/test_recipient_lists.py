@@ -23,6 +23,7 @@ from tests.hostile.conftest import (
 from tests.hostile.expected import CHANNEL_FILES, FILES, READ, ROWS, UNREADABLE
 from tests.programs.recipientfiles import list_bytes
 from tkpk.services.jobs import job_run
+from tkpk.tabular.reasons import problem_text
 
 # The corpus holds registry batches; as recipient lists they carry nik, no_kk, nama and
 # kode_desa among unknown columns. Where the list reader differs from the registry's:
@@ -68,7 +69,10 @@ def listed(period):
 
 def rejected(batch) -> dict[int, list[dict]]:
     return {
-        r.row_number: r.errors
+        r.row_number: [
+            {"column": p["column"], "value": p.get("value", ""), "message": problem_text(p)}
+            for p in r.errors
+        ]
         for r in RecipientBatchRow.objects.filter(batch=batch, outcome="rejected")
     }
 

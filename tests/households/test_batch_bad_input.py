@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from households import imports
-from households.messages import problem_text
 from households.models import BatchRow, Household, Person
 from households.services import batch_upload
 from tests.households.batchfiles import HEADERS, csv_bytes, family, member
 from tkpk.tabular.problems import file_problem_texts
+from tkpk.tabular.reasons import problem_text
 
 
 def problems(batch) -> dict[int, list[str]]:

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from django.utils import translation
 
-from households.messages import problem_text
 from households.models import BatchRow, Household, Person
 from households.selectors import HouseholdFilters, household_list
 from tests.households.batchfiles import csv_bytes, family, member
+from tkpk.tabular.reasons import problem_text
 
 FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")

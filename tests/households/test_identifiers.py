@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from households.identifiers import kk_check, nik_check, nik_errors
-from households.messages import key_text
+from tkpk.tabular.reasons import key_text
 
 BLITAR_DISTRICTS = {"35.05.01"}
 

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from households.identifiers import kk_errors, nik_errors, nik_warnings
-from households.messages import key_problem
 from households.normalise import name_search_keys, normalise
+from tkpk.tabular.reasons import key_problem
 
 TODAY = date.today()
 ASCII_DIGITS = "0123456789"

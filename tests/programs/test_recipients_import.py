@@ -18,6 +18,7 @@ from tests.personas import JATEN, PADOMASAN
 from tests.programs.recipientfiles import list_bytes
 from tkpk.models import AuditEntry
 from tkpk.tabular.problems import file_problem_texts
+from tkpk.tabular.reasons import problem_text
 
 SUTRISNO = "3505011203850001"  # head of KK 3505010101200001 in Jaten
 SITI = "3505015708880001"  # his wife
@@ -26,7 +27,10 @@ UNKNOWN = "3505011203859999"
 
 def rejected(batch) -> dict[int, list[dict[str, str]]]:
     return {
-        r.row_number: r.errors
+        r.row_number: [
+            {"column": p["column"], "value": p.get("value", ""), "message": problem_text(p)}
+            for p in r.errors
+        ]
         for r in RecipientBatchRow.objects.filter(batch=batch, outcome="rejected")
     }
 
@@ -322,3 +326,119 @@ def test_the_command_line_validates_and_commits_with_the_same_services(
             stdout=out,
         )
     assert Recipient.objects.count() == 1
+
+
+def test_reasons_are_stored_as_codes_and_read_in_the_readers_language(families, upload_list):
+    batch = upload_list(
+        list_bytes(
+            [
+                {"nik": SUTRISNO, "nama": "Sutrisno"},
+                {"nik": "350501", "nama": "Pendek"},
+                {"nik": SUTRISNO, "nama": "Sutrisno lagi"},
+            ]
+        )
+    )
+    stored = {
+        r.row_number: r.errors
+        for r in RecipientBatchRow.objects.filter(batch=batch, outcome="rejected")
+    }
+    assert stored[3] == [
+        {"column": "nik", "value": "350501", "code": "nik_length", "params": {"n": 6}}
+    ]
+    assert stored[4][0]["code"] == "recipient_listed_twice"
+    assert stored[4][0]["params"] == {"first": 2}
+    with translation.override("en"):
+        assert problem_text(stored[4][0]) == "Duplicate row: the same recipient is already on row 2"
+    assert problem_text(stored[4][0]) == "Baris ganda: penerima yang sama sudah ada di baris 2"
+
+
+def test_the_rejected_rows_download_as_a_file_that_uploads_again_once_fixed(
+    families, upload_list, people, login
+):
+    import csv
+
+    long_name = "Sutrisno " + "x" * 120
+    batch = upload_list(
+        list_bytes(
+            [
+                {"nik": SUTRISNO, "nama": "Sutrisno", "kode_desa": JATEN},
+                {"nik": SITI, "nama": long_name, "kode_desa": JATEN, "nominal": "1,5 juta"},
+            ]
+        )
+    )
+    page = login(people.blitar_social_operator).get(f"/program/PKH/penerima/daftar/{batch.pk}/")
+    assert b"Unduh baris yang ditolak" in page.content
+    response = login(people.blitar_social_operator).get(
+        f"/program/PKH/penerima/daftar/{batch.pk}/ditolak.csv"
+    )
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["baris", "nik", "no_kk", "nama", "kode_desa", "nominal", "alasan_penolakan"]
+    assert len(rows) == 2
+    number, nik, _kk, name, village, amount, reasons = rows[1]
+    assert (number, nik, village, amount) == ("3", SITI, JATEN, "1,5 juta")
+    assert name == long_name[:100]
+    assert "nama: Nama terlalu panjang" in reasons and "nominal: Nominal harus" in reasons
+
+    # The operator fixes the two cells and uploads the file as it is.
+    fixed = io.StringIO()
+    writer = csv.writer(fixed)
+    writer.writerow(rows[0])
+    writer.writerow([number, nik, _kk, "Siti", village, "1.500.000", reasons])
+    again = upload_list(fixed.getvalue().encode(), name="ditolak.csv")
+    assert again.state == "validated", again.file_errors
+    assert (again.rows_new, again.rows_rejected) == (1, 0)
+    # The leader reads lists but does not fix them: no link, and the file answers 403.
+    leader = login(people.blitar_leader)
+    assert (
+        b"Unduh baris yang ditolak"
+        not in leader.get(f"/program/PKH/penerima/daftar/{batch.pk}/").content
+    )
+    assert leader.get(f"/program/PKH/penerima/daftar/{batch.pk}/ditolak.csv").status_code == 403
+
+
+def test_reasons_stored_as_text_before_codes_become_codes(families, upload_list):
+    import importlib
+
+    from django.apps import apps as django_apps
+
+    batch = upload_list(list_bytes([{"nik": SUTRISNO, "nama": "Sutrisno"}]))
+    written_before = [
+        {"column": "nik", "value": "350501", "message": "NIK harus 16 angka (tertulis 6 karakter)"},
+        {
+            "column": "nama",
+            "value": "=x",
+            "message": "The name starts with =, + or @ (a spreadsheet formula); write it without that sign",
+        },
+        {
+            "column": "nik",
+            "value": SUTRISNO,
+            "message": "Baris ganda: penerima yang sama sudah ada di baris 7",
+        },
+        {"column": "nik", "value": "1", "message": "a text that is not ours"},
+    ]
+    row = RecipientBatchRow.objects.create(
+        batch=batch, row_number=99, outcome="rejected", errors=written_before
+    )
+    migration = importlib.import_module("programs.migrations.0009_recipient_reasons_as_codes")
+    migration.reasons_to_codes(django_apps, None)
+
+    row.refresh_from_db()
+    assert [p.get("code") for p in row.errors] == [
+        "nik_length",
+        "recipient_name_formula",
+        "recipient_listed_twice",
+        None,
+    ]
+    assert row.errors[0] == {
+        "column": "nik",
+        "value": "350501",
+        "code": "nik_length",
+        "params": {"n": 6},
+    }
+    assert row.errors[2]["params"] == {"first": 7}
+    assert problem_text(row.errors[3]) == "a text that is not ours"
+    with translation.override("en"):
+        assert (
+            problem_text(row.errors[2]) == "Duplicate row: the same recipient is already on row 7"
+        )

@@ -695,6 +695,12 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         method="post",
         in_scope_status=302,
     ),
+    "recipients:batch-rejected": Detail(
+        recipient_url("recipients:batch-rejected", "blitar_list"),
+        recipient_url("recipients:batch-rejected", "jember_list"),
+        lambda w: reverse("recipients:batch-rejected", args=["PKH", MISSING_JOB]),
+        "blitar_social_operator",
+    ),
     "recipients:periods": Listing(
         program_url("recipients:periods"),
         "blitar_secretariat",

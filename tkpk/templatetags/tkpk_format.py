@@ -1,11 +1,15 @@
-"""Indonesian number, Rupiah and NIK formatting for templates."""
+"""Indonesian number, Rupiah and NIK formatting for templates, and stored row reasons
+in the reader's language."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import template
 from django.utils.formats import number_format
+
+from tkpk.tabular.reasons import problem_text
 
 register = template.Library()
 
@@ -31,3 +35,9 @@ def nik_mask(value: str | None, reveal: bool = False) -> str:
     if not value:
         return ""
     return value if reveal else value[:4] + "*" * (len(value) - 4)
+
+
+@register.filter
+def reason(problem: dict[str, Any]) -> str:
+    """A row's stored problem (a code and parameters) in the reader's language."""
+    return problem_text(problem)
