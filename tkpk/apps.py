@@ -9,7 +9,7 @@ class TkpkConfig(AppConfig):
 
     def ready(self) -> None:
         # Imported here, once the models are loaded (Django's idiom for ready()).
-        from tkpk import receivers  # noqa: F401
+        from tkpk import receivers, tasks  # noqa: F401  (tasks: the job queue)
         from tkpk.jobs import register_job_kind
         from tkpk.selectors.audit import audit_job_subject
         from tkpk.services.audit_export import audit_export_run

@@ -50,6 +50,22 @@ def register_job_kind(
     JOB_KINDS[kind] = JobKind(handler=handler, label=label, subject=subject)
 
 
+# How a created job reaches a worker: the Celery task ``tkpk.tasks.job_run`` registers its
+# ``delay`` here when it is defined (``TkpkConfig.ready()`` imports it), so the job services
+# queue jobs without importing the task that calls them.
+JOB_QUEUE: list[Callable[[int], object]] = []
+
+
+def job_queue_register(enqueue: Callable[[int], object]) -> None:
+    JOB_QUEUE[:] = [enqueue]
+
+
+def job_enqueue(job_id: int) -> None:
+    if not JOB_QUEUE:
+        raise ImproperlyConfigured("no job queue: tkpk.tasks is not loaded")
+    JOB_QUEUE[0](job_id)
+
+
 def job_kind_label(kind: str) -> str:
     found = JOB_KINDS.get(kind)
     return str(found.label) if found else kind

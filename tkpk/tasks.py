@@ -5,6 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
+from tkpk.jobs import job_queue_register
 from tkpk.services import jobs
 
 
@@ -15,6 +16,9 @@ def job_run(job_id: int) -> None:
     except SoftTimeLimitExceeded:
         # Raised outside the handler (while the job's outcome is being recorded).
         jobs.job_fail(job_id=job_id, reason=jobs.time_limit_message())
+
+
+job_queue_register(job_run.delay)
 
 
 @shared_task(name="tkpk.tasks.jobs_fail_stale", time_limit=120)

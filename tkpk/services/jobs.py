@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tkpk.jobs import JOB_KINDS, JobError, unexpected_failure_message
+from tkpk.jobs import JOB_KINDS, JobError, job_enqueue, unexpected_failure_message
 from tkpk.models import AuditAction, Job, Region, User
 from tkpk.selectors.regions import user_home_region
 from tkpk.services.audit import audit_record
@@ -56,14 +56,12 @@ def job_create_for_user(
 
 
 def _dispatch(job_id: int) -> None:
-    from tkpk.tasks import job_run as job_run_task
-
     if settings.CELERY_TASK_ALWAYS_EAGER and settings.TKPK_JOBS_IN_THREAD:
         threading.Thread(
             target=_run_in_thread, args=(job_id,), daemon=True, name=f"job-{job_id}"
         ).start()
     else:
-        job_run_task.delay(job_id)
+        job_enqueue(job_id)
 
 
 def _run_in_thread(job_id: int) -> None:
