@@ -69,13 +69,6 @@ def batch_upload(
     )
 
 
-def batch_validate_run(*, job: Job, progress: Progress) -> str:
-    """Job handler: read, normalise and stage the file, then reconcile it."""
-    batch = VerificationBatch.objects.get(pk=job.parameters["batch_id"])
-    batch_validate(batch=batch, progress=progress)
-    return ""
-
-
 def batch_validate(*, batch: VerificationBatch, progress: Progress | None = None) -> None:
     """Read, normalise, stage and check the batch; the registry itself is not touched."""
     tabular.uploaded_batch_validate(
@@ -282,16 +275,14 @@ def _revalidation_queue(*, batch: VerificationBatch, user: User) -> None:
         )
 
 
-def batch_commit_run(*, job: Job, progress: Progress) -> str:
-    progress(0, 1, _("Mengesahkan batch…"))
-    batch_id = job.parameters["batch_id"]
+def batch_commit_or_revalidate(*, batch_id: int, user: User, ip: str | None = None) -> None:
+    """The commit job's step: a batch gone stale since its validation is validated again
+    (its preview no longer says what a commit would do) and the refusal says so."""
     try:
-        batch_commit(batch_id=batch_id, user=job.created_by, ip=job.parameters.get("ip"))
+        batch_commit(batch_id=batch_id, user=user, ip=ip)
     except BatchStaleError:
-        _revalidation_queue(batch=VerificationBatch.objects.get(pk=batch_id), user=job.created_by)
+        _revalidation_queue(batch=VerificationBatch.objects.get(pk=batch_id), user=user)
         raise
-    progress(1, 1)
-    return ""
 
 
 def person_nik_reveal(*, person: Any, user: User, ip: str | None) -> str:

@@ -5,24 +5,26 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from programs.recipients.batches import recipient_batch_commit_run, recipient_batch_validate_run
+from programs.models import RecipientBatch
+from programs.recipients.batches import recipient_batch_commit, recipient_batch_validate
+from programs.recipients.imports import RECIPIENT_LIST
 from programs.recipients.selectors import recipient_batch_job_subject
 from programs.targeting.exports import targeting_export_run
 from programs.targeting.selectors import run_job_subject
 from programs.targeting.services import targeting_run_job
 from tkpk.jobs import register_job_kind
+from tkpk.tabular.jobs import ImportSteps, uploaded_batch_jobs_register
 
-register_job_kind(
-    "recipient_batch_validate",
-    handler=recipient_batch_validate_run,
-    label=_("Validasi daftar penerima"),
-    subject=recipient_batch_job_subject,
-)
-register_job_kind(
-    "recipient_batch_commit",
-    handler=recipient_batch_commit_run,
-    label=_("Pengesahan daftar penerima"),
-    subject=recipient_batch_job_subject,
+uploaded_batch_jobs_register(
+    table=RECIPIENT_LIST,
+    steps=ImportSteps(
+        model=RecipientBatch,
+        validate=recipient_batch_validate,
+        commit=recipient_batch_commit,
+        validate_label=_("Validasi daftar penerima"),
+        commit_label=_("Pengesahan daftar penerima"),
+        subject=recipient_batch_job_subject,
+    ),
 )
 register_job_kind(
     "targeting_run",

@@ -14,7 +14,7 @@ import logging
 import time
 from typing import IO, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -100,12 +100,6 @@ def recipient_batch_upload(
         queue=queue_validation,
         period=period,
     )
-
-
-def recipient_batch_validate_run(*, job: Job, progress: Progress) -> str:
-    batch = RecipientBatch.objects.get(pk=job.parameters["batch_id"])
-    recipient_batch_validate(batch=batch, progress=progress)
-    return ""
 
 
 def recipient_batch_validate(*, batch: RecipientBatch, progress: Progress | None = None) -> None:
@@ -378,16 +372,3 @@ def recipient_batch_commit_request(*, batch: RecipientBatch, user: User, ip: str
     if problems:
         raise QuotaExceeded(problems)
     return tabular.uploaded_batch_commit_queue(table=RECIPIENT_LIST, batch=batch, user=user, ip=ip)
-
-
-def recipient_batch_commit_run(*, job: Job, progress: Progress) -> str:
-    progress(0, 1, _("Mengesahkan daftar penerima…"))
-    try:
-        recipient_batch_commit(
-            batch_id=job.parameters["batch_id"], user=job.created_by, ip=job.parameters.get("ip")
-        )
-    except ValidationError as exc:
-        # The job's error is what the user reads: the quota message itself, not a traceback.
-        raise RecipientBatchError(" ".join(exc.messages)) from exc
-    progress(1, 1)
-    return ""

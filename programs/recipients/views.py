@@ -256,6 +256,10 @@ def batch_detail_view(request: AuthenticatedRequest, code: str, batch_id: int) -
             "commit_failed": batch.job.error_for_user
             if validated and batch.job and batch.job.kind == "recipient_batch_commit"
             else "",
+            "committing": validated
+            and batch.job is not None
+            and batch.job.kind == "recipient_batch_commit"
+            and not batch.job.is_finished,
             "can_commit": user_can_see_region(
                 request.user, batch.region_id, permission=Permission.MANAGE_RECIPIENTS
             ),
@@ -269,7 +273,7 @@ def batch_commit_view(request: AuthenticatedRequest, code: str, batch_id: int) -
     program = _program(request, code)
     batch = recipient_batch_get_for_user(user=request.user, program=program, batch_id=batch_id)
     try:
-        job = batches.recipient_batch_commit_request(
+        batches.recipient_batch_commit_request(
             batch=batch, user=request.user, ip=request_ip(request)
         )
     except (batches.RecipientBatchError, ValidationError) as exc:
@@ -280,7 +284,8 @@ def batch_commit_view(request: AuthenticatedRequest, code: str, batch_id: int) -
     except PermissionDenied:
         messages.error(request, _("Anda tidak berwenang mengesahkan daftar di wilayah ini."))
         return redirect("recipients:batch-detail", code=program.code, batch_id=batch.pk)
-    return redirect("jobs:detail", job_id=job.pk)
+    # The list's own page follows the commit and, once it is done, shows the result.
+    return redirect("recipients:batch-detail", code=program.code, batch_id=batch.pk)
 
 
 @role_required(Permission.VIEW_PROGRAMS)

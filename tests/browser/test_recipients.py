@@ -47,7 +47,8 @@ def test_an_operator_takes_a_decree_list_from_upload_to_the_recipient_list(
     assert "3505011203857777" not in page.content()
 
     page.get_by_role("button", name="Sahkan daftar").click()
-    page.wait_for_selector("#job-status[data-state=succeeded]", timeout=20000)
+    # The list's page follows the commit and reloads itself once it is done.
+    page.wait_for_selector("[data-testid=batch-state]:has-text('Disahkan')", timeout=20000)
     assert Recipient.objects.get().name == "Warga Baru"
 
     page.goto(f"{live_server.url}/program/PKH/penerima/")

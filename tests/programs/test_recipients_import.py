@@ -408,7 +408,8 @@ def test_reasons_stored_as_text_before_codes_become_codes(families, upload_list)
         {
             "column": "nama",
             "value": "=x",
-            "message": "The name starts with =, + or @ (a spreadsheet formula); write it without that sign",
+            "message": "The name starts with =, + or @ (a spreadsheet formula); "
+            "write it without that sign",
         },
         {
             "column": "nik",

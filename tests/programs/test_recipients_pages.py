@@ -10,7 +10,6 @@ from programs.models import Program, Recipient, RecipientBatch
 from programs.recipients.enrolment import recipient_enrol
 from tests.personas import BLITAR, JATEN, PADOMASAN
 from tests.programs.recipientfiles import list_bytes
-from tkpk.models import Job
 from tkpk.services.jobs import job_run
 
 SUTRISNO = "3505011203850001"
@@ -48,7 +47,12 @@ def test_upload_preview_commit_and_listed_through_the_pages(
 
     with django_capture_on_commit_callbacks(execute=False):
         committed = client.post(reverse("recipients:batch-commit", args=["PKH", batch.pk]))
-    job = Job.objects.get(pk=committed["Location"].rstrip("/").split("/")[-1])
+    # The list's own page follows the commit.
+    assert committed["Location"] == reverse("recipients:batch-detail", args=["PKH", batch.pk])
+    following = client.get(committed["Location"]).content.decode()
+    assert "Daftar sedang disahkan" in following and "Sahkan daftar" not in following
+    batch.refresh_from_db()
+    job = batch.job
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.state == "succeeded", job.error

@@ -1,4 +1,5 @@
 """One pipeline for uploaded tables: store (``services``), sniff and read in chunks
 (``files``), whole-file problems as codes (``problems``), the abstract batch (``models``),
-the rejected rows to fix (``rejected``). An import declares a ``spec.TableImport`` and
-brings its own cell checks, set-based SQL checks and commit."""
+row reasons as codes (``reasons``), the rejected rows to fix (``rejected``), the validate and
+commit jobs (``jobs``). An import declares a ``spec.TableImport`` (its file: columns, limits,
+messages) and its ``jobs.ImportSteps`` (its set-based checks and its commit)."""
