@@ -443,3 +443,22 @@ def test_reasons_stored_as_text_before_codes_become_codes(families, upload_list)
         assert (
             problem_text(row.errors[2]) == "Duplicate row: the same recipient is already on row 7"
         )
+
+
+def test_a_blank_line_in_the_file_keeps_the_row_numbers_a_spreadsheet_shows(families, upload_list):
+    content = (
+        "nik,nama,kode_desa\r\n"
+        f"{SUTRISNO},Sutrisno,{JATEN}\r\n"
+        "\r\n"
+        "\r\n"
+        f"350501,Pendek,{JATEN}\r\n"
+        f'{SITI},"Siti\r\nbaris dua",{JATEN}\r\n'
+        "\r\n"
+        f"3505,Lagi,{JATEN}\r\n"
+    ).encode()
+    batch = upload_list(content)
+    assert batch.state == "validated", batch.file_errors
+    # Line 5 of the file is its fifth row in a spreadsheet; a value broken over two lines
+    # stays one row, as a spreadsheet shows it.
+    assert sorted(rejected(batch)) == [5, 8]
+    assert (batch.rows_total, batch.rows_rejected) == (4, 2)

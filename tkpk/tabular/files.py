@@ -360,7 +360,12 @@ def csv_frames(
                 use_threads=False,  # so that a refused row has its line number
             ),
             parse_options=pacsv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, invalid_row_handler=refuse
+                delimiter=delimiter,
+                newlines_in_values=True,
+                invalid_row_handler=refuse,
+                # A blank line is a blank row (dropped later): the rows after it keep the
+                # numbers a spreadsheet shows them under.
+                ignore_empty_lines=False,
             ),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in names},
