@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum, Window
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
@@ -363,7 +363,8 @@ def district_ceiling(*, planning_year: PlanningYear, district: Region) -> Distri
 
 
 def district_ranking(*, planning_year: PlanningYear, district: Region) -> QuerySet[Proposal]:
-    """The district's proposals in score order with their running cost (one query)."""
+    """The district's proposals in score order with the running total of what was agreed
+    (accepted costs only: a skipped proposal adds nothing) in one query."""
     order = ["-score", "estimated_cost", "id"]
     return (
         Proposal.objects.filter(
@@ -375,7 +376,15 @@ def district_ranking(*, planning_year: PlanningYear, district: Region) -> QueryS
         .select_related("village")
         .annotate(
             position=Window(RowNumber(), order_by=order),
-            running_cost=Window(Sum("estimated_cost"), order_by=order),
+            running_cost=Window(
+                Sum(
+                    Case(
+                        When(status=Proposal.Status.ACCEPTED, then=F("estimated_cost")),
+                        default=Value(0),
+                    )
+                ),
+                order_by=order,
+            ),
         )
         .order_by(*order)
     )

@@ -421,6 +421,7 @@ def _district_page(
             "ceiling": ceiling,
             "rows": [(p, poverty[p.village_id]) for p in ranking],
             "unscored": sel.district_unscored_count(planning_year=year, district=district),
+            "fill_rule": svc.FILL_RULE,
             "can_manage": _can_manage(request, district.code),
             "form": form or CeilingForm(initial={"amount": ceiling.amount if ceiling else ""}),
         },

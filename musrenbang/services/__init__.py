@@ -7,7 +7,13 @@ village that does not exist ("not found"). A closed stage's results change only 
 ``proposal_update`` with a reason, which leaves an ``Amendment``.
 """
 
-from musrenbang.services.ceilings import FillResult, district_ceiling_fill, district_ceiling_set
+from musrenbang.services.ceilings import (
+    FILL_RULE,
+    FillResult,
+    ceiling_walk,
+    district_ceiling_fill,
+    district_ceiling_set,
+)
 from musrenbang.services.common import (
     MANAGE,
     proposals_in,
@@ -38,6 +44,7 @@ __all__ = [
     "DEFAULT_CRITERIA",
     "DEFAULT_RUBRIC_NAME",
     "EDITABLE",
+    "FILL_RULE",
     "MANAGE",
     "STAGE_ORDER",
     "AttendeeInput",
@@ -45,6 +52,7 @@ __all__ = [
     "ForumInput",
     "ProposalInput",
     "attendance_add",
+    "ceiling_walk",
     "district_ceiling_fill",
     "district_ceiling_set",
     "forum_create",

@@ -3,6 +3,7 @@ them under a locked ceiling row whose CHECK refuses an agreed total above the am
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from musrenbang.models import DistrictCeiling, PlanningYear, Proposal, Stage
 from musrenbang.selectors import musrenbang_may_write
@@ -80,35 +82,59 @@ class FillResult:
     unscored: int
 
 
-_FILL_SQL = """
+# Ranks every scored, not rejected proposal of the district and makes it a reserve with
+# the reason; the walk then turns the ones it takes into accepted.
+_RANK_SQL = """
 WITH ranked AS (
     SELECT id,
-           ROW_NUMBER() OVER (ORDER BY score DESC, estimated_cost, id) AS position,
-           SUM(estimated_cost) OVER (
-               ORDER BY score DESC, estimated_cost, id
-               ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW
-           ) AS running
+           ROW_NUMBER() OVER (ORDER BY score DESC, estimated_cost, id) AS position
     FROM {proposal}
     WHERE planning_year_id = %s AND village_id LIKE %s
       AND status <> 'rejected' AND score IS NOT NULL
 )
 UPDATE {proposal}
 SET district_rank = ranked.position,
-    status = CASE WHEN ranked.running <= %s THEN 'accepted' ELSE 'reserve' END
+    status = 'reserve',
+    status_reason = CASE WHEN {proposal}.estimated_cost > %s THEN %s ELSE %s END
 FROM ranked
 WHERE {proposal}.id = ranked.id
 """
+# Ids per UPDATE ... IN (...): far below SQLite's 32,766 bound parameters.
+IDS_PER_STATEMENT = 5000
+
+FILL_RULE = gettext_lazy(
+    "Usulan diurutkan menurut skor (lalu biaya terkecil, lalu yang lebih dulu masuk) dan "
+    "disepakati bila biayanya masih muat dalam sisa pagu; usulan yang tidak muat dilewati "
+    "menjadi cadangan, dan usulan berikutnya yang lebih murah masih dapat masuk."
+)
+
+
+def ceiling_walk(*, costs: Sequence[int], ceiling: int) -> list[bool]:
+    """Greedy in rank order with skipping (PLANNING.md section 3, CONSUL's rule): take a
+    proposal when the money left covers it, otherwise skip it and go on to the next."""
+    left = ceiling
+    taken = []
+    for cost in costs:
+        fits = cost <= left
+        if fits:
+            left -= cost
+        taken.append(fits)
+    return taken
 
 
 def district_ceiling_fill(
     *, user: User, planning_year: PlanningYear, district: Region
 ) -> FillResult:
     """Rank the district's scored proposals (score, then the cheaper, then the older) and
-    accept them while the running sum of their costs fits the ceiling; the rest become
-    reserves. Rejected proposals stay rejected, unscored ones stay proposed.
+    walk them in that order: a proposal the money left covers is accepted, one it does not
+    is skipped and becomes a reserve with the reason, and cheaper ones further down may
+    still be accepted. Rejected proposals stay rejected, unscored ones stay proposed.
 
-    One statement with window functions; the ceiling row is locked for the transaction
-    and the agreed total is written to it, where a CHECK refuses a total over the amount."""
+    Whether a proposal fits depends on which ones before it were taken, so the walk itself
+    runs over (id, cost) pairs read in one query; the writes are one ranking UPDATE with a
+    window function and one UPDATE per 5,000 accepted ids. The ceiling row is locked for
+    the transaction and the agreed total is written to it, where a CHECK refuses a total
+    over the amount."""
     if not musrenbang_may_write(user, district.code, permission=MANAGE):
         raise region_not_found("district", district.code)
     stage_require_open(stage_of_kind(planning_year, Stage.Kind.DISTRICT))
@@ -123,13 +149,30 @@ def district_ceiling_fill(
         if ceiling is None:
             raise ValidationError(_("Pagu indikatif kecamatan ini belum ditetapkan."))
         scope.filter(status__in=[Proposal.Status.ACCEPTED, Proposal.Status.RESERVE]).update(
-            status=Proposal.Status.PROPOSED, district_rank=None
+            status=Proposal.Status.PROPOSED, district_rank=None, status_reason=""
         )
         scope.filter(status=Proposal.Status.REJECTED).update(district_rank=None)
         with connection.cursor() as cursor:
             cursor.execute(
-                _FILL_SQL.format(proposal=table),
-                [planning_year.pk, district.code + ".%", ceiling.amount],
+                _RANK_SQL.format(proposal=table),
+                [
+                    planning_year.pk,
+                    district.code + ".%",
+                    ceiling.amount,
+                    _("Biaya melebihi seluruh pagu indikatif kecamatan."),
+                    _("Tidak muat dalam sisa pagu pada gilirannya; menjadi cadangan."),
+                ],
+            )
+        ranked = list(
+            scope.filter(status=Proposal.Status.RESERVE)
+            .order_by("district_rank")
+            .values_list("id", "estimated_cost")
+        )
+        taken = ceiling_walk(costs=[cost for _id, cost in ranked], ceiling=ceiling.amount)
+        accepted_ids = [pk for (pk, _cost), fits in zip(ranked, taken, strict=True) if fits]
+        for start in range(0, len(accepted_ids), IDS_PER_STATEMENT):
+            Proposal.objects.filter(pk__in=accepted_ids[start : start + IDS_PER_STATEMENT]).update(
+                status=Proposal.Status.ACCEPTED, status_reason=""
             )
         totals = scope.aggregate(
             agreed=Sum("estimated_cost", filter=Q(status=Proposal.Status.ACCEPTED)),
