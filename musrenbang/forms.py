@@ -144,3 +144,25 @@ class CeilingForm(forms.Form):
     )
     base = forms.CharField(label=_("Masukan rumus: pagu dasar (Rp)"), required=False)
     note = forms.CharField(label=_("Catatan rumus"), required=False, max_length=500)
+
+
+class ProposalUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas usulan (CSV atau XLSX)"),
+        help_text=_("Gunakan templat; satu baris untuk satu usulan."),
+    )
+    forum = forms.IntegerField(label=_("Forum pengusul (boleh kosong)"), required=False)
+
+    def __init__(self, *args: Any, user: Any, planning_year: PlanningYear, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        forums = Forum.objects.filter(
+            musrenbang_scope_q(user, field="region__code"), planning_year=planning_year
+        ).order_by("held_on", "id")
+        self.fields["forum"].widget = forms.Select(choices=BLANK + [(f.pk, f.name) for f in forums])
+
+
+class AttendanceUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Daftar hadir (CSV atau XLSX)"),
+        help_text=_("Kolom: nama, lembaga, unsur, jenis_kelamin, disabilitas, mewakili_miskin."),
+    )

@@ -182,6 +182,14 @@ class AuditAction(models.TextChoices):
     MUSRENBANG_PROPOSAL_SCORED = "musrenbang_proposal_scored", _("Usulan dinilai")
     MUSRENBANG_CEILING_SET = "musrenbang_ceiling_set", _("Pagu indikatif kecamatan ditetapkan")
     MUSRENBANG_CEILING_FILLED = "musrenbang_ceiling_filled", _("Peringkat dalam pagu disusun")
+    MUSRENBANG_PROPOSALS_IMPORTED = "musrenbang_proposals_imported", _("Unggahan usulan disahkan")
+    MUSRENBANG_ATTENDANCE_IMPORTED = "musrenbang_attendance_imported", _("Daftar hadir disahkan")
+    MUSRENBANG_MINUTES_SIGNED = (
+        "musrenbang_minutes_signed",
+        _("Berita acara bertanda tangan diunggah"),
+    )
+    MUSRENBANG_MINUTES_DOWNLOADED = "musrenbang_minutes_downloaded", _("Berita acara diunduh")
+    MUSRENBANG_RUBRIC_CHANGED = "musrenbang_rubric_changed", _("Rubrik penilaian diubah")
 
 
 class AuditEntry(models.Model):

@@ -21,6 +21,7 @@ from musrenbang.services.common import (
     rupiah_parse,
     stage_of_kind,
     stage_require_open,
+    volume_parse,
 )
 from musrenbang.services.forums import (
     AttendeeInput,
@@ -70,4 +71,5 @@ __all__ = [
     "stage_close",
     "stage_of_kind",
     "stage_require_open",
+    "volume_parse",
 ]

@@ -4,6 +4,7 @@ stage a result belongs to and whether it is still open, and rupiah as typed in I
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -39,6 +40,8 @@ def stage_require_open(stage: Stage) -> None:
 
 # ---------------------------------------------------------------------------- money
 
+# A thousand trillion rupiah: beyond any proposal, well within a bigint.
+RUPIAH_DIGITS = 15
 _PLAIN = re.compile(r"\d+(,\d{1,2})?")
 _GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d{1,2})?")
 
@@ -65,6 +68,10 @@ def rupiah_parse(text: str | int) -> int:
         value = int(whole.replace(".", ""))
     if value < 0:
         raise ValidationError(_("Biaya tidak boleh negatif."))
+    if value >= 10**RUPIAH_DIGITS:
+        raise ValidationError(
+            _("Biaya terlalu besar (paling banyak %(n)s angka).") % {"n": RUPIAH_DIGITS}
+        )
     if value == 0:
         raise ValidationError(_("Biaya harus lebih dari nol."))
     return value
@@ -79,3 +86,26 @@ def proposals_in(
     if proposal_ids is not None:
         rows = rows.filter(pk__in=proposal_ids)
     return rows
+
+
+# Volume as typed in Indonesia: the comma starts the decimals and dots group thousands
+# ("1.250,5"); without a comma, "1.250" groups thousands and "2.5" is a decimal point.
+VOLUME_COMMA = re.compile(r"(\d{1,3}(\.\d{3})+|\d+),\d+")
+VOLUME_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+")
+VOLUME_PLAIN = re.compile(r"\d+(\.\d+)?")
+VOLUME_LIMIT = Decimal("1e10")
+
+
+def volume_parse(text: str | Decimal | int) -> Decimal:
+    """A volume greater than zero, to two decimals; a message saying why otherwise."""
+    cleaned = str(text).strip().replace(" ", "")
+    if VOLUME_COMMA.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", "").replace(",", ".")
+    elif VOLUME_GROUPED.fullmatch(cleaned):
+        cleaned = cleaned.replace(".", "")
+    elif not VOLUME_PLAIN.fullmatch(cleaned):
+        raise ValidationError(_("Volume harus angka lebih dari nol."))
+    value = Decimal(cleaned).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    if value <= 0 or value >= VOLUME_LIMIT:
+        raise ValidationError(_("Volume harus angka lebih dari nol."))
+    return value

@@ -4,7 +4,7 @@ open, and after it closes only with a reason kept as an amendment (before and af
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -19,6 +19,7 @@ from musrenbang.services.common import (
     rupiah_parse,
     stage_of_kind,
     stage_require_open,
+    volume_parse,
 )
 from tkpk.models import Agency, AuditAction, Region, User
 from tkpk.services.audit import audit_record
@@ -90,12 +91,9 @@ def _clean_proposal(
         errors["estimated_cost"] = exc.messages
         cost = 0
     try:
-        volume = Decimal(str(data.volume).replace(",", "."))
-        if not volume.is_finite() or volume <= 0 or volume >= Decimal("1e10"):
-            raise InvalidOperation
-        volume = volume.quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        errors["volume"] = [_("Volume harus angka lebih dari nol.")]
+        volume = volume_parse(data.volume)
+    except ValidationError as exc:
+        errors["volume"] = exc.messages
         volume = Decimal(0)
     if not data.title.strip():
         errors["title"] = [_("Judul usulan wajib diisi.")]
