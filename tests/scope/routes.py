@@ -834,4 +834,68 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         method="post",
         in_scope_status=302,  # back to the page, which says the ceiling is not set yet
     ),
+    "musrenbang:proposal-template": Download(
+        lambda w: reverse("musrenbang:proposal-template", args=["xlsx"]),
+        "jaten_village_operator",
+        "blitar_auditor",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "musrenbang:attendance-template": Download(
+        lambda w: reverse("musrenbang:attendance-template"),
+        "jaten_village_operator",
+        "blitar_auditor",
+        "text/csv; charset=utf-8",
+    ),
+    "musrenbang:proposal-upload": Detail(
+        obj_url("musrenbang:proposal-upload", "blitar_year"),
+        obj_url("musrenbang:proposal-upload", "jember_year"),
+        lambda w: reverse("musrenbang:proposal-upload", args=[MISSING_JOB]),
+        "jaten_village_operator",
+    ),
+    "musrenbang:proposal-batch": Detail(
+        obj_url("musrenbang:proposal-batch", "blitar_proposal_batch"),
+        obj_url("musrenbang:proposal-batch", "jember_proposal_batch"),
+        lambda w: reverse("musrenbang:proposal-batch", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "musrenbang:proposal-batch-commit": Detail(
+        obj_url("musrenbang:proposal-batch-commit", "blitar_proposal_batch"),
+        obj_url("musrenbang:proposal-batch-commit", "jember_proposal_batch"),
+        lambda w: reverse("musrenbang:proposal-batch-commit", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,  # to the commit job's page
+    ),
+    "musrenbang:proposal-batch-rejected": Detail(
+        obj_url("musrenbang:proposal-batch-rejected", "blitar_proposal_batch"),
+        obj_url("musrenbang:proposal-batch-rejected", "jember_proposal_batch"),
+        lambda w: reverse("musrenbang:proposal-batch-rejected", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "musrenbang:attendance-upload": Detail(
+        obj_url("musrenbang:attendance-upload", "blitar_forum"),
+        obj_url("musrenbang:attendance-upload", "jember_forum"),
+        lambda w: reverse("musrenbang:attendance-upload", args=[MISSING_JOB]),
+        "jaten_village_operator",
+    ),
+    "musrenbang:attendance-batch": Detail(
+        obj_url("musrenbang:attendance-batch", "blitar_attendance_batch"),
+        obj_url("musrenbang:attendance-batch", "jember_attendance_batch"),
+        lambda w: reverse("musrenbang:attendance-batch", args=[MISSING_JOB]),
+        "jaten_village_operator",
+    ),
+    "musrenbang:attendance-batch-commit": Detail(
+        obj_url("musrenbang:attendance-batch-commit", "blitar_attendance_batch"),
+        obj_url("musrenbang:attendance-batch-commit", "jember_attendance_batch"),
+        lambda w: reverse("musrenbang:attendance-batch-commit", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,
+    ),
+    "musrenbang:attendance-batch-rejected": Detail(
+        obj_url("musrenbang:attendance-batch-rejected", "blitar_attendance_batch"),
+        obj_url("musrenbang:attendance-batch-rejected", "jember_attendance_batch"),
+        lambda w: reverse("musrenbang:attendance-batch-rejected", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
 }
