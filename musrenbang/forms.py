@@ -44,6 +44,8 @@ class ForumForm(forms.Form):
     held_on = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label=_("Tempat"), max_length=200)
     chair = forms.CharField(label=_("Pimpinan sidang"), max_length=150, required=False)
+    chair_nip = forms.CharField(label=_("NIP pimpinan sidang"), max_length=30, required=False)
+    minutes_number = forms.CharField(label=_("Nomor berita acara"), max_length=100, required=False)
 
     def __init__(self, *args: Any, user: Any, planning_year: PlanningYear, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,6 +70,7 @@ class AttendeeForm(forms.Form):
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Attendance.Sex.choices)
     has_disability = forms.BooleanField(label=_("Penyandang disabilitas"), required=False)
     represents_poor = forms.BooleanField(label=_("Mewakili rumah tangga miskin"), required=False)
+    is_delegate = forms.BooleanField(label=_("Delegasi ke tingkat berikutnya"), required=False)
 
 
 class ProposalForm(forms.Form):
@@ -165,4 +168,10 @@ class AttendanceUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Daftar hadir (CSV atau XLSX)"),
         help_text=_("Kolom: nama, lembaga, unsur, jenis_kelamin, disabilitas, mewakili_miskin."),
+    )
+
+
+class MinutesSignedForm(forms.Form):
+    scan = forms.FileField(
+        label=_("Pindaian berita acara bertanda tangan (PDF, JPG atau PNG, paling besar 5 MB)")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from musrenbang import views, views_imports
+from musrenbang import views, views_imports, views_minutes
 
 app_name = "musrenbang"
 urlpatterns = [
@@ -74,5 +74,23 @@ urlpatterns += [
         "hadir/unggahan/<int:batch_id>/ditolak.csv",
         views_imports.attendance_batch_rejected_view,
         name="attendance-batch-rejected",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "forum/<int:forum_id>/berita-acara.pdf",
+        views_minutes.forum_minutes_pdf_view,
+        name="forum-minutes",
+    ),
+    path(
+        "forum/<int:forum_id>/berita-acara/unggah/",
+        views_minutes.forum_minutes_sign_view,
+        name="forum-minutes-sign",
+    ),
+    path(
+        "forum/<int:forum_id>/berita-acara/ditandatangani/",
+        views_minutes.forum_minutes_signed_view,
+        name="forum-minutes-signed",
     ),
 ]

@@ -20,6 +20,7 @@ from musrenbang.forms import (
     AttendeeForm,
     CeilingForm,
     ForumForm,
+    MinutesSignedForm,
     PlanningYearForm,
     ProposalEditForm,
     ProposalFilterForm,
@@ -35,7 +36,9 @@ MANAGE = Permission.MANAGE_MUSRENBANG
 PROPOSALS_PER_PAGE = 50
 
 
-def musrenbang_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
+def musrenbang_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """A role that manages or proposes in Musrenbang."""
 
     @role_required(None)
@@ -147,6 +150,8 @@ def forum_create_view(request: AuthenticatedRequest, year_id: int) -> HttpRespon
                     held_on=d["held_on"],
                     place=d["place"],
                     chair=d["chair"],
+                    chair_nip=d["chair_nip"],
+                    minutes_number=d["minutes_number"],
                     kind=d["kind"],
                     agency_id=d["agency"],
                 ),
@@ -175,6 +180,7 @@ def _forum_page(
             "proposals": forum.proposals.select_related("village").order_by("rank_in_forum", "id"),
             "can_write": svc.forum_may_write(user=request.user, forum=forum),
             "form": form or AttendeeForm(),
+            "minutes_form": MinutesSignedForm(),
         },
         status=status,
     )

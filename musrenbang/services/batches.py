@@ -42,7 +42,7 @@ from musrenbang.models import (
 )
 from musrenbang.selectors import musrenbang_may_propose, musrenbang_roots, musrenbang_scope_q
 from musrenbang.services.common import stage_of_kind, stage_require_open
-from musrenbang.services.forums import forum_may_write
+from musrenbang.services.forums import forum_may_write, forum_require_unsigned
 from tkpk.bulk import analyze_if_large, bulk_session, is_postgres, staging_copy_csv, staging_table
 from tkpk.jobs import JobError
 from tkpk.models import Job, Region, User
@@ -117,6 +117,7 @@ def attendance_batch_upload(
     if not forum_may_write(user=user, forum=forum):
         raise ValidationError(_("Forum tidak ditemukan."))
     stage_require_open(forum.stage)
+    forum_require_unsigned(forum)
     stored = tabular.upload_store(table=ATTENDANCE_SHEET, upload=upload, filename=filename)
     return tabular.uploaded_batch_create(
         model=AttendanceBatch,
@@ -466,6 +467,7 @@ def attendance_batch_commit(*, batch_id: int, user: User, ip: str | None = None)
             raise MusrenbangBatchError(_("Forum tidak ditemukan."))
         try:
             stage_require_open(forum.stage)
+            forum_require_unsigned(forum)
         except ValidationError as exc:
             raise MusrenbangBatchError(" ".join(exc.messages)) from exc
         now = timezone.now()

@@ -42,6 +42,8 @@ class ForumInput:
     place: str
     chair: str = ""
     kind: str = Forum.Kind.GENERAL
+    chair_nip: str = ""
+    minutes_number: str = ""
     agency_id: int | None = None
 
 
@@ -99,6 +101,8 @@ def forum_create(*, user: User, planning_year: PlanningYear, data: ForumInput) -
             held_on=data.held_on,
             place=data.place.strip(),
             chair=data.chair.strip(),
+            chair_nip=data.chair_nip.strip(),
+            minutes_number=data.minutes_number.strip(),
             created_by=user,
         )
         audit_record(
@@ -109,6 +113,12 @@ def forum_create(*, user: User, planning_year: PlanningYear, data: ForumInput) -
             detail={"created": True},
         )
     return forum
+
+
+def forum_require_unsigned(forum: Forum) -> None:
+    """A forum whose signed berita acara is in has its results locked."""
+    if forum.signed_minutes_at is not None:
+        raise ValidationError(_("Berita acara forum ini sudah ditandatangani: hasilnya terkunci."))
 
 
 def forum_may_write(*, user: Any, forum: Forum) -> bool:
@@ -127,6 +137,7 @@ class AttendeeInput:
     element: str = Attendance.Element.OTHER
     has_disability: bool = False
     represents_poor: bool = False
+    is_delegate: bool = False
 
 
 def attendance_add(*, user: User, forum: Forum, attendees: list[AttendeeInput]) -> list[Attendance]:
@@ -134,6 +145,7 @@ def attendance_add(*, user: User, forum: Forum, attendees: list[AttendeeInput]) 
     if not forum_may_write(user=user, forum=forum):
         raise ValidationError(_("Forum tidak ditemukan."))
     stage_require_open(forum.stage)
+    forum_require_unsigned(forum)
     errors = []
     for i, a in enumerate(attendees, start=1):
         if not a.name.strip():
@@ -156,6 +168,7 @@ def attendance_add(*, user: User, forum: Forum, attendees: list[AttendeeInput]) 
                 sex=a.sex,
                 has_disability=a.has_disability,
                 represents_poor=a.represents_poor,
+                is_delegate=a.is_delegate,
             )
             for a in attendees
         )

@@ -21,6 +21,7 @@ from musrenbang.services.common import (
     stage_require_open,
     volume_parse,
 )
+from musrenbang.services.forums import forum_require_unsigned
 from tkpk.models import Agency, AuditAction, Region, User
 from tkpk.services.audit import audit_record
 
@@ -200,27 +201,35 @@ def proposal_update(
     values = _clean_proposal(user=user, planning_year=proposal.planning_year, data=data)
     new_stage = values.pop("stage")
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().select_related("stage").get(pk=proposal.pk)
+        locked = (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("stage", "forum")
+            .get(pk=proposal.pk)
+        )
         before = {f: _jsonable(getattr(locked, f)) for f in EDITABLE}
         after = {f: _jsonable(values[f]) for f in EDITABLE}
         changed = {f for f in EDITABLE if before[f] != after[f]}
         if not changed:
             return locked
-        if locked.stage.closed_at is not None:
+        signed = locked.forum is not None and locked.forum.signed_minutes_at is not None
+        if locked.stage.closed_at is not None or signed:
             if not musrenbang_may_write(user, locked.village_id, permission=MANAGE):
                 stage_require_open(locked.stage)
+                forum_require_unsigned(locked.forum)  # type: ignore[arg-type]
             if not amendment_reason.strip():
-                raise ValidationError(
-                    {
-                        "amendment_reason": [
-                            _(
-                                "Tahap %(stage)s sudah ditutup: tuliskan alasan perubahan, "
-                                "perubahan ini akan tercatat."
-                            )
-                            % {"stage": locked.stage.get_kind_display()}
-                        ]
-                    }
+                why = (
+                    _(
+                        "Tahap %(stage)s sudah ditutup: tuliskan alasan perubahan, "
+                        "perubahan ini akan tercatat."
+                    )
+                    % {"stage": locked.stage.get_kind_display()}
+                    if locked.stage.closed_at is not None
+                    else _(
+                        "Berita acara forum usulan ini sudah ditandatangani: tuliskan alasan "
+                        "perubahan, perubahan ini akan tercatat."
+                    )
                 )
+                raise ValidationError({"amendment_reason": [why]})
             Amendment.objects.create(
                 stage=locked.stage,
                 proposal=locked,

@@ -13,6 +13,7 @@ from musrenbang.services.batches import (
     proposal_batch_upload,
     proposal_batch_validate,
 )
+from musrenbang.services.minutes import forum_minutes_sign
 from tests.musrenbang.conftest import proposal_input
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
 
@@ -64,6 +65,9 @@ def musrenbang_world(people: Cast) -> dict[str, Any]:
             queue_validation=False,
         )
         attendance_batch_validate(batch=attendance)
+        forum_minutes_sign(
+            user=user, forum=forum, upload=io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="ba.pdf"
+        )
         objects[f"{side}_proposal_batch"] = proposals
         objects[f"{side}_attendance_batch"] = attendance
     return objects

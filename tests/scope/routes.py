@@ -898,4 +898,24 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         lambda w: reverse("musrenbang:attendance-batch-rejected", args=[MISSING_JOB]),
         "blitar_secretariat",
     ),
+    "musrenbang:forum-minutes": Detail(
+        obj_url("musrenbang:forum-minutes", "blitar_forum"),
+        obj_url("musrenbang:forum-minutes", "jember_forum"),
+        lambda w: reverse("musrenbang:forum-minutes", args=[MISSING_JOB]),
+        "jaten_village_operator",
+    ),
+    "musrenbang:forum-minutes-sign": Detail(
+        obj_url("musrenbang:forum-minutes-sign", "blitar_forum"),
+        obj_url("musrenbang:forum-minutes-sign", "jember_forum"),
+        lambda w: reverse("musrenbang:forum-minutes-sign", args=[MISSING_JOB]),
+        "jaten_village_operator",
+        method="post",
+        in_scope_status=302,  # back to the forum, which says a file is needed
+    ),
+    "musrenbang:forum-minutes-signed": Detail(
+        obj_url("musrenbang:forum-minutes-signed", "blitar_forum"),
+        obj_url("musrenbang:forum-minutes-signed", "jember_forum"),
+        lambda w: reverse("musrenbang:forum-minutes-signed", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
 }
