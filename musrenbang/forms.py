@@ -7,7 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.models import Attendance, FieldOfAffairs, Forum, PlanningYear, Proposal
+from musrenbang.models import (
+    Attendance,
+    Criterion,
+    FieldOfAffairs,
+    Forum,
+    PlanningYear,
+    Proposal,
+)
 from musrenbang.selectors import musrenbang_scope_q
 from programs.models import Program
 from tkpk.models import Agency, Region
@@ -175,3 +182,28 @@ class MinutesSignedForm(forms.Form):
     scan = forms.FileField(
         label=_("Pindaian berita acara bertanda tangan (PDF, JPG atau PNG, paling besar 5 MB)")
     )
+
+
+class CriterionForm(forms.Form):
+    code = forms.CharField(label=_("Kode"), max_length=30, required=False)
+    name = forms.CharField(label=_("Kriteria"), max_length=200, required=False)
+    weight = forms.IntegerField(label=_("Bobot (%)"), required=False)
+    automatic = forms.ChoiceField(
+        label=_("Cara penilaian"), choices=Criterion.Automatic.choices, required=False
+    )
+    d1 = forms.CharField(label=_("Skor 1"), max_length=200, required=False)
+    d2 = forms.CharField(label=_("Skor 2"), max_length=200, required=False)
+    d3 = forms.CharField(label=_("Skor 3"), max_length=200, required=False)
+    d4 = forms.CharField(label=_("Skor 4"), max_length=200, required=False)
+    d5 = forms.CharField(label=_("Skor 5"), max_length=200, required=False)
+
+    def is_blank(self) -> bool:
+        d = self.cleaned_data
+        return not any(d.get(k) for k in ("code", "name", "weight", "d1", "d2", "d3", "d4", "d5"))
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, max_num=20)
+
+
+class RubricForm(forms.Form):
+    name = forms.CharField(label=_("Nama rubrik"), max_length=200)

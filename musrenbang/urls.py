@@ -1,6 +1,6 @@
 from django.urls import path
 
-from musrenbang import views, views_imports, views_minutes
+from musrenbang import views, views_imports, views_minutes, views_rubric
 
 app_name = "musrenbang"
 urlpatterns = [
@@ -93,4 +93,8 @@ urlpatterns += [
         views_minutes.forum_minutes_signed_view,
         name="forum-minutes-signed",
     ),
+]
+
+urlpatterns += [
+    path("tahun/<int:year_id>/rubrik/", views_rubric.rubric_view, name="rubric"),
 ]

@@ -918,4 +918,10 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         lambda w: reverse("musrenbang:forum-minutes-signed", args=[MISSING_JOB]),
         "blitar_secretariat",
     ),
+    "musrenbang:rubric": Detail(
+        obj_url("musrenbang:rubric", "blitar_year"),
+        obj_url("musrenbang:rubric", "jember_year"),
+        lambda w: reverse("musrenbang:rubric", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
 }
