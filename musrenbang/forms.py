@@ -207,3 +207,26 @@ CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, max_num=20)
 
 class RubricForm(forms.Form):
     name = forms.CharField(label=_("Nama rubrik"), max_length=200)
+
+
+class CeilingFormulaForm(forms.Form):
+    pool = forms.CharField(
+        label=_("Pagu yang dibagi ke semua kecamatan (Rp)"),
+        max_length=30,
+        help_text=_("Contoh: 25.000.000.000"),
+    )
+    base = forms.CharField(
+        label=_("Pagu dasar setiap kecamatan (Rp)"), max_length=30, required=False
+    )
+    w_population = forms.IntegerField(label=_("Bobot jumlah penduduk (%)"), required=False)
+    w_poor_households = forms.IntegerField(
+        label=_("Bobot rumah tangga desil 1-4 dari registri (%)"), required=False
+    )
+    w_area = forms.IntegerField(label=_("Bobot luas wilayah (%)"), required=False)
+    w_villages = forms.IntegerField(label=_("Bobot jumlah desa/kelurahan (%)"), required=False)
+    w_other = forms.IntegerField(label=_("Bobot indikator lain (%)"), required=False)
+    other_label = forms.CharField(
+        label=_("Nama indikator lain (mis. indeks pendidikan terbalik)"),
+        max_length=100,
+        required=False,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from musrenbang import views, views_imports, views_minutes, views_rubric
+from musrenbang import views, views_formula, views_imports, views_minutes, views_rubric
 
 app_name = "musrenbang"
 urlpatterns = [
@@ -97,4 +97,12 @@ urlpatterns += [
 
 urlpatterns += [
     path("tahun/<int:year_id>/rubrik/", views_rubric.rubric_view, name="rubric"),
+]
+
+urlpatterns += [
+    path(
+        "tahun/<int:year_id>/pagu/",
+        views_formula.ceiling_formula_view,
+        name="ceiling-formula",
+    ),
 ]

@@ -924,4 +924,10 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         lambda w: reverse("musrenbang:rubric", args=[MISSING_JOB]),
         "blitar_secretariat",
     ),
+    "musrenbang:ceiling-formula": Detail(
+        obj_url("musrenbang:ceiling-formula", "blitar_year"),
+        obj_url("musrenbang:ceiling-formula", "jember_year"),
+        lambda w: reverse("musrenbang:ceiling-formula", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
 }
