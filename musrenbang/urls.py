@@ -106,3 +106,11 @@ urlpatterns += [
         name="ceiling-formula",
     ),
 ]
+
+urlpatterns += [
+    path(
+        "usulan/<int:proposal_id>/tolak/",
+        views.proposal_reject_view,
+        name="proposal-reject",
+    ),
+]

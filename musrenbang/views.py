@@ -486,3 +486,18 @@ def district_fill_view(request: AuthenticatedRequest, year_id: int, code: str) -
             % {"accepted": result.accepted, "reserve": result.reserve, "unscored": result.unscored},
         )
     return redirect("musrenbang:district-detail", year_id=year.pk, code=district.code)
+
+
+@require_POST
+@role_required(MANAGE)
+def proposal_reject_view(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = sel.proposal_get_for_user(user=request.user, proposal_id=proposal_id)
+    try:
+        svc.proposal_reject(
+            user=request.user, proposal=proposal, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Usulan ditolak dengan alasannya."))
+    return redirect("musrenbang:proposal-detail", proposal_id=proposal.pk)

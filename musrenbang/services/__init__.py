@@ -13,6 +13,7 @@ from musrenbang.services.ceilings import (
     ceiling_walk,
     district_ceiling_fill,
     district_ceiling_set,
+    proposal_reject,
 )
 from musrenbang.services.common import (
     MANAGE,
@@ -61,6 +62,7 @@ __all__ = [
     "planning_year_create",
     "proposal_auto_scores_fill",
     "proposal_create",
+    "proposal_reject",
     "proposal_score_record",
     "proposal_scores_compute",
     "proposal_update",

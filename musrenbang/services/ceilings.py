@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -205,3 +205,33 @@ def district_ceiling_fill(
             detail=asdict(result),
         )
     return result
+
+
+def proposal_reject(*, user: User, proposal: Proposal, reason: str) -> Proposal:
+    """The district forum refuses a proposal, always with the reason (it goes to the berita
+    acara's Lampiran III). An agreed one leaves the ceiling's agreed total at once."""
+    if not musrenbang_may_write(user, proposal.village_id, permission=MANAGE):
+        raise region_not_found("village_code", proposal.village_id)
+    stage_require_open(stage_of_kind(proposal.planning_year, Stage.Kind.DISTRICT))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Tuliskan alasan penolakan.")]})
+    with transaction.atomic():
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if locked.status == Proposal.Status.ACCEPTED:
+            # Its cost leaves the district's agreed total; filling again uses the money.
+            DistrictCeiling.objects.select_for_update().filter(
+                planning_year_id=locked.planning_year_id, district_id=locked.village.parent_id
+            ).update(agreed_total=F("agreed_total") - locked.estimated_cost)
+        before = {"status": locked.status, "status_reason": locked.status_reason}
+        locked.status = Proposal.Status.REJECTED
+        locked.status_reason = reason.strip()
+        locked.district_rank = None
+        locked.save(update_fields=["status", "status_reason", "district_rank", "updated_at"])
+        audit_record(
+            actor=user,
+            action=AuditAction.MUSRENBANG_PROPOSAL_CHANGED,
+            target=locked,
+            region_code=locked.village_id,
+            detail={"before": before, "after": {"status": "rejected", "status_reason": reason}},
+        )
+    return locked

@@ -335,3 +335,27 @@ def test_filling_again_after_the_ceiling_rises_takes_the_reserves_in(people, yea
     second.refresh_from_db()
     assert (first.status, second.status, second.status_reason) == ("accepted", "accepted", "")
     assert result.agreed_total == DistrictCeiling.objects.get().agreed_total == 120_000_000
+
+
+def test_a_rejection_needs_a_reason_and_frees_what_it_took_of_the_ceiling(people, year):
+    from musrenbang.services import proposal_reject
+
+    wonodadi = Region.objects.get(code=WONODADI)
+    taken = _scored(year, JATEN, "4.0", 60_000_000)
+    waiting = _scored(year, JATEN, "3.0", 50_000_000)
+    secretariat = people.blitar_secretariat
+    district_ceiling_set(
+        user=secretariat, planning_year=year, district=wonodadi, amount=100_000_000
+    )
+    district_ceiling_fill(user=secretariat, planning_year=year, district=wonodadi)
+    with pytest.raises(ValidationError, match="alasan penolakan"):
+        proposal_reject(user=secretariat, proposal=taken, reason="  ")
+    with pytest.raises(ValidationError, match="tidak ditemukan"):
+        proposal_reject(user=people.jaten_village_operator, proposal=taken, reason="Lahan sengketa")
+    proposal_reject(user=secretariat, proposal=taken, reason="Lahan sengketa")
+    assert DistrictCeiling.objects.get().agreed_total == 0
+    result = district_ceiling_fill(user=secretariat, planning_year=year, district=wonodadi)
+    taken.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (taken.status, taken.status_reason) == ("rejected", "Lahan sengketa")
+    assert waiting.status == "accepted" and result.agreed_total == 50_000_000

@@ -930,4 +930,12 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         lambda w: reverse("musrenbang:ceiling-formula", args=[MISSING_JOB]),
         "blitar_secretariat",
     ),
+    "musrenbang:proposal-reject": Detail(
+        obj_url("musrenbang:proposal-reject", "blitar_proposal"),
+        obj_url("musrenbang:proposal-reject", "jember_proposal"),
+        lambda w: reverse("musrenbang:proposal-reject", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,  # back to the proposal, which asks for the reason
+    ),
 }
