@@ -395,7 +395,7 @@ def proposal_batch_commit(*, batch_id: int, user: User, ip: str | None = None) -
     rows = connection.ops.quote_name(ProposalBatchRow._meta.db_table)
     with transaction.atomic():
         batch = (
-            ProposalBatch.objects.select_for_update()
+            ProposalBatch.objects.select_for_update(of=("self",))
             .select_related("planning_year", "forum__stage")
             .get(pk=batch_id)
         )
@@ -460,7 +460,11 @@ def attendance_batch_commit(*, batch_id: int, user: User, ip: str | None = None)
     attendance = connection.ops.quote_name(Attendance._meta.db_table)
     rows = connection.ops.quote_name(AttendanceBatchRow._meta.db_table)
     with transaction.atomic():
-        batch = AttendanceBatch.objects.select_for_update().select_related("forum").get(pk=batch_id)
+        batch = (
+            AttendanceBatch.objects.select_for_update(of=("self",))
+            .select_related("forum")
+            .get(pk=batch_id)
+        )
         _commit_allowed(batch=batch, user=user, table=ATTENDANCE_SHEET)
         forum = Forum.objects.select_for_update().select_related("stage").get(pk=batch.forum_id)
         if not forum_may_write(user=user, forum=forum):
