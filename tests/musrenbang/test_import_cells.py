@@ -123,3 +123,55 @@ def test_the_vectorised_checks_agree_with_one_row_at_a_time(rows, first_row):
             assert got["volume"] == typed["volume"]
         if "biaya" in typed:
             assert got["estimated_cost"] == typed["biaya"]
+
+
+attendee = st.fixed_dictionaries(
+    {
+        "nama": st.sampled_from(["", "Siti Aminah", "=cmd", "n" * 151, "  Budi  "]),
+        "lembaga": st.sampled_from(["", "PKK", "l" * 201]),
+        "unsur": st.sampled_from(["", "women", "Organisasi perempuan", "DPRD", "bidan"]),
+        "jenis_kelamin": st.sampled_from(["", "L", "p", "Perempuan", "laki-laki", "X"]),
+        "disabilitas": st.sampled_from(["", "ya", "Tidak", "kadang"]),
+        "mewakili_miskin": st.sampled_from(["", "1", "0", "iya", "?"]),
+    }
+)
+
+
+def attendance_reference(cells: dict[str, str]) -> set[str]:
+    from musrenbang.models import Attendance
+
+    c = {k: " ".join(v.split()) for k, v in cells.items()}
+    bad = set()
+    if not c["nama"] or len(c["nama"]) > 150 or c["nama"][0] in "=+@":
+        bad.add("nama")
+    if len(c["lembaga"]) > 200:
+        bad.add("lembaga")
+    if c["unsur"] and _choice(c["unsur"], list(Attendance.Element.choices)) is None:
+        bad.add("unsur")
+    if c["jenis_kelamin"].lower() not in {"l", "p", "laki-laki", "perempuan"}:
+        bad.add("jenis_kelamin")
+    yes_no = {"", "ya", "y", "1", "true", "benar", "iya", "tidak", "t", "0", "false", "salah",
+              "bukan"}  # fmt: skip
+    for col in ("disabilitas", "mewakili_miskin"):
+        if c[col].lower() not in yes_no:
+            bad.add(col)
+    return bad
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(attendee, min_size=1, max_size=10), first_row=st.integers(2, 5000))
+def test_the_sign_in_sheet_checks_agree_with_one_row_at_a_time(rows, first_row):
+    import json
+
+    from musrenbang.imports.attendance import ATTENDANCE_SHEET
+    from musrenbang.imports.attendance import COLUMNS as ATTENDANCE_COLUMNS
+    from musrenbang.imports.attendance import chunk_check as attendance_check
+
+    frame = pd.DataFrame(rows, columns=ATTENDANCE_COLUMNS, dtype=pd.StringDtype("pyarrow"))
+    frame.index = pd.RangeIndex(first_row, first_row + len(frame))
+    frame.insert(0, "row_number", frame.index)
+    assert ATTENDANCE_SHEET.prepared is not None
+    staged = attendance_check(ATTENDANCE_SHEET.prepared(frame))
+    assert list(staged["row_number"]) == list(range(first_row, first_row + len(rows)))
+    for (_index, got), cells in zip(staged.iterrows(), rows, strict=True):
+        assert {p["column"] for p in json.loads(got["errors"])} == attendance_reference(cells)
