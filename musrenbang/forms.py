@@ -7,7 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from musrenbang.models import Attendance, FieldOfAffairs, Forum, PlanningYear, Proposal
+from musrenbang.models import (
+    Attendance,
+    Criterion,
+    FieldOfAffairs,
+    Forum,
+    PlanningYear,
+    Proposal,
+)
 from musrenbang.selectors import musrenbang_scope_q
 from programs.models import Program
 from tkpk.models import Agency, Region
@@ -44,6 +51,8 @@ class ForumForm(forms.Form):
     held_on = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label=_("Tempat"), max_length=200)
     chair = forms.CharField(label=_("Pimpinan sidang"), max_length=150, required=False)
+    chair_nip = forms.CharField(label=_("NIP pimpinan sidang"), max_length=30, required=False)
+    minutes_number = forms.CharField(label=_("Nomor berita acara"), max_length=100, required=False)
 
     def __init__(self, *args: Any, user: Any, planning_year: PlanningYear, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,6 +77,7 @@ class AttendeeForm(forms.Form):
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Attendance.Sex.choices)
     has_disability = forms.BooleanField(label=_("Penyandang disabilitas"), required=False)
     represents_poor = forms.BooleanField(label=_("Mewakili rumah tangga miskin"), required=False)
+    is_delegate = forms.BooleanField(label=_("Delegasi ke tingkat berikutnya"), required=False)
 
 
 class ProposalForm(forms.Form):
@@ -144,3 +154,79 @@ class CeilingForm(forms.Form):
     )
     base = forms.CharField(label=_("Masukan rumus: pagu dasar (Rp)"), required=False)
     note = forms.CharField(label=_("Catatan rumus"), required=False, max_length=500)
+
+
+class ProposalUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas usulan (CSV atau XLSX)"),
+        help_text=_("Gunakan templat; satu baris untuk satu usulan."),
+    )
+    forum = forms.IntegerField(label=_("Forum pengusul (boleh kosong)"), required=False)
+
+    def __init__(self, *args: Any, user: Any, planning_year: PlanningYear, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        forums = Forum.objects.filter(
+            musrenbang_scope_q(user, field="region__code"), planning_year=planning_year
+        ).order_by("held_on", "id")
+        self.fields["forum"].widget = forms.Select(choices=BLANK + [(f.pk, f.name) for f in forums])
+
+
+class AttendanceUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Daftar hadir (CSV atau XLSX)"),
+        help_text=_("Kolom: nama, lembaga, unsur, jenis_kelamin, disabilitas, mewakili_miskin."),
+    )
+
+
+class MinutesSignedForm(forms.Form):
+    scan = forms.FileField(
+        label=_("Pindaian berita acara bertanda tangan (PDF, JPG atau PNG, paling besar 5 MB)")
+    )
+
+
+class CriterionForm(forms.Form):
+    code = forms.CharField(label=_("Kode"), max_length=30, required=False)
+    name = forms.CharField(label=_("Kriteria"), max_length=200, required=False)
+    weight = forms.IntegerField(label=_("Bobot (%)"), required=False)
+    automatic = forms.ChoiceField(
+        label=_("Cara penilaian"), choices=Criterion.Automatic.choices, required=False
+    )
+    d1 = forms.CharField(label=_("Skor 1"), max_length=200, required=False)
+    d2 = forms.CharField(label=_("Skor 2"), max_length=200, required=False)
+    d3 = forms.CharField(label=_("Skor 3"), max_length=200, required=False)
+    d4 = forms.CharField(label=_("Skor 4"), max_length=200, required=False)
+    d5 = forms.CharField(label=_("Skor 5"), max_length=200, required=False)
+
+    def is_blank(self) -> bool:
+        d = self.cleaned_data
+        return not any(d.get(k) for k in ("code", "name", "weight", "d1", "d2", "d3", "d4", "d5"))
+
+
+CriterionFormSet = forms.formset_factory(CriterionForm, extra=2, max_num=20)
+
+
+class RubricForm(forms.Form):
+    name = forms.CharField(label=_("Nama rubrik"), max_length=200)
+
+
+class CeilingFormulaForm(forms.Form):
+    pool = forms.CharField(
+        label=_("Pagu yang dibagi ke semua kecamatan (Rp)"),
+        max_length=30,
+        help_text=_("Contoh: 25.000.000.000"),
+    )
+    base = forms.CharField(
+        label=_("Pagu dasar setiap kecamatan (Rp)"), max_length=30, required=False
+    )
+    w_population = forms.IntegerField(label=_("Bobot jumlah penduduk (%)"), required=False)
+    w_poor_households = forms.IntegerField(
+        label=_("Bobot rumah tangga desil 1-4 dari registri (%)"), required=False
+    )
+    w_area = forms.IntegerField(label=_("Bobot luas wilayah (%)"), required=False)
+    w_villages = forms.IntegerField(label=_("Bobot jumlah desa/kelurahan (%)"), required=False)
+    w_other = forms.IntegerField(label=_("Bobot indikator lain (%)"), required=False)
+    other_label = forms.CharField(
+        label=_("Nama indikator lain (mis. indeks pendidikan terbalik)"),
+        max_length=100,
+        required=False,
+    )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program
 from tkpk.models import Agency, Region
+from tkpk.tabular.models import UploadedBatch
 
 
 class PlanningYear(models.Model):
@@ -119,6 +120,15 @@ class Forum(models.Model):
     held_on = models.DateField(_("tanggal"))
     place = models.CharField(_("tempat"), max_length=200)
     chair = models.CharField(_("pimpinan sidang"), max_length=150, blank=True)
+    chair_nip = models.CharField(_("NIP pimpinan sidang"), max_length=30, blank=True)
+    minutes_number = models.CharField(_("nomor berita acara"), max_length=100, blank=True)
+    # The signed berita acara scan, under PRIVATE_MEDIA_ROOT (outside the web root).
+    signed_minutes_path = models.CharField(max_length=300, blank=True)
+    signed_minutes_name = models.CharField(_("berkas berita acara"), max_length=200, blank=True)
+    signed_minutes_at = models.DateTimeField(null=True, blank=True)
+    signed_minutes_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -168,6 +178,8 @@ class Attendance(models.Model):
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
     has_disability = models.BooleanField(_("penyandang disabilitas"), default=False)
     represents_poor = models.BooleanField(_("mewakili rumah tangga miskin"), default=False)
+    # Elected to carry the forum's results to the next level (berita acara, Lampiran IV).
+    is_delegate = models.BooleanField(_("delegasi ke tingkat berikutnya"), default=False)
 
     class Meta:
         ordering = ["forum_id", "id"]
@@ -450,3 +462,105 @@ class Amendment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal_id} {self.made_at:%Y-%m-%d}"
+
+
+class ImportOutcome(models.TextChoices):
+    NEW = "new", _("Baru")
+    UNCHANGED = "unchanged", _("Sudah ada")
+    REJECTED = "rejected", _("Ditolak")
+
+
+class ProposalBatch(UploadedBatch):
+    """An uploaded sheet of proposals for one planning year. ``region`` is where the
+    uploader proposes (a village operator's village, the secretariat's regency); rows of
+    villages outside it are refused like unknown ones."""
+
+    planning_year = models.ForeignKey(PlanningYear, on_delete=models.PROTECT, related_name="+")
+    forum = models.ForeignKey(
+        Forum, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta(UploadedBatch.Meta):
+        verbose_name = _("unggahan usulan")
+        verbose_name_plural = _("unggahan usulan")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.original_name}"
+
+
+class ProposalBatchRow(models.Model):
+    """One row of an uploaded sheet as checked: the cells typed, its problems, what a
+    commit does with it. The natural key of a proposal is (planning year, village, title
+    in lower case): a row whose key exists already is ``unchanged`` and never written."""
+
+    batch = models.ForeignKey(
+        ProposalBatch, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
+    row_number = models.PositiveIntegerField()
+    outcome = models.CharField(max_length=10, choices=ImportOutcome.choices, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    village_code = models.CharField(max_length=13, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    problem = models.TextField(blank=True)
+    rt = models.CharField(max_length=3, blank=True)
+    rw = models.CharField(max_length=3, blank=True)
+    is_physical = models.BooleanField(null=True)
+    field_of_affairs = models.CharField(max_length=16, blank=True)
+    volume = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    unit = models.CharField(max_length=30, blank=True)
+    estimated_cost = models.BigIntegerField(null=True)
+    beneficiaries = models.PositiveIntegerField(null=True)
+    beneficiary_kind = models.CharField(max_length=10, blank=True)
+    rank_in_forum = models.PositiveSmallIntegerField(null=True)
+    # The cells as uploaded, for the rejected-rows file.
+    raw = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "row_number"], name="proposal_row_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_number}"
+
+
+class AttendanceBatch(UploadedBatch):
+    """An uploaded sign-in sheet of one forum. The natural key of an attendee is (forum,
+    name and institution in lower case)."""
+
+    forum = models.ForeignKey(Forum, on_delete=models.PROTECT, related_name="+")
+
+    class Meta(UploadedBatch.Meta):
+        verbose_name = _("unggahan daftar hadir")
+        verbose_name_plural = _("unggahan daftar hadir")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.original_name}"
+
+
+class AttendanceBatchRow(models.Model):
+    batch = models.ForeignKey(
+        AttendanceBatch, on_delete=models.CASCADE, related_name="rows", db_index=False
+    )
+    row_number = models.PositiveIntegerField()
+    outcome = models.CharField(max_length=10, choices=ImportOutcome.choices, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    name = models.CharField(max_length=150, blank=True)
+    institution = models.CharField(max_length=200, blank=True)
+    element = models.CharField(max_length=12, blank=True)
+    sex = models.CharField(max_length=1, blank=True)
+    has_disability = models.BooleanField(null=True)
+    represents_poor = models.BooleanField(null=True)
+    raw = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "row_number"], name="attendance_row_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.row_number}"

@@ -13,9 +13,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum, Window
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,16 +25,19 @@ from households.models import Household, Person
 from households.selectors import unfit_housing_q
 from musrenbang.models import (
     Attendance,
+    AttendanceBatch,
     Criterion,
     DistrictCeiling,
     Forum,
     PlanningYear,
     Proposal,
+    ProposalBatch,
     ProposalScore,
     Stage,
 )
 from tkpk.access import codes_scope_q, region_lineage, user_region_codes
-from tkpk.models import Region
+from tkpk.jobs import JobSubject
+from tkpk.models import Job, Region
 from tkpk.roles import Permission
 
 MUSRENBANG_PERMISSIONS = (Permission.MANAGE_MUSRENBANG, Permission.PROPOSE_MUSRENBANG)
@@ -363,7 +367,8 @@ def district_ceiling(*, planning_year: PlanningYear, district: Region) -> Distri
 
 
 def district_ranking(*, planning_year: PlanningYear, district: Region) -> QuerySet[Proposal]:
-    """The district's proposals in score order with their running cost (one query)."""
+    """The district's proposals in score order with the running total of what was agreed
+    (accepted costs only: a skipped proposal adds nothing) in one query."""
     order = ["-score", "estimated_cost", "id"]
     return (
         Proposal.objects.filter(
@@ -375,7 +380,15 @@ def district_ranking(*, planning_year: PlanningYear, district: Region) -> QueryS
         .select_related("village")
         .annotate(
             position=Window(RowNumber(), order_by=order),
-            running_cost=Window(Sum("estimated_cost"), order_by=order),
+            running_cost=Window(
+                Sum(
+                    Case(
+                        When(status=Proposal.Status.ACCEPTED, then=F("estimated_cost")),
+                        default=Value(0),
+                    )
+                ),
+                order_by=order,
+            ),
         )
         .order_by(*order)
     )
@@ -387,3 +400,68 @@ def district_unscored_count(*, planning_year: PlanningYear, district: Region) ->
         village__code__startswith=district.code + ".",
         score__isnull=True,
     ).count()
+
+
+# ---------------------------------------------------------------------------- uploads
+
+
+def proposal_batch_get_for_user(*, user: Any, batch_id: int) -> ProposalBatch:
+    """An upload of proposals whose region the user reaches, else 404."""
+    try:
+        return (
+            ProposalBatch.objects.filter(musrenbang_scope_q(user, field="region__code"))
+            .select_related("planning_year__region", "forum", "region", "uploaded_by", "job")
+            .get(pk=batch_id)
+        )
+    except ProposalBatch.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def attendance_batch_get_for_user(*, user: Any, batch_id: int) -> AttendanceBatch:
+    """An upload of a sign-in sheet of a forum the user reaches, else 404."""
+    try:
+        return (
+            AttendanceBatch.objects.filter(musrenbang_scope_q(user, field="forum__region__code"))
+            .select_related("forum__planning_year", "region", "uploaded_by", "job")
+            .get(pk=batch_id)
+        )
+    except AttendanceBatch.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def batch_rows(*, batch: ProposalBatch | AttendanceBatch, outcome: str = "") -> QuerySet[Any]:
+    rows = batch.rows.all()
+    if outcome:
+        rows = rows.filter(outcome=outcome)
+    return rows.order_by("row_number")
+
+
+def proposal_batch_list(*, user: Any, planning_year: PlanningYear) -> QuerySet[ProposalBatch]:
+    return (
+        ProposalBatch.objects.filter(
+            musrenbang_scope_q(user, field="region__code"), planning_year=planning_year
+        )
+        .select_related("uploaded_by", "region")
+        .order_by("-uploaded_at", "-id")
+    )
+
+
+def musrenbang_batch_job_subject(*, user: Any, job: Job) -> JobSubject | None:
+    """The upload a validation or commit job works on, and its page."""
+    batch_id = job.parameters.get("batch_id")
+    if not isinstance(batch_id, int):
+        return None
+    try:
+        if job.kind.startswith("musrenbang_proposal"):
+            batch: ProposalBatch | AttendanceBatch = proposal_batch_get_for_user(
+                user=user, batch_id=batch_id
+            )
+            url = reverse("musrenbang:proposal-batch", args=[batch_id])
+            label = _("Unggahan usulan #%(id)s (%(name)s)")
+        else:
+            batch = attendance_batch_get_for_user(user=user, batch_id=batch_id)
+            url = reverse("musrenbang:attendance-batch", args=[batch_id])
+            label = _("Unggahan daftar hadir #%(id)s (%(name)s)")
+    except Http404:
+        return None
+    return JobSubject(label=label % {"id": batch.pk, "name": batch.original_name}, url=url)

@@ -9,21 +9,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Count, Q
 
-from households.models import Household
 from musrenbang.models import Attendance, PlanningYear, Proposal, ProposalScore, Stage
 from musrenbang.services import (
     AttendeeInput,
     ForumInput,
     attendance_add,
     district_ceiling_fill,
-    district_ceiling_set,
     forum_create,
     planning_year_create,
     proposal_auto_scores_fill,
     proposal_scores_compute,
     stage_close,
+)
+from musrenbang.services.formula import (
+    FormulaInput,
+    ceiling_formula_apply,
+    formula_registry_inputs,
 )
 from tkpk.models import Region, User
 
@@ -161,36 +163,53 @@ def musrenbang_generate(
 
 
 def _ceilings(*, planning_year: PlanningYear, user: User, rng: random.Random) -> int:
-    """Ceiling = base + a share per poor household (deciles 1-4) in the registry; inputs
-    kept beside the amount. Then each district's proposals fill it."""
+    """The region's formula (a base for every district, the rest shared by poor households
+    in the registry and number of villages: a demo, not a regulation) sets every district's
+    ceiling with its inputs kept; then each district with proposals fills its own and gets
+    its Musrenbang kecamatan forum."""
     base = 400_000_000
-    per_poor = 150_000
-    poor = {
-        row["village__parent_id"]: row["n"]
-        for row in Household.objects.filter(
-            village__code__startswith=planning_year.region_id + ".",
-            status=Household.Status.ACTIVE,
-        )
-        .values("village__parent_id")
-        .annotate(n=Count("id", filter=Q(welfare_decile__lte=4)))
-        .order_by()
-    }
+    registry = formula_registry_inputs(planning_year=planning_year)
+    poor = sum(row["poor_households"] for row in registry.values())
+    weights = {"poor_households": 70, "villages": 30} if poor else {"villages": 100}
+    ceiling_formula_apply(
+        user=user,
+        planning_year=planning_year,
+        data=FormulaInput(
+            pool=base * len(registry) + 150_000 * poor + 50_000_000 * len(registry),
+            base=base,
+            weights=weights,
+            typed={},
+        ),
+    )
     districts = Region.objects.filter(
         code__in=planning_year.proposals.values("village__parent_id")
     ).order_by("code")
     for district in districts:
-        households = poor.get(district.code, 0)
-        district_ceiling_set(
+        district_ceiling_fill(user=user, planning_year=planning_year, district=district)
+        forum = forum_create(
             user=user,
             planning_year=planning_year,
-            district=district,
-            amount=base + per_poor * households,
-            formula_inputs={
-                "base": base,
-                "per_poor_household": per_poor,
-                "poor_households": households,
-                "rule": "base + per_poor_household * poor_households (demo, bukan peraturan)",
-            },
+            data=ForumInput(
+                region_code=district.code,
+                name=f"Musrenbang Kecamatan {district.name} {planning_year.year - 1}",
+                held_on=date(planning_year.year - 1, 2, 20),
+                place=f"Pendopo Kecamatan {district.name}",
+                chair=f"Camat {district.name}",
+                minutes_number=f"050/{district.code[-2:]}/{planning_year.year - 1}",
+            ),
         )
-        district_ceiling_fill(user=user, planning_year=planning_year, district=district)
+        attendance_add(
+            user=user,
+            forum=forum,
+            attendees=[
+                AttendeeInput(
+                    name=f"{rng.choice(NAMES)} {n + 1}",
+                    sex=rng.choice("LLP"),
+                    element=rng.choice(Attendance.Element.values),
+                    represents_poor=rng.random() < 0.15,
+                    is_delegate=n < 2,
+                )
+                for n in range(rng.randint(12, 30))
+            ],
+        )
     return len(districts)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from musrenbang import views
+from musrenbang import views, views_formula, views_imports, views_minutes, views_rubric
 
 app_name = "musrenbang"
 urlpatterns = [
@@ -25,5 +25,92 @@ urlpatterns = [
         "tahun/<int:year_id>/kecamatan/<str:code>/isi/",
         views.district_fill_view,
         name="district-fill",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "usulan/templat.<str:fmt>",
+        views_imports.proposal_template_view,
+        name="proposal-template",
+    ),
+    path(
+        "tahun/<int:year_id>/usulan/unggah/",
+        views_imports.proposal_batch_upload_view,
+        name="proposal-upload",
+    ),
+    path(
+        "usulan/unggahan/<int:batch_id>/",
+        views_imports.proposal_batch_view,
+        name="proposal-batch",
+    ),
+    path(
+        "usulan/unggahan/<int:batch_id>/sahkan/",
+        views_imports.proposal_batch_commit_view,
+        name="proposal-batch-commit",
+    ),
+    path(
+        "usulan/unggahan/<int:batch_id>/ditolak.csv",
+        views_imports.proposal_batch_rejected_view,
+        name="proposal-batch-rejected",
+    ),
+    path("hadir/templat.csv", views_imports.attendance_template_view, name="attendance-template"),
+    path(
+        "forum/<int:forum_id>/hadir/unggah/",
+        views_imports.attendance_batch_upload_view,
+        name="attendance-upload",
+    ),
+    path(
+        "hadir/unggahan/<int:batch_id>/",
+        views_imports.attendance_batch_view,
+        name="attendance-batch",
+    ),
+    path(
+        "hadir/unggahan/<int:batch_id>/sahkan/",
+        views_imports.attendance_batch_commit_view,
+        name="attendance-batch-commit",
+    ),
+    path(
+        "hadir/unggahan/<int:batch_id>/ditolak.csv",
+        views_imports.attendance_batch_rejected_view,
+        name="attendance-batch-rejected",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "forum/<int:forum_id>/berita-acara.pdf",
+        views_minutes.forum_minutes_pdf_view,
+        name="forum-minutes",
+    ),
+    path(
+        "forum/<int:forum_id>/berita-acara/unggah/",
+        views_minutes.forum_minutes_sign_view,
+        name="forum-minutes-sign",
+    ),
+    path(
+        "forum/<int:forum_id>/berita-acara/ditandatangani/",
+        views_minutes.forum_minutes_signed_view,
+        name="forum-minutes-signed",
+    ),
+]
+
+urlpatterns += [
+    path("tahun/<int:year_id>/rubrik/", views_rubric.rubric_view, name="rubric"),
+]
+
+urlpatterns += [
+    path(
+        "tahun/<int:year_id>/pagu/",
+        views_formula.ceiling_formula_view,
+        name="ceiling-formula",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "usulan/<int:proposal_id>/tolak/",
+        views.proposal_reject_view,
+        name="proposal-reject",
     ),
 ]

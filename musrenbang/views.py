@@ -20,6 +20,7 @@ from musrenbang.forms import (
     AttendeeForm,
     CeilingForm,
     ForumForm,
+    MinutesSignedForm,
     PlanningYearForm,
     ProposalEditForm,
     ProposalFilterForm,
@@ -35,7 +36,9 @@ MANAGE = Permission.MANAGE_MUSRENBANG
 PROPOSALS_PER_PAGE = 50
 
 
-def musrenbang_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponseBase]:
+def musrenbang_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """A role that manages or proposes in Musrenbang."""
 
     @role_required(None)
@@ -147,6 +150,8 @@ def forum_create_view(request: AuthenticatedRequest, year_id: int) -> HttpRespon
                     held_on=d["held_on"],
                     place=d["place"],
                     chair=d["chair"],
+                    chair_nip=d["chair_nip"],
+                    minutes_number=d["minutes_number"],
                     kind=d["kind"],
                     agency_id=d["agency"],
                 ),
@@ -175,6 +180,7 @@ def _forum_page(
             "proposals": forum.proposals.select_related("village").order_by("rank_in_forum", "id"),
             "can_write": svc.forum_may_write(user=request.user, forum=forum),
             "form": form or AttendeeForm(),
+            "minutes_form": MinutesSignedForm(),
         },
         status=status,
     )
@@ -421,6 +427,7 @@ def _district_page(
             "ceiling": ceiling,
             "rows": [(p, poverty[p.village_id]) for p in ranking],
             "unscored": sel.district_unscored_count(planning_year=year, district=district),
+            "fill_rule": svc.FILL_RULE,
             "can_manage": _can_manage(request, district.code),
             "form": form or CeilingForm(initial={"amount": ceiling.amount if ceiling else ""}),
         },
@@ -479,3 +486,18 @@ def district_fill_view(request: AuthenticatedRequest, year_id: int, code: str) -
             % {"accepted": result.accepted, "reserve": result.reserve, "unscored": result.unscored},
         )
     return redirect("musrenbang:district-detail", year_id=year.pk, code=district.code)
+
+
+@require_POST
+@role_required(MANAGE)
+def proposal_reject_view(request: AuthenticatedRequest, proposal_id: int) -> HttpResponse:
+    proposal = sel.proposal_get_for_user(user=request.user, proposal_id=proposal_id)
+    try:
+        svc.proposal_reject(
+            user=request.user, proposal=proposal, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Usulan ditolak dengan alasannya."))
+    return redirect("musrenbang:proposal-detail", proposal_id=proposal.pk)

@@ -171,6 +171,25 @@ class AuditAction(models.TextChoices):
     DISBURSEMENT_CHANGED = "disbursement_changed", _("Penyaluran diubah")
     CORRECTION_DRAFTED = "correction_drafted", _("Draf koreksi registri dibuat")
     CORRECTION_DOWNLOADED = "correction_downloaded", _("Draf koreksi registri diunduh")
+    MUSRENBANG_YEAR_CREATED = "musrenbang_year_created", _("Tahun perencanaan dibuat")
+    MUSRENBANG_STAGE_CLOSED = "musrenbang_stage_closed", _("Tahap Musrenbang ditutup")
+    MUSRENBANG_FORUM_CHANGED = "musrenbang_forum_changed", _("Forum Musrenbang diubah")
+    MUSRENBANG_PROPOSAL_CHANGED = "musrenbang_proposal_changed", _("Usulan Musrenbang diubah")
+    MUSRENBANG_PROPOSAL_AMENDED = (
+        "musrenbang_proposal_amended",
+        _("Usulan diubah tercatat"),
+    )
+    MUSRENBANG_PROPOSAL_SCORED = "musrenbang_proposal_scored", _("Usulan dinilai")
+    MUSRENBANG_CEILING_SET = "musrenbang_ceiling_set", _("Pagu indikatif kecamatan ditetapkan")
+    MUSRENBANG_CEILING_FILLED = "musrenbang_ceiling_filled", _("Peringkat dalam pagu disusun")
+    MUSRENBANG_PROPOSALS_IMPORTED = "musrenbang_proposals_imported", _("Unggahan usulan disahkan")
+    MUSRENBANG_ATTENDANCE_IMPORTED = "musrenbang_attendance_imported", _("Daftar hadir disahkan")
+    MUSRENBANG_MINUTES_SIGNED = (
+        "musrenbang_minutes_signed",
+        _("Berita acara bertanda tangan diunggah"),
+    )
+    MUSRENBANG_MINUTES_DOWNLOADED = "musrenbang_minutes_downloaded", _("Berita acara diunduh")
+    MUSRENBANG_RUBRIC_CHANGED = "musrenbang_rubric_changed", _("Rubrik penilaian diubah")
 
 
 class AuditEntry(models.Model):

@@ -33,18 +33,16 @@ def reference_score(weights: dict[str, int], scores: dict[str, list[int]]) -> fl
 
 
 def reference_fill(rows: list[tuple[int, float, int]], ceiling: int) -> dict[int, str]:
-    """Walk the proposals one by one in score order (then cheaper, then older) and accept
-    while the money agreed so far plus this one fits; from the first that does not fit on,
-    every one is a reserve."""
+    """Walk the proposals one by one in score order (then cheaper, then older): accept one
+    when the money left covers it, otherwise skip it as a reserve and go on (PLANNING.md
+    section 3: a later, cheaper proposal may still fit)."""
     result: dict[int, str] = {}
-    total = 0
-    full = False
+    left = ceiling
     for pk, _score, cost in sorted(rows, key=lambda r: (-r[1], r[2], r[0])):
-        if not full and total + cost <= ceiling:
-            total += cost
+        if cost <= left:
+            left -= cost
             result[pk] = "accepted"
         else:
-            full = True
             result[pk] = "reserve"
     return result
 
@@ -167,13 +165,14 @@ def _scored(year, village: str, score: str, cost: int, status: str = "proposed")
     )
 
 
-def test_the_ceiling_fills_in_score_order_and_the_rest_become_reserves(people, year):
+def test_the_ceiling_fills_in_score_order_skipping_what_does_not_fit(people, year):
     wonodadi = Region.objects.get(code=WONODADI)
     rows = [
         _scored(year, JATEN, "4.5", 40_000_000),
         _scored(year, JATEN, "4.5", 30_000_000),  # same score, cheaper: first
         _scored(year, OTHER_WONODADI_VILLAGE, "3.9", 50_000_000),  # does not fit: reserve
-        _scored(year, JATEN, "3.0", 10_000_000),  # would fit, but comes after: reserve
+        _scored(year, JATEN, "3.0", 10_000_000),  # fits in what is left: accepted
+        _scored(year, JATEN, "2.0", 500_000_000),  # more than the whole ceiling: reserve
         _scored(year, JATEN, "5.0", 200_000_000, status="rejected"),  # stays rejected
         _scored(year, JATEN, "", 1_000_000),  # unscored: stays proposed
         _scored(year, "35.05.02.2001", "5.0", 1_000),  # another district: untouched
@@ -193,24 +192,36 @@ def test_the_ceiling_fills_in_score_order_and_the_rest_become_reserves(people, y
         "accepted",
         "accepted",
         "reserve",
+        "accepted",
         "reserve",
         "rejected",
         "proposed",
         "proposed",
     ]
     assert (result.agreed_total, result.accepted, result.reserve, result.unscored) == (
-        70_000_000,
-        2,
+        80_000_000,
+        3,
         2,
         1,
     )
     ceiling = DistrictCeiling.objects.get()
-    assert ceiling.agreed_total == 70_000_000
+    assert ceiling.agreed_total == 80_000_000
     assert ceiling.formula_inputs == {"base": 50_000_000, "poor_households": 1234}
     ranking = list(district_ranking(planning_year=year, district=wonodadi))
-    assert [p.pk for p in ranking] == [rows[1].pk, rows[0].pk, rows[2].pk, rows[3].pk]
-    assert [p.running_cost for p in ranking] == [30_000_000, 70_000_000, 120_000_000, 130_000_000]
+    assert [p.pk for p in ranking] == [rows[1].pk, rows[0].pk, rows[2].pk, rows[3].pk, rows[4].pk]
+    # The running total counts what was agreed: the skipped reserve adds nothing.
+    assert [p.running_cost for p in ranking] == [
+        30_000_000,
+        70_000_000,
+        70_000_000,
+        80_000_000,
+        80_000_000,
+    ]
     assert Proposal.objects.get(pk=rows[1].pk).district_rank == 1
+    reasons = {p.pk: p.status_reason for p in ranking}
+    assert "sisa pagu" in reasons[rows[2].pk]
+    assert "seluruh pagu" in reasons[rows[4].pk]
+    assert reasons[rows[3].pk] == ""
 
 
 def test_the_database_refuses_an_agreed_total_over_the_ceiling(people, year):
@@ -283,7 +294,7 @@ proposal_rows = st.lists(
 @given(
     rows=proposal_rows, ceiling=st.integers(min_value=0, max_value=400).map(lambda n: n * 1_000_000)
 )
-def test_the_set_based_fill_agrees_with_a_one_by_one_walk(people, year, rows, ceiling):
+def test_the_fill_agrees_with_a_one_by_one_walk(people, year, rows, ceiling):
     wonodadi = Region.objects.get(code=WONODADI)
     villages = [JATEN, OTHER_WONODADI_VILLAGE, "35.05.01.2003"]
     with transaction.atomic():
@@ -307,3 +318,44 @@ def test_the_set_based_fill_agrees_with_a_one_by_one_walk(people, year, rows, ce
         agreed = sum(p.estimated_cost for p in created if expected[p.pk] == "accepted")
         assert result.agreed_total == agreed <= max(ceiling, 1)
         transaction.set_rollback(True)
+
+
+def test_filling_again_after_the_ceiling_rises_takes_the_reserves_in(people, year):
+    wonodadi = Region.objects.get(code=WONODADI)
+    first = _scored(year, JATEN, "4.0", 60_000_000)
+    second = _scored(year, JATEN, "3.0", 60_000_000)
+    for amount in (100_000_000, 120_000_000):
+        district_ceiling_set(
+            user=people.blitar_secretariat, planning_year=year, district=wonodadi, amount=amount
+        )
+        result = district_ceiling_fill(
+            user=people.blitar_secretariat, planning_year=year, district=wonodadi
+        )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status, second.status_reason) == ("accepted", "accepted", "")
+    assert result.agreed_total == DistrictCeiling.objects.get().agreed_total == 120_000_000
+
+
+def test_a_rejection_needs_a_reason_and_frees_what_it_took_of_the_ceiling(people, year):
+    from musrenbang.services import proposal_reject
+
+    wonodadi = Region.objects.get(code=WONODADI)
+    taken = _scored(year, JATEN, "4.0", 60_000_000)
+    waiting = _scored(year, JATEN, "3.0", 50_000_000)
+    secretariat = people.blitar_secretariat
+    district_ceiling_set(
+        user=secretariat, planning_year=year, district=wonodadi, amount=100_000_000
+    )
+    district_ceiling_fill(user=secretariat, planning_year=year, district=wonodadi)
+    with pytest.raises(ValidationError, match="alasan penolakan"):
+        proposal_reject(user=secretariat, proposal=taken, reason="  ")
+    with pytest.raises(ValidationError, match="tidak ditemukan"):
+        proposal_reject(user=people.jaten_village_operator, proposal=taken, reason="Lahan sengketa")
+    proposal_reject(user=secretariat, proposal=taken, reason="Lahan sengketa")
+    assert DistrictCeiling.objects.get().agreed_total == 0
+    result = district_ceiling_fill(user=secretariat, planning_year=year, district=wonodadi)
+    taken.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (taken.status, taken.status_reason) == ("rejected", "Lahan sengketa")
+    assert waiting.status == "accepted" and result.agreed_total == 50_000_000

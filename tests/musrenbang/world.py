@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
 
 from musrenbang.services import ForumInput, forum_create, planning_year_create, proposal_create
+from musrenbang.services.batches import (
+    attendance_batch_upload,
+    attendance_batch_validate,
+    proposal_batch_upload,
+    proposal_batch_validate,
+)
+from musrenbang.services.minutes import forum_minutes_sign
 from tests.musrenbang.conftest import proposal_input
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
 
@@ -36,4 +44,30 @@ def musrenbang_world(people: Cast) -> dict[str, Any]:
         objects[f"{side}_stage"] = year.stages.get(kind="musdes")
         objects[f"{side}_forum"] = forum
         objects[f"{side}_proposal"] = proposal
+        proposals = proposal_batch_upload(
+            user=user,
+            planning_year=year,
+            upload=io.BytesIO(
+                b"kode_desa,judul,masalah,fisik,bidang_urusan,volume,satuan,biaya,"
+                b"penerima_manfaat,jenis_penerima\n"
+                + f"{village},Usulan unggahan,M,tidak,social,1,paket,1.000.000,1,person\n".encode()
+                + f"{village},,M,tidak,social,1,paket,1.000.000,1,person\n".encode()
+            ),
+            filename=f"usulan-{side}.csv",
+            queue_validation=False,
+        )
+        proposal_batch_validate(batch=proposals)
+        attendance = attendance_batch_upload(
+            user=user,
+            forum=forum,
+            upload=io.BytesIO(b"nama,jenis_kelamin\nSiti,P\n,L\n"),
+            filename=f"hadir-{side}.csv",
+            queue_validation=False,
+        )
+        attendance_batch_validate(batch=attendance)
+        forum_minutes_sign(
+            user=user, forum=forum, upload=io.BytesIO(b"%PDF-1.4\n%%EOF\n"), filename="ba.pdf"
+        )
+        objects[f"{side}_proposal_batch"] = proposals
+        objects[f"{side}_attendance_batch"] = attendance
     return objects

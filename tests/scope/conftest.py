@@ -14,7 +14,14 @@ from complaints.services import ComplaintInput, UploadedFile, complaint_file
 from households.corrections import correction_draft_create
 from households.models import CorrectionDraft, Household, VerificationBatch
 from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
-from musrenbang.models import Forum, PlanningYear, Proposal, Stage
+from musrenbang.models import (
+    AttendanceBatch,
+    Forum,
+    PlanningYear,
+    Proposal,
+    ProposalBatch,
+    Stage,
+)
 from programs.groups.photos import visit_photos_check
 from programs.groups.services import GroupInput, group_create, group_visit_record
 from programs.models import (
@@ -78,6 +85,10 @@ class World:
     jember_forum: Forum
     blitar_proposal: Proposal
     jember_proposal: Proposal
+    blitar_proposal_batch: ProposalBatch
+    jember_proposal_batch: ProposalBatch
+    blitar_attendance_batch: AttendanceBatch
+    jember_attendance_batch: AttendanceBatch
 
 
 @pytest.fixture

@@ -840,4 +840,108 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         method="post",
         in_scope_status=302,  # back to the page, which says the ceiling is not set yet
     ),
+    "musrenbang:proposal-template": Download(
+        lambda w: reverse("musrenbang:proposal-template", args=["xlsx"]),
+        "jaten_village_operator",
+        "blitar_auditor",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "musrenbang:attendance-template": Download(
+        lambda w: reverse("musrenbang:attendance-template"),
+        "jaten_village_operator",
+        "blitar_auditor",
+        "text/csv; charset=utf-8",
+    ),
+    "musrenbang:proposal-upload": Detail(
+        obj_url("musrenbang:proposal-upload", "blitar_year"),
+        obj_url("musrenbang:proposal-upload", "jember_year"),
+        lambda w: reverse("musrenbang:proposal-upload", args=[MISSING_JOB]),
+        "jaten_village_operator",
+    ),
+    "musrenbang:proposal-batch": Detail(
+        obj_url("musrenbang:proposal-batch", "blitar_proposal_batch"),
+        obj_url("musrenbang:proposal-batch", "jember_proposal_batch"),
+        lambda w: reverse("musrenbang:proposal-batch", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "musrenbang:proposal-batch-commit": Detail(
+        obj_url("musrenbang:proposal-batch-commit", "blitar_proposal_batch"),
+        obj_url("musrenbang:proposal-batch-commit", "jember_proposal_batch"),
+        lambda w: reverse("musrenbang:proposal-batch-commit", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,  # to the commit job's page
+    ),
+    "musrenbang:proposal-batch-rejected": Detail(
+        obj_url("musrenbang:proposal-batch-rejected", "blitar_proposal_batch"),
+        obj_url("musrenbang:proposal-batch-rejected", "jember_proposal_batch"),
+        lambda w: reverse("musrenbang:proposal-batch-rejected", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "musrenbang:attendance-upload": Detail(
+        obj_url("musrenbang:attendance-upload", "blitar_forum"),
+        obj_url("musrenbang:attendance-upload", "jember_forum"),
+        lambda w: reverse("musrenbang:attendance-upload", args=[MISSING_JOB]),
+        "jaten_village_operator",
+    ),
+    "musrenbang:attendance-batch": Detail(
+        obj_url("musrenbang:attendance-batch", "blitar_attendance_batch"),
+        obj_url("musrenbang:attendance-batch", "jember_attendance_batch"),
+        lambda w: reverse("musrenbang:attendance-batch", args=[MISSING_JOB]),
+        "jaten_village_operator",
+    ),
+    "musrenbang:attendance-batch-commit": Detail(
+        obj_url("musrenbang:attendance-batch-commit", "blitar_attendance_batch"),
+        obj_url("musrenbang:attendance-batch-commit", "jember_attendance_batch"),
+        lambda w: reverse("musrenbang:attendance-batch-commit", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,
+    ),
+    "musrenbang:attendance-batch-rejected": Detail(
+        obj_url("musrenbang:attendance-batch-rejected", "blitar_attendance_batch"),
+        obj_url("musrenbang:attendance-batch-rejected", "jember_attendance_batch"),
+        lambda w: reverse("musrenbang:attendance-batch-rejected", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "musrenbang:forum-minutes": Detail(
+        obj_url("musrenbang:forum-minutes", "blitar_forum"),
+        obj_url("musrenbang:forum-minutes", "jember_forum"),
+        lambda w: reverse("musrenbang:forum-minutes", args=[MISSING_JOB]),
+        "jaten_village_operator",
+    ),
+    "musrenbang:forum-minutes-sign": Detail(
+        obj_url("musrenbang:forum-minutes-sign", "blitar_forum"),
+        obj_url("musrenbang:forum-minutes-sign", "jember_forum"),
+        lambda w: reverse("musrenbang:forum-minutes-sign", args=[MISSING_JOB]),
+        "jaten_village_operator",
+        method="post",
+        in_scope_status=302,  # back to the forum, which says a file is needed
+    ),
+    "musrenbang:forum-minutes-signed": Detail(
+        obj_url("musrenbang:forum-minutes-signed", "blitar_forum"),
+        obj_url("musrenbang:forum-minutes-signed", "jember_forum"),
+        lambda w: reverse("musrenbang:forum-minutes-signed", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "musrenbang:rubric": Detail(
+        obj_url("musrenbang:rubric", "blitar_year"),
+        obj_url("musrenbang:rubric", "jember_year"),
+        lambda w: reverse("musrenbang:rubric", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "musrenbang:ceiling-formula": Detail(
+        obj_url("musrenbang:ceiling-formula", "blitar_year"),
+        obj_url("musrenbang:ceiling-formula", "jember_year"),
+        lambda w: reverse("musrenbang:ceiling-formula", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "musrenbang:proposal-reject": Detail(
+        obj_url("musrenbang:proposal-reject", "blitar_proposal"),
+        obj_url("musrenbang:proposal-reject", "jember_proposal"),
+        lambda w: reverse("musrenbang:proposal-reject", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,  # back to the proposal, which asks for the reason
+    ),
 }

@@ -263,6 +263,15 @@ PAYLOADS: dict[str, list[Attempt]] = {
             refused=(403, 404),
         )
     ],
+    "musrenbang:proposal-upload": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("musrenbang:proposal-upload", args=[w.blitar_year.pk]),
+            lambda w: {"forum": w.jember_forum.pk, "file": _proposal_sheet()},
+            hides=("Padomasan", "MUSDES-JEMBER"),
+            unknown=lambda w: {"forum": 987654321, "file": _proposal_sheet()},
+        )
+    ],
     "complaints:household": [
         Attempt(
             "blitar_secretariat",
@@ -431,3 +440,13 @@ def test_a_village_operators_complaint_lands_in_their_own_village(world, login):
     response = client.post(reverse("complaints:create"), _office_complaint(OTHER_BLITAR_VILLAGE))
     assert response.status_code == 302
     assert Complaint.objects.latest("id").village_id == JATEN
+
+
+def _proposal_sheet() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = (
+        "kode_desa,judul,masalah,fisik,bidang_urusan,volume,satuan,biaya,penerima_manfaat,"
+        f"jenis_penerima\n{PADOMASAN},Jalan,M,ya,public_works,1,m,1.000.000,1,village\n"
+    )
+    return SimpleUploadedFile("usulan.csv", content.encode(), "text/csv")
