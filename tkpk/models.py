@@ -171,6 +171,11 @@ class AuditAction(models.TextChoices):
     DISBURSEMENT_CHANGED = "disbursement_changed", _("Penyaluran diubah")
     CORRECTION_DRAFTED = "correction_drafted", _("Draf koreksi registri dibuat")
     CORRECTION_DOWNLOADED = "correction_downloaded", _("Draf koreksi registri diunduh")
+    TKPK_DECREE_CHANGED = "tkpk_decree_changed", _("Susunan TKPK diubah")
+    MEETING_CHANGED = "meeting_changed", _("Rapat koordinasi dicatat")
+    FOLLOW_UP_CHANGED = "follow_up_changed", _("Tindak lanjut rakor diubah")
+    INDICATOR_CHANGED = "indicator_changed", _("Nilai indikator diubah")
+    INDICATORS_COMMITTED = "indicators_committed", _("Unggahan indikator disahkan")
 
 
 class AuditEntry(models.Model):
