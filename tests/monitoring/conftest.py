@@ -16,8 +16,8 @@ from monitoring.coordination.services import (
 from monitoring.indicators.services import indicator_batch_upload, indicator_batch_validate
 from monitoring.models import IndicatorBatch
 from tests.personas import BLITAR, JEMBER
-from tkpk.services.demo import agencies_ensure_standard
 from tkpk.models import Region
+from tkpk.services.demo import agencies_ensure_standard
 
 HEADER = "kode_wilayah,indikator,tahun,periode,nilai,sumber,versi_metode\n"
 
