@@ -51,7 +51,7 @@ UNSCOPED = {
     "api-batch-upload": "rows checked per region: tests/households/test_batch_scope.py",
     "recipients:batch-upload": "rows matched inside the list's region only",
     "api-recipient-batch-upload": "rows matched inside the list's region only",
-    "monitoring:indicator-batch-list": "rows checked per region: tests/monitoring/test_indicators.py",
+    "monitoring:indicator-batch-list": "rows checked per region (tests/monitoring)",
 }
 
 
