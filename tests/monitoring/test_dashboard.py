@@ -23,9 +23,9 @@ from monitoring.dashboard.selectors import (
 from monitoring.indicators.services import ValueInput, indicator_values_store
 from programs.models import RunHouseholdProgram
 from tests.monitoring.conftest import make_follow_up, make_meeting
+from tests.personas import BLITAR
 from tests.programs.conftest import period, registry  # noqa: F401 - fixtures
 from tests.programs.conftest import world as targeting_world  # noqa: F401 - fixture
-from tests.personas import BLITAR
 from tkpk.models import Region
 from tkpk.services.demo import agencies_ensure_standard
 
@@ -129,7 +129,7 @@ def test_another_regions_dashboard_answers_404_like_a_missing_one(people, login)
     client = login(people.blitar_leader)
     assert client.get(reverse("monitoring:dashboard") + "?wilayah=35.09").status_code == 404
     assert client.get(reverse("monitoring:dashboard") + "?wilayah=35.99").status_code == 404
-    with pytest.raises(Exception):  # noqa: B017, PT011 - Http404
+    with pytest.raises(Exception):  # noqa: B017 - Http404
         dashboard_region(user=people.blitar_leader, region_code="35.09")
 
 
