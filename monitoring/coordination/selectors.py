@@ -11,9 +11,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from monitoring.models import FollowUp, Meeting, MeetingAttendee, TkpkDecree, TkpkMember
-from monitoring.scope import monitoring_may_manage, monitoring_scope_q
-from tkpk.access import codes_scope_q
+from monitoring.scope import monitoring_scope_q
+from tkpk.access import codes_scope_q, user_region_codes
 from tkpk.models import Agency, Region
+from tkpk.roles import Permission
 
 
 def overdue_q(today: date, *, prefix: str = "") -> Q:
@@ -87,9 +88,6 @@ def region_agencies(*, region_code: str) -> QuerySet[Agency]:
 
 def managed_regions(*, user: Any) -> QuerySet[Region]:
     """The provinces and regencies/cities where the user manages monitoring."""
-    from tkpk.access import user_region_codes
-    from tkpk.roles import Permission
-
     roots = user_region_codes(user, permission=Permission.MANAGE_MONITORING)
     return Region.objects.filter(
         codes_scope_q(roots, field="code"),
@@ -175,7 +173,3 @@ def follow_up_overdue_count(*, user: Any, region_code: str, today: date | None =
         .filter(overdue_q(today))
         .count()
     )
-
-
-def coordination_may_manage(*, user: Any, region_code: str) -> bool:
-    return monitoring_may_manage(user, region_code)

@@ -165,14 +165,6 @@ def indicator_regions(*, user: Any) -> list[tuple[str, str]]:
     return [(r.code, f"{r.code} {r.name}") for r in rows]
 
 
-def indicator_latest(*, user: Any, region_code: str, indicator: str) -> IndicatorValue | None:
-    if not indicator_region_visible(user=user, code=region_code):
-        return None
-    rows = list(IndicatorValue.objects.filter(region_code=region_code, indicator=indicator))
-    rows.sort(key=lambda v: (v.year, period_order(v.period)))
-    return rows[-1] if rows else None
-
-
 # ---------------------------------------------------------------------------- uploaded files
 
 

@@ -26,7 +26,7 @@ from monitoring.indicators.imports import (
 )
 from monitoring.models import IndicatorBatch, IndicatorBatchRow, IndicatorValue
 from tkpk.jobs import JobError
-from tkpk.models import AuditAction, Job, Region, User
+from tkpk.models import AuditAction, Job, User
 from tkpk.roles import Permission
 from tkpk.selectors.regions import user_home_region
 from tkpk.services.audit import audit_record
@@ -326,7 +326,3 @@ def indicator_batch_commit_run(*, job: Job, progress: Progress) -> str:
         raise IndicatorBatchError(" ".join(exc.messages)) from exc
     progress(1, 1)
     return ""
-
-
-def indicator_region_for(*, user: User) -> Region:
-    return user_home_region(user=user, permission=Permission.MANAGE_MONITORING)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-
 MONITORING = (
     "Pemantauan",
     ["Dasbor pimpinan", "Susunan TKPK", "Rapat koordinasi", "Indikator kemiskinan"],
