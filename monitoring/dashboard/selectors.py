@@ -18,8 +18,8 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.utils import timezone
 
-from complaints.models import OPEN_STATUSES, Complaint
-from complaints.selectors import STATISTICS_PERMISSIONS
+from complaints.models import OPEN_STATUSES
+from complaints.selectors import STATISTICS_PERMISSIONS, StatisticsFilters, statistics_scope
 from households.models import Household
 from monitoring.coordination.selectors import follow_up_list, overdue_q
 from monitoring.indicators.selectors import indicator_trends
@@ -167,21 +167,20 @@ def musrenbang_part(*, region_code: str) -> dict[str, Any] | None:
 
 
 def complaints_part(*, user: Any, region_code: str, today: date) -> dict[str, Any] | None:
+    """Complaints of the region, through the complaints module's own scope (whoever reads
+    its statistics); None for a user who does not."""
     if not any(
         user_can_see_region(user, region_code, permission=p) for p in STATISTICS_PERMISSIONS
     ):
         return None
     now = timezone.now()
-    figures = Complaint.objects.filter(
-        codes_scope_q([region_code], field="village__code")
-    ).aggregate(
+    return statistics_scope(user=user, filters=StatisticsFilters(region=region_code)).aggregate(
         received=Count("id"),
         received_this_year=Count("id", filter=Q(received_at__year=today.year)),
         resolved=Count("id", filter=Q(resolved_at__isnull=False)),
         open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
         overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now)),
     )
-    return figures
 
 
 def follow_ups_part(*, user: Any, region_code: str, today: date) -> dict[str, Any]:
