@@ -29,6 +29,7 @@ COMPLAINT_OFFICE = frozenset(
 COMPLAINT_FIGURES = frozenset({Permission.MANAGE_COMPLAINTS, Permission.DOWNLOAD_REPORTS})
 
 MUSRENBANG = frozenset({Permission.MANAGE_MUSRENBANG, Permission.PROPOSE_MUSRENBANG})
+MONITORING = frozenset({Permission.VIEW_MONITORING, Permission.MANAGE_MONITORING})
 
 Needed = str | frozenset[str] | None  # a permission, a set of which any one will do, or None
 
@@ -84,6 +85,15 @@ MODULES: list[Entry | Group] = [
         (
             Entry("musrenbang:year-list", _("Tahun perencanaan"), MUSRENBANG),
             Entry("musrenbang:proposal-list", _("Usulan"), MUSRENBANG),
+        ),
+    ),
+    Group(
+        _("Pemantauan"),
+        (
+            Entry("monitoring:dashboard", _("Dasbor pimpinan"), MONITORING),
+            Entry("monitoring:decree-list", _("Susunan TKPK"), MONITORING),
+            Entry("monitoring:meeting-list", _("Rapat koordinasi"), MONITORING),
+            Entry("monitoring:indicator-list", _("Indikator kemiskinan"), MONITORING),
         ),
     ),
     Entry("audit:list", _("Log audit"), Permission.VIEW_AUDIT),

@@ -190,6 +190,11 @@ class AuditAction(models.TextChoices):
     )
     MUSRENBANG_MINUTES_DOWNLOADED = "musrenbang_minutes_downloaded", _("Berita acara diunduh")
     MUSRENBANG_RUBRIC_CHANGED = "musrenbang_rubric_changed", _("Rubrik penilaian diubah")
+    TKPK_DECREE_CHANGED = "tkpk_decree_changed", _("Susunan TKPK diubah")
+    MEETING_CHANGED = "meeting_changed", _("Rapat koordinasi dicatat")
+    FOLLOW_UP_CHANGED = "follow_up_changed", _("Tindak lanjut rakor diubah")
+    INDICATOR_CHANGED = "indicator_changed", _("Nilai indikator diubah")
+    INDICATORS_COMMITTED = "indicators_committed", _("Unggahan indikator disahkan")
 
 
 class AuditEntry(models.Model):

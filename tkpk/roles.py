@@ -44,6 +44,9 @@ class Permission(models.TextChoices):
     USE_API = "use_api", _("Memakai API")
     CHECK_WORKERS = "check_workers", _("Menguji pekerja latar")
     MANAGE_GROUPS = "manage_groups", _("Mengelola kelompok usaha dan kunjungan")
+    VIEW_MONITORING = "view_monitoring", _("Melihat pemantauan dan dasbor pimpinan")
+    MANAGE_MONITORING = "manage_monitoring", _("Mengelola TKPK, rakor dan indikator")
+    SUBMIT_INDICATORS = "submit_indicators", _("Mengirim indikator kemiskinan")
 
 
 P = Permission
@@ -65,6 +68,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.DOWNLOAD_REPORTS,
             P.CHECK_WORKERS,
             P.MANAGE_GROUPS,
+            P.VIEW_MONITORING,
+            P.MANAGE_MONITORING,
+            P.SUBMIT_INDICATORS,
         }
     ),
     Role.SOCIAL_OPERATOR: frozenset(
@@ -98,9 +104,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.REPORT_REALIZATION,
             P.HANDLE_COMPLAINTS,
             P.DOWNLOAD_REPORTS,
+            P.VIEW_MONITORING,
         }
     ),
-    Role.LEADER: frozenset({P.VIEW_REGION, P.VIEW_PROGRAMS, P.VIEW_TARGETING, P.DOWNLOAD_REPORTS}),
+    Role.LEADER: frozenset(
+        {P.VIEW_REGION, P.VIEW_PROGRAMS, P.VIEW_TARGETING, P.DOWNLOAD_REPORTS, P.VIEW_MONITORING}
+    ),
     Role.AUDITOR: frozenset({P.VIEW_REGION, P.VIEW_AUDIT, P.EXPORT_AUDIT}),
     # Other agencies' systems read the registry (masked) and may submit batches for
     # validation; committing one stays with a person holding the signed minutes. They push
@@ -114,6 +123,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_PROGRAMS,
             P.VIEW_TARGETING,
             P.SUBMIT_COMPLAINTS,
+            P.VIEW_MONITORING,
+            P.SUBMIT_INDICATORS,
         }
     ),
 }

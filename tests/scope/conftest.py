@@ -14,6 +14,7 @@ from complaints.services import ComplaintInput, UploadedFile, complaint_file
 from households.corrections import correction_draft_create
 from households.models import CorrectionDraft, Household, VerificationBatch
 from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
+from monitoring.models import FollowUp, IndicatorBatch, Meeting, TkpkDecree
 from musrenbang.models import (
     AttendanceBatch,
     Forum,
@@ -39,6 +40,7 @@ from programs.recipients.batches import recipient_batch_upload, recipient_batch_
 from programs.recipients.enrolment import recipient_enrol
 from tests.households.batchfiles import csv_bytes, family
 from tests.households.conftest import PDF
+from tests.monitoring.world import monitoring_world
 from tests.musrenbang.world import musrenbang_world
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
 from tkpk.models import AuditAction, Job, Region
@@ -89,6 +91,14 @@ class World:
     jember_proposal_batch: ProposalBatch
     blitar_attendance_batch: AttendanceBatch
     jember_attendance_batch: AttendanceBatch
+    blitar_decree: TkpkDecree
+    jember_decree: TkpkDecree
+    blitar_meeting: Meeting
+    jember_meeting: Meeting
+    blitar_follow_up: FollowUp
+    jember_follow_up: FollowUp
+    blitar_indicator_batch: IndicatorBatch
+    jember_indicator_batch: IndicatorBatch
 
 
 @pytest.fixture
@@ -171,6 +181,7 @@ def world(people, settings) -> World:
     return World(
         **recipients,
         **musrenbang_world(people),
+        **monitoring_world(people),
         blitar_run=_run(people.blitar_secretariat, BLITAR),
         jember_run=_run(people.jember_secretariat, JEMBER),
         jember_program=Program.objects.create(

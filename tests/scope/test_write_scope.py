@@ -28,7 +28,7 @@ from tests.snapshots import table_state
 # Everything a product write could touch.
 TABLES = tuple(
     model._meta.label
-    for app in ("tkpk", "households", "programs", "complaints", "musrenbang")
+    for app in ("tkpk", "households", "programs", "complaints", "musrenbang", "monitoring")
     for model in apps.get_app_config(app).get_models()
     # The audit log records refused attempts too; users and tokens record their last use.
     if model._meta.label not in {"tkpk.AuditEntry", "tkpk.User", "tkpk.ApiToken"}
@@ -51,6 +51,7 @@ UNSCOPED = {
     "api-batch-upload": "rows checked per region: tests/households/test_batch_scope.py",
     "recipients:batch-upload": "rows matched inside the list's region only",
     "api-recipient-batch-upload": "rows matched inside the list's region only",
+    "monitoring:indicator-batch-list": "rows checked per region (tests/monitoring)",
 }
 
 
@@ -272,6 +273,110 @@ PAYLOADS: dict[str, list[Attempt]] = {
             unknown=lambda w: {"forum": 987654321, "file": _proposal_sheet()},
         )
     ],
+    "monitoring:decree-create": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("monitoring:decree-create"),
+            lambda w: {
+                "region": JEMBER,
+                "sk_number": "SK-LUAR",
+                "sk_date": "2026-01-05",
+                "term_start": "2026-01-01",
+                "term_end": "2030-12-31",
+            },
+            refused=(400,),
+            hides=("Kabupaten Jember",),
+        )
+    ],
+    "monitoring:meeting-create": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("monitoring:meeting-create"),
+            lambda w: {
+                "region": JEMBER,
+                "title": "Rakor luar",
+                "held_on": "2026-03-01",
+                "place": "Balai",
+                "agenda": "Agenda",
+            },
+            refused=(400,),
+            hides=("Kabupaten Jember",),
+        )
+    ],
+    "monitoring:member-add": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("monitoring:member-add", args=[w.blitar_decree.pk]),
+            lambda w: {
+                "position": "member",
+                "name": "Kepala Dinsos Jember",
+                "title": "Kepala Dinas",
+                "element": "government",
+                "agency": _jember_agency(w).pk,
+            },
+            refused=(400,),
+        )
+    ],
+    "monitoring:attendee-add": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("monitoring:attendee-add", args=[w.blitar_meeting.pk]),
+            lambda w: {"name": "Tamu", "sex": "P", "agency": _jember_agency(w).pk},
+            refused=(400,),
+        )
+    ],
+    "monitoring:follow-up-add": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("monitoring:follow-up-add", args=[w.blitar_meeting.pk]),
+            lambda w: _follow_up_form(_jember_agency(w).pk),
+            refused=(400,),
+        )
+    ],
+    "monitoring:follow-up-edit": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("monitoring:follow-up-edit", args=[w.blitar_follow_up.pk]),
+            lambda w: _follow_up_form(_jember_agency(w).pk),
+            refused=(400,),
+        )
+    ],
+    "monitoring:indicator-create": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("monitoring:indicator-create"),
+            lambda w: {
+                "region": JEMBER,
+                "indicator": "p0",
+                "year": 2024,
+                "period": "march",
+                "value": "9,1",
+                "source": "BPS",
+            },
+            refused=(400,),
+            hides=("Kabupaten Jember",),
+        )
+    ],
+    "api-indicator-list": [
+        Attempt(
+            "bpjs_blitar",
+            lambda w: reverse("api-indicator-list"),
+            lambda w: {
+                "values": [
+                    {
+                        "region": JEMBER,
+                        "indicator": "p0",
+                        "year": 2024,
+                        "period": "march",
+                        "value": "9,1",
+                        "source": "BPS",
+                    }
+                ]
+            },
+            api=True,
+            refused=(400,),
+        )
+    ],
     "complaints:household": [
         Attempt(
             "blitar_secretariat",
@@ -281,6 +386,21 @@ PAYLOADS: dict[str, list[Attempt]] = {
         )
     ],
 }
+
+
+def _jember_agency(w: World) -> Any:
+    from tkpk.models import Agency
+
+    return Agency.objects.get(region_id=JEMBER, code="dinsos")
+
+
+def _follow_up_form(owner: int) -> dict[str, Any]:
+    return {
+        "action": "Tindak lanjut luar wilayah",
+        "owner": owner,
+        "due_on": "2026-05-01",
+        "status": "open",
+    }
 
 
 def _forum_form(region: str) -> dict[str, Any]:

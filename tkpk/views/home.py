@@ -14,9 +14,15 @@ from tkpk.roles import Permission, Role
 from tkpk.selectors.jobs import job_list
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
+DASHBOARD_TASK = (
+    "monitoring:dashboard",
+    _("Dasbor pimpinan"),
+    _("Tren kemiskinan, desil per kecamatan, cakupan program, tindak lanjut dan tenggat LP2KD."),
+)
 # What each role comes to do first: (url name, label, description, permission).
 ROLE_TASKS: dict[str, list[tuple[str, Any, Any]]] = {
     Role.SECRETARIAT: [
+        DASHBOARD_TASK,
         (
             "complaints:list",
             _("Pengaduan"),
@@ -56,6 +62,7 @@ ROLE_TASKS: dict[str, list[tuple[str, Any, Any]]] = {
         ),
     ],
     Role.LEADER: [
+        DASHBOARD_TASK,
         (
             "complaints:statistics",
             _("Statistik pengaduan"),

@@ -1,0 +1,273 @@
+"""The TKPK's decree and composition, rakor and follow-ups: what the secretariat records,
+what the leader reads, what is refused, and overdue follow-ups flagged where people look."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from monitoring.coordination.selectors import follow_up_overdue_count
+from monitoring.coordination.services import (
+    FollowUpInput,
+    MemberInput,
+    follow_up_update,
+    member_add,
+)
+from monitoring.models import FollowUp, TkpkMember
+from tests.monitoring.conftest import make_decree, make_follow_up, make_meeting
+from tests.personas import BLITAR, JEMBER
+from tkpk.models import AuditEntry
+
+
+def test_the_secretariat_records_a_decree_and_its_composition_through_the_pages(
+    people, agencies, login
+):
+    client = login(people.blitar_secretariat)
+    response = client.post(
+        reverse("monitoring:decree-create"),
+        {
+            "region": BLITAR,
+            "sk_number": "188/45/KPTS/409.012/2026",
+            "sk_date": "2026-01-10",
+            "term_start": "2026-01-01",
+            "term_end": "2030-12-31",
+        },
+    )
+    assert response.status_code == 302
+    decree_url = response["Location"]
+    add = decree_url + "anggota/"
+    seats = [
+        ("responsible", "Rini Syarifah", "Bupati Blitar", ""),
+        ("chair", "Beky Herdihansah", "Wakil Bupati", ""),
+        ("secretary", "Kepala Bappeda", "Kepala Bappeda", agencies["blitar"]["bappeda"].pk),
+        ("vice_secretary", "Kepala Dinsos", "Kepala Dinas Sosial", agencies["blitar"]["dinsos"].pk),
+    ]
+    for position, name, title, agency in seats:
+        form = {"position": position, "name": name, "title": title, "element": "government"}
+        assert client.post(add, {**form, "agency": agency}).status_code == 302
+    # a second chair is refused with the reason, nothing added
+    second = client.post(
+        add, {"position": "chair", "name": "Orang Lain", "title": "X", "element": "government"}
+    )
+    assert second.status_code == 400
+    assert "sudah terisi" in second.content.decode()
+    # a pokja seat names its pokja
+    pokja = client.post(
+        add, {"position": "pokja_chair", "name": "A", "title": "B", "element": "community"}
+    )
+    assert pokja.status_code == 400 and "pokja" in pokja.content.decode()
+    # the leader reads the composition
+    body = login(people.blitar_leader).get(decree_url).content.decode()
+    for _position, name, title, _agency in seats:
+        assert name in body and title in body
+    assert "Dinas Sosial" in body
+    assert TkpkMember.objects.count() == 4
+    assert AuditEntry.objects.filter(action="tkpk_decree_changed").count() == 5
+
+
+def test_a_member_from_another_regions_agency_reads_as_not_found(people, agencies):
+    decree = make_decree(people.blitar_secretariat, BLITAR)
+    with pytest.raises(ValidationError) as refused:
+        member_add(
+            user=people.blitar_secretariat,
+            decree=decree,
+            data=MemberInput(
+                position="member",
+                name="X",
+                title="Kepala",
+                agency_id=agencies["jember"]["dinsos"].pk,
+            ),
+        )
+    assert refused.value.message_dict["agency_id"] == [
+        "Perangkat daerah tidak ditemukan di wilayah ini."
+    ]
+    assert not decree.members.exists()
+
+
+def test_a_decree_for_another_regency_reads_as_not_found(people, login):
+    client = login(people.blitar_secretariat)
+    form = {
+        "sk_number": "1",
+        "sk_date": "2026-01-10",
+        "term_start": "2026-01-01",
+        "term_end": "2030-12-31",
+    }
+    jember = client.post(reverse("monitoring:decree-create"), {**form, "region": JEMBER})
+    assert jember.status_code == 400
+    assert "Jember" not in jember.content.decode()
+
+
+def test_a_term_ending_before_it_starts_is_refused(people, login):
+    response = login(people.blitar_secretariat).post(
+        reverse("monitoring:decree-create"),
+        {
+            "region": BLITAR,
+            "sk_number": "1",
+            "sk_date": "2026-01-10",
+            "term_start": "2026-01-01",
+            "term_end": "2025-12-31",
+        },
+    )
+    assert response.status_code == 400
+    assert "berakhir sebelum dimulai" in response.content.decode()
+
+
+def test_overdue_follow_ups_are_flagged_on_the_meeting_the_list_and_in_the_count(
+    people, agencies, login
+):
+    today = timezone.localdate()
+    user = people.blitar_secretariat
+    meeting = make_meeting(
+        user, BLITAR, title="Rakor TKPK semester I", held_on=today - timedelta(days=60)
+    )
+    dinsos, dinkes = agencies["blitar"]["dinsos"], agencies["blitar"]["dinkes"]
+    make_follow_up(user, meeting, dinsos, due_on=today - timedelta(days=5), action="TERLAMBAT-1")
+    make_follow_up(
+        user,
+        meeting,
+        dinkes,
+        due_on=today - timedelta(days=1),
+        action="TERLAMBAT-2",
+        status="in_progress",
+    )
+    make_follow_up(
+        user, meeting, dinsos, due_on=today - timedelta(days=9), action="SELESAI", status="done"
+    )
+    make_follow_up(
+        user, meeting, dinsos, due_on=today + timedelta(days=9), action="BELUM-JATUH-TEMPO"
+    )
+    # a Jember meeting's overdue follow-up never counts for Blitar
+    jember_meeting = make_meeting(
+        people.jember_secretariat, JEMBER, title="Rakor Jember", held_on=today - timedelta(days=60)
+    )
+    make_follow_up(
+        people.jember_secretariat,
+        jember_meeting,
+        agencies["jember"]["dinsos"],
+        due_on=today - timedelta(days=3),
+    )
+
+    expected = FollowUp.objects.filter(meeting__region_id=BLITAR, due_on__lt=today).exclude(
+        status="done"
+    )
+    assert (
+        follow_up_overdue_count(user=people.blitar_leader, region_code=BLITAR)
+        == expected.count()
+        == 2
+    )
+
+    leader = login(people.blitar_leader)
+    page = leader.get(reverse("monitoring:meeting-detail", args=[meeting.pk])).content.decode()
+    assert "2 tindak lanjut melewati batas waktu" in page
+    assert page.count('data-testid="overdue"') == 2
+    listing = leader.get(reverse("monitoring:follow-up-list") + "?terlambat=on").content.decode()
+    assert "TERLAMBAT-1" in listing and "TERLAMBAT-2" in listing
+    assert "SELESAI" not in listing and "BELUM-JATUH-TEMPO" not in listing
+    assert "Rakor Jember" not in listing
+    meetings = leader.get(reverse("monitoring:meeting-list")).content.decode()
+    assert "Rakor TKPK semester I" in meetings and "Rakor Jember" not in meetings
+
+
+def test_editing_a_follow_up_checks_the_meeting_and_the_new_owner(people, agencies):
+    user = people.blitar_secretariat
+    meeting = make_meeting(user, BLITAR, title="Rakor")
+    follow_up = make_follow_up(user, meeting, agencies["blitar"]["dinsos"], due_on=date(2026, 4, 1))
+    # another region's agency as owner: refused, nothing changed
+    with pytest.raises(ValidationError):
+        follow_up_update(
+            user=user,
+            follow_up=follow_up,
+            data=FollowUpInput(
+                action="X", owner_id=agencies["jember"]["dinsos"].pk, due_on=date(2026, 4, 1)
+            ),
+        )
+    # a Jember user on Blitar's follow-up: "not found", nothing changed
+    with pytest.raises(ValidationError) as refused:
+        follow_up_update(
+            user=people.jember_secretariat,
+            follow_up=follow_up,
+            data=FollowUpInput(
+                action="X", owner_id=agencies["jember"]["dinsos"].pk, due_on=date(2026, 4, 1)
+            ),
+        )
+    assert refused.value.messages == ["Tindak lanjut tidak ditemukan."]
+    follow_up.refresh_from_db()
+    assert (follow_up.action, follow_up.owner_id) == (
+        "Verifikasi data",
+        agencies["blitar"]["dinsos"].pk,
+    )
+    # done: dated; reopened: the date cleared
+    done = follow_up_update(
+        user=user,
+        follow_up=follow_up,
+        data=FollowUpInput(
+            action="Verifikasi data",
+            owner_id=agencies["blitar"]["dinkes"].pk,
+            due_on=date(2026, 4, 1),
+            status="done",
+        ),
+        today=date(2026, 4, 3),
+    )
+    assert (done.status, done.done_on, done.owner_id) == (
+        "done",
+        date(2026, 4, 3),
+        agencies["blitar"]["dinkes"].pk,
+    )
+    reopened = follow_up_update(
+        user=user,
+        follow_up=follow_up,
+        data=FollowUpInput(
+            action="Verifikasi data",
+            owner_id=agencies["blitar"]["dinkes"].pk,
+            due_on=date(2026, 4, 1),
+        ),
+    )
+    assert reopened.done_on is None
+    entry = AuditEntry.objects.filter(action="follow_up_changed").order_by("id").last()
+    assert entry.detail["changed"]["status"] == ["done", "open"]
+
+
+def test_a_jember_user_gets_404_on_blitar_pages(people, agencies, login):
+    meeting = make_meeting(people.blitar_secretariat, BLITAR, title="Rakor")
+    follow_up = make_follow_up(
+        people.blitar_secretariat, meeting, agencies["blitar"]["dinsos"], due_on=date(2026, 4, 1)
+    )
+    decree = make_decree(people.blitar_secretariat, BLITAR)
+    client = login(people.jember_secretariat)
+    for url in (
+        reverse("monitoring:meeting-detail", args=[meeting.pk]),
+        reverse("monitoring:follow-up-edit", args=[follow_up.pk]),
+        reverse("monitoring:decree-detail", args=[decree.pk]),
+    ):
+        assert client.get(url).status_code == 404
+    assert (
+        client.post(reverse("monitoring:follow-up-add", args=[meeting.pk]), {}).status_code == 404
+    )
+    assert FollowUp.objects.count() == 1
+
+
+def test_the_leader_reads_but_does_not_write(people, agencies, login):
+    meeting = make_meeting(people.blitar_secretariat, BLITAR, title="Rakor")
+    client = login(people.blitar_leader)
+    page = client.get(reverse("monitoring:meeting-detail", args=[meeting.pk])).content.decode()
+    assert "Tambah tindak lanjut" not in page
+    response = client.post(
+        reverse("monitoring:follow-up-add", args=[meeting.pk]),
+        {
+            "action": "X",
+            "owner": agencies["blitar"]["dinsos"].pk,
+            "due_on": "2026-05-01",
+            "status": "open",
+        },
+    )
+    assert response.status_code == 403
+    assert not FollowUp.objects.exists()
+
+
+def test_an_auditor_sees_no_monitoring(people, login):
+    response = login(people.blitar_auditor).get(reverse("monitoring:meeting-list"))
+    assert response.status_code == 403
