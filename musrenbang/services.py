@@ -40,6 +40,7 @@ from musrenbang.selectors import (
     village_poverty,
 )
 from tkpk.models import Agency, Region, User
+from tkpk.money import GROUPED, PLAIN
 from tkpk.roles import Permission
 from tkpk.services.audit import audit_record
 
@@ -69,8 +70,8 @@ def _not_found(field: str, code: str) -> ValidationError:
 
 # ---------------------------------------------------------------------------- money
 
-_PLAIN = re.compile(r"\d+(,\d{1,2})?")
-_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d{1,2})?")
+_PLAIN = PLAIN
+_GROUPED = GROUPED
 
 
 def rupiah_parse(text: str | int) -> int:

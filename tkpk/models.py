@@ -171,6 +171,12 @@ class AuditAction(models.TextChoices):
     DISBURSEMENT_CHANGED = "disbursement_changed", _("Penyaluran diubah")
     CORRECTION_DRAFTED = "correction_drafted", _("Draf koreksi registri dibuat")
     CORRECTION_DOWNLOADED = "correction_downloaded", _("Draf koreksi registri diunduh")
+    # Monitoring: plans, realisation reports, field visits.
+    PLAN_CHANGED = "plan_changed", _("Rencana RPKD/RAT diubah")
+    REALISATION_SUBMITTED = "realisation_submitted", _("Laporan realisasi dikirim")
+    REALISATION_REVIEWED = "realisation_reviewed", _("Laporan realisasi diperiksa")
+    REALISATION_CORRECTED = "realisation_corrected", _("Laporan realisasi dikoreksi")
+    FIELD_VISIT_CHANGED = "field_visit_changed", _("Kunjungan pemantauan dicatat")
 
 
 class AuditEntry(models.Model):

@@ -44,6 +44,7 @@ class Permission(models.TextChoices):
     USE_API = "use_api", _("Memakai API")
     CHECK_WORKERS = "check_workers", _("Menguji pekerja latar")
     MANAGE_GROUPS = "manage_groups", _("Mengelola kelompok usaha dan kunjungan")
+    MANAGE_PLANS = "manage_plans", _("Mengelola RPKD/RAT, memeriksa laporan realisasi")
 
 
 P = Permission
@@ -65,6 +66,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.DOWNLOAD_REPORTS,
             P.CHECK_WORKERS,
             P.MANAGE_GROUPS,
+            P.MANAGE_PLANS,
         }
     ),
     Role.SOCIAL_OPERATOR: frozenset(
@@ -104,7 +106,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.AUDITOR: frozenset({P.VIEW_REGION, P.VIEW_AUDIT, P.EXPORT_AUDIT}),
     # Other agencies' systems read the registry (masked) and may submit batches for
     # validation; committing one stays with a person holding the signed minutes. They push
-    # the complaints they receive (SP4N-LAPOR!, BPJS call centres) and follow them.
+    # the complaints they receive (SP4N-LAPOR!, BPJS call centres) and follow them. An
+    # agency's own system pushes its quarterly realisation (only for that agency's
+    # sub-activities: the token's assignment names the agency).
     Role.API_CLIENT: frozenset(
         {
             P.VIEW_REGION,
@@ -114,6 +118,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_PROGRAMS,
             P.VIEW_TARGETING,
             P.SUBMIT_COMPLAINTS,
+            P.REPORT_REALIZATION,
         }
     ),
 }
