@@ -14,7 +14,7 @@ _CURRENCY = re.compile(r"(?i)^\s*rp\.?\s*")
 
 
 def rupiah_amount(text: str | int | Decimal | None) -> Decimal:
-    """"1.500.000,50", "Rp 1.500.000", "1500000" -> Decimal; blank is zero. A negative
+    """ "1.500.000,50", "Rp 1.500.000", "1500000" -> Decimal; blank is zero. A negative
     amount or anything that is not a rupiah amount is refused with a message saying which
     (the caller names the field or row)."""
     if text is None:

@@ -121,7 +121,9 @@ def evaluation_rows(
     labels = _labels(by, keys)
     rows = {
         k: EvaluationRow(
-            key=k, label=labels.get(k, str(k)), planned=planned.get(k, ZERO),
+            key=k,
+            label=labels.get(k, str(k)),
+            planned=planned.get(k, ZERO),
             realised=realised.get(k, ZERO),
         )
         for k in keys
@@ -134,9 +136,13 @@ def evaluation_rows(
 def _physical(
     *, user: Any, region: str, year: int, quarter: int, rows: dict[Any, EvaluationRow]
 ) -> None:
-    subs = SubActivity.objects.filter(_sub_activity_q(user=user, region=region, year=year, prefix=""))
+    subs = SubActivity.objects.filter(
+        _sub_activity_q(user=user, region=region, year=year, prefix="")
+    )
     targets = dict(
-        Target.objects.filter(sub_activity__in=subs, year=year).values_list("sub_activity_id", "value")
+        Target.objects.filter(sub_activity__in=subs, year=year).values_list(
+            "sub_activity_id", "value"
+        )
     )
     done = {
         r["sub_activity_id"]: r["total"]
@@ -165,7 +171,10 @@ def _labels(by: str, keys: Iterable[Any]) -> dict[Any, str]:
     if by == "agency":
         return dict(Agency.objects.filter(pk__in=keys).values_list("pk", "name"))
     if by == "location":
-        return {c: f"{c} {n}" for c, n in Region.objects.filter(code__in=keys).values_list("code", "name")}
+        return {
+            c: f"{c} {n}"
+            for c, n in Region.objects.filter(code__in=keys).values_list("code", "name")
+        }
     if by == "activity":
         from monitoring.models import Activity
 
@@ -253,9 +262,7 @@ class FundingCell:
         return percent(self.realised, self.planned)
 
 
-def funding_by_cluster(
-    *, user: Any, region: str, year: int, quarter: int = 4
-) -> dict[str, Any]:
+def funding_by_cluster(*, user: Any, region: str, year: int, quarter: int = 4) -> dict[str, Any]:
     """The funding-source view: for each cluster, APBN, APBD province, APBD regency,
     APBDes and non-government money side by side, planned against realised; plus a total
     row. ``{"sources": [(value, label)], "rows": [{"cluster": int, "label": str, "cells":
@@ -295,15 +302,18 @@ def funding_by_cluster(
             realised=sum((c.realised for c in cells), ZERO),
         )
 
-    out_rows = []
+    out_rows: list[dict[str, Any]] = []
     for value, label in Cluster.choices:
         cells = {s: table.get(value, {}).get(s, FundingCell()) for s, _label in sources}
         out_rows.append(
-            {"cluster": value, "label": str(label), "cells": cells, "total": total_of(cells.values())}
+            {
+                "cluster": value,
+                "label": str(label),
+                "cells": cells,
+                "total": total_of(cells.values()),
+            }
         )
-    column_totals = {
-        s: total_of(row["cells"][s] for row in out_rows) for s, _label in sources
-    }
+    column_totals = {s: total_of(row["cells"][s] for row in out_rows) for s, _label in sources}
     return {
         "sources": [(s, str(label)) for s, label in sources],
         "rows": out_rows,

@@ -154,9 +154,7 @@ class SubActivity(models.Model):
     activity's plan so that scope and evaluation filter without three joins."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sub_activities")
-    activity = models.ForeignKey(
-        Activity, on_delete=models.CASCADE, related_name="sub_activities"
-    )
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sub_activities")
     code = models.CharField(_("kode sub kegiatan"), max_length=40)
     name = models.CharField(_("sub kegiatan"), max_length=300)
     indicator = models.CharField(_("indikator"), max_length=300)

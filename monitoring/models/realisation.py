@@ -54,9 +54,7 @@ class Report(models.Model):
         TYPED = "typed", _("Diisi langsung")
         REGISTRY = "registry", _("Dihitung dari registri (penerima disebut namanya)")
 
-    sub_activity = models.ForeignKey(
-        SubActivity, on_delete=models.PROTECT, related_name="reports"
-    )
+    sub_activity = models.ForeignKey(SubActivity, on_delete=models.PROTECT, related_name="reports")
     # Repeats the sub-activity's agency (the natural key's first part) for grouped reads.
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("tahun"))

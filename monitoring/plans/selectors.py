@@ -110,10 +110,7 @@ def location_suggestions(*, plan: Plan, limit: int = 50) -> list[LocationSuggest
     def count_of(condition: Q) -> Any:
         return Coalesce(
             Subquery(
-                active.filter(condition)
-                .values("village")
-                .annotate(n=Count("id"))
-                .values("n")[:1],
+                active.filter(condition).values("village").annotate(n=Count("id")).values("n")[:1],
                 output_field=IntegerField(),
             ),
             Value(0),

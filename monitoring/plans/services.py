@@ -195,7 +195,7 @@ def _checked_input(
         add("code", _("Kode dan nama sub kegiatan wajib diisi."))
     elif (
         SubActivity.objects.filter(plan=plan, code=data.code.strip())
-        .exclude(pk=getattr(sub_activity, "pk", None))
+        .exclude(pk=sub_activity.pk if sub_activity is not None else 0)
         .exists()
     ):
         add("code", _("Kode sub kegiatan %(code)s sudah ada.") % {"code": data.code})
@@ -224,7 +224,10 @@ def _checked_input(
             add("targets", _("Target tahun %(year)s tidak boleh negatif.") % {"year": year})
     seen: set[tuple[int, str]] = set()
     for a in data.allocations:
-        label = {"year": a.year, "source": Funding(a.source).label if a.source in Funding.values else a.source}
+        label = {
+            "year": a.year,
+            "source": Funding(a.source).label if a.source in Funding.values else a.source,
+        }
         if a.year not in years:
             add(
                 "allocations",
@@ -288,9 +291,7 @@ def _snapshot(sub: SubActivity) -> dict[str, Any]:
         "baseline": str(sub.baseline),
         "agency": sub.agency_id,
         "targets": {str(t.year): str(t.value) for t in sub.targets.all()},
-        "allocations": [
-            [a.year, a.source, a.donor, str(a.amount)] for a in sub.allocations.all()
-        ],
+        "allocations": [[a.year, a.source, a.donor, str(a.amount)] for a in sub.allocations.all()],
         "locations": sorted(sub.locations.values_list("region_id", flat=True)),
         "proposals": sorted(
             SubActivityProposal.objects.filter(sub_activity=sub).values_list(

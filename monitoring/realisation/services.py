@@ -227,9 +227,11 @@ def _check(
 
     plan: Plan = sub.plan
     if plan.kind != Plan.Kind.RAT or year != plan.first_year:
-        add("year", _("Laporan dibuat atas sub kegiatan RAT tahun yang sama (%(year)s).") % {
-            "year": plan.first_year
-        })
+        add(
+            "year",
+            _("Laporan dibuat atas sub kegiatan RAT tahun yang sama (%(year)s).")
+            % {"year": plan.first_year},
+        )
     if not 1 <= quarter <= 4:
         add("quarter", _("Triwulan 1 sampai 4."))
     elif today <= quarter_end(year, quarter):
@@ -241,19 +243,11 @@ def _check(
     if data.physical < 0:
         add("physical", _("Realisasi fisik tidak boleh negatif."))
     target = Target.objects.filter(sub_activity=sub, year=year).values_list("value", flat=True)
-    others = (
-        Report.objects.filter(sub_activity=sub, year=year)
-        .exclude(quarter=quarter)
-        .exclude(status=Report.Status.RETURNED)
-        .aggregate(total=Sum("physical"))["total"]
-        or Decimal(0)
-    )
+    others = Report.objects.filter(sub_activity=sub, year=year).exclude(quarter=quarter).exclude(
+        status=Report.Status.RETURNED
+    ).aggregate(total=Sum("physical"))["total"] or Decimal(0)
     goal = target.first()
-    if (
-        goal is not None
-        and others + data.physical > goal
-        and not data.physical_note.strip()
-    ):
+    if goal is not None and others + data.physical > goal and not data.physical_note.strip():
         add(
             "physical_note",
             _(
@@ -274,7 +268,10 @@ def _check(
         elif amount and source not in listed:
             add(
                 "spending",
-                _("Sumber dana %(source)s tidak tercantum pada pagu sub kegiatan ini tahun %(year)s.")
+                _(
+                    "Sumber dana %(source)s tidak tercantum pada pagu sub kegiatan ini "
+                    "tahun %(year)s."
+                )
                 % {"source": label, "year": year},
             )
     ids: list[int] = []
