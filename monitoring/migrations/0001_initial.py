@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ('households', '0005_batch_rows_forget_other_regions'),
         ('musrenbang', '0001_initial'),
         ('programs', '0008_recipient_batch_digest'),
-        ('tkpk', '0007_alter_roleassignment_options'),
+        ('tkpk', '0007_permission_manage_plans'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
