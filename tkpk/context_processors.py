@@ -86,6 +86,16 @@ MODULES: list[Entry | Group] = [
             Entry("musrenbang:proposal-list", _("Usulan"), MUSRENBANG),
         ),
     ),
+    Group(
+        _("Pemantauan"),
+        (
+            Entry("plans:list", _("RPKD dan RAT"), Permission.VIEW_PROGRAMS),
+            Entry("realisation:list", _("Laporan realisasi"), Permission.VIEW_PROGRAMS),
+            Entry("evaluation:targets", _("Evaluasi"), Permission.VIEW_PROGRAMS),
+            Entry("evaluation:funding", _("Sumber dana"), Permission.VIEW_PROGRAMS),
+            Entry("visits:list", _("Kunjungan lapangan"), Permission.VIEW_PROGRAMS),
+        ),
+    ),
     Entry("audit:list", _("Log audit"), Permission.VIEW_AUDIT),
 ]
 

@@ -41,6 +41,7 @@ api_urls: list[URLPattern | URLResolver] = [
     path("", include("households.api_urls")),
     path("", include("programs.api_urls")),
     path("", include("complaints.api_urls")),
+    path("", include("monitoring.api_urls")),
 ]
 
 urlpatterns = [
@@ -63,6 +64,7 @@ urlpatterns = [
     path("program/", include("programs.urls")),
     path("pengaduan/", include("complaints.urls")),
     path("musrenbang/", include("musrenbang.urls")),
+    path("pemantauan/", include("monitoring.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),

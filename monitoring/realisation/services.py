@@ -132,16 +132,15 @@ class ReportInput:
     spending: dict[str, Decimal]
     physical_note: str = ""
     beneficiaries: Beneficiaries = Beneficiaries()
-    # Named beneficiaries: persons by NIK, households by KK (their living members).
-    niks: list[str] = field(default_factory=list)
-    kks: list[str] = field(default_factory=list)
+    # Named beneficiaries: a person's NIK, or a family's KK (its living members).
+    named: list[str] = field(default_factory=list)
     problems: str = ""
     follow_up: str = ""
     evidence: list[CheckedFile] = field(default_factory=list)
 
     @property
-    def named(self) -> bool:
-        return bool(self.niks or self.kks)
+    def is_named(self) -> bool:
+        return bool(self.named)
 
 
 def _years_before(day: date, years: int) -> date:
@@ -152,19 +151,19 @@ def _years_before(day: date, years: int) -> date:
 
 
 def beneficiaries_from_registry(
-    *, region_code: str, niks: list[str], kks: list[str], on: date
+    *, region_code: str, named: list[str], on: date
 ) -> tuple[Beneficiaries, list[int], list[str]]:
-    """Counts by sex, disability and age group (on ``on``) of the named persons and the
-    living members of the named households, in one grouped query; also their ids and the
-    NIKs/KKs not found in the region (missing and outside read alike)."""
+    """Counts by sex, disability and age group (on ``on``) of the persons named by NIK and
+    the living members of the families named by KK, in one grouped query; also their ids
+    and the numbers found as neither in the region (missing and outside read alike)."""
     inside = Q(household__village_id__startswith=region_code + ".")
-    wanted = Q(nik__in=niks) | Q(household__kk__in=kks, status=Person.Status.LIVING)
+    wanted = Q(nik__in=named) | Q(household__kk__in=named, status=Person.Status.LIVING)
     persons = Person.objects.filter(inside, wanted, household__status=Household.Status.ACTIVE)
     found = persons.values_list("id", "nik", "household__kk")
     ids = [row[0] for row in found]
     seen_niks = {row[1] for row in found}
     seen_kks = {row[2] for row in found}
-    unknown = [n for n in niks if n not in seen_niks] + [k for k in kks if k not in seen_kks]
+    unknown = [n for n in dict.fromkeys(named) if n not in seen_niks and n not in seen_kks]
     adult_from = _years_before(on, 18)
     elderly_from = _years_before(on, 60)
     counts = Person.objects.filter(pk__in=ids).aggregate(
@@ -183,9 +182,8 @@ def _digest(data: ReportInput) -> str:
         "physical": str(data.physical.normalize()),
         "physical_note": data.physical_note.strip(),
         "spending": {k: str(v.normalize()) for k, v in sorted(data.spending.items()) if v},
-        "beneficiaries": None if data.named else data.beneficiaries.__dict__,
-        "niks": sorted(set(data.niks)),
-        "kks": sorted(set(data.kks)),
+        "beneficiaries": None if data.is_named else data.beneficiaries.__dict__,
+        "named": sorted(set(data.named)),
         "problems": data.problems.strip(),
         "follow_up": data.follow_up.strip(),
         "evidence": sorted(f.sha256 for f in data.evidence),
@@ -276,11 +274,10 @@ def _check(
             )
     ids: list[int] = []
     people = data.beneficiaries
-    if data.named:
+    if data.is_named:
         people, ids, unknown = beneficiaries_from_registry(
             region_code=plan.region_id,
-            niks=data.niks,
-            kks=data.kks,
+            named=data.named,
             on=quarter_end(year, quarter),
         )
         if unknown:
@@ -374,7 +371,9 @@ def realisation_submit(
             report.physical = data.physical
             report.physical_note = data.physical_note.strip()
             report.beneficiary_source = (
-                Report.BeneficiarySource.REGISTRY if data.named else Report.BeneficiarySource.TYPED
+                Report.BeneficiarySource.REGISTRY
+                if data.is_named
+                else Report.BeneficiarySource.TYPED
             )
             for name, value in people.__dict__.items():
                 setattr(report, name, value)

@@ -151,7 +151,9 @@ def plan_world(people: Cast) -> PlanWorld:
         blitar=blitar,
         jember=jember,
         health_officer=people.blitar_agency_officer,
-        social_officer=person("opd.dinsos.blitar", Role.AGENCY_OFFICER, BLITAR, agency=blitar.social),
+        social_officer=person(
+            "opd.dinsos.blitar", Role.AGENCY_OFFICER, BLITAR, agency=blitar.social
+        ),
         jember_health_officer=person(
             "opd.dinkes.jember", Role.AGENCY_OFFICER, JEMBER, agency=jember.health
         ),

@@ -71,8 +71,13 @@ def test_targets_outside_the_plan_period_are_refused_and_nothing_is_written(pw):
             sub_activity=sub,
             data=_input(sub, targets={2031: Decimal("5")}),
         )
-    assert "Target tahun 2031 di luar masa rencana 2025-2029." in error.value.message_dict["targets"]
-    assert table_state("monitoring.Target", "monitoring.Allocation", "monitoring.SubActivity") == before
+    assert (
+        "Target tahun 2031 di luar masa rencana 2025-2029." in error.value.message_dict["targets"]
+    )
+    assert (
+        table_state("monitoring.Target", "monitoring.Allocation", "monitoring.SubActivity")
+        == before
+    )
 
 
 @pytest.mark.parametrize(
@@ -156,7 +161,9 @@ def test_plans_are_cut_to_the_users_region(pw):
     with pytest.raises(Http404):
         plan_get_for_user(user=pw.people.jember_secretariat, plan_id=pw.blitar.rpkd.pk)
     with pytest.raises(ValidationError):
-        plan_create(user=pw.people.blitar_secretariat, region_code="35.09", first_year=2025, title="")
+        plan_create(
+            user=pw.people.blitar_secretariat, region_code="35.09", first_year=2025, title=""
+        )
 
 
 def test_locations_are_suggested_from_the_registry_and_picked(pw):
@@ -178,7 +185,9 @@ def test_locations_are_suggested_from_the_registry_and_picked(pw):
         user=pw.people.blitar_secretariat, sub_activity=sub, codes=[JATEN, "35.05.01"]
     )
     assert added == 1
-    assert sorted(Location.objects.filter(sub_activity=sub).values_list("region_id", flat=True)) == [
+    assert sorted(
+        Location.objects.filter(sub_activity=sub).values_list("region_id", flat=True)
+    ) == [
         "35.05.01",
         JATEN,
     ]
@@ -188,4 +197,4 @@ def test_a_rat_copies_every_sub_activity(pw):
     assert SubActivity.objects.filter(plan=pw.blitar.rat).count() == 3
     assert Target.objects.filter(sub_activity__plan=pw.blitar.rat).count() == 3
     assert not Target.objects.filter(sub_activity__plan=pw.blitar.rat, year=2027).exists()
-    assert BLITAR == pw.blitar.rat.region_id
+    assert pw.blitar.rat.region_id == BLITAR
