@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,7 @@ from tkpk.services.audit import audit_record
 REPORT = Permission.REPORT_REALIZATION
 MANAGE = Permission.MANAGE_PLANS
 EVIDENCE_PER_REPORT = 10
+CENTS = Decimal("0.01")
 
 
 class Outcome:
@@ -156,7 +157,7 @@ def beneficiaries_from_registry(
     """Counts by sex, disability and age group (on ``on``) of the persons named by NIK and
     the living members of the families named by KK, in one grouped query; also their ids
     and the numbers found as neither in the region (missing and outside read alike)."""
-    inside = Q(household__village_id__startswith=region_code + ".")
+    inside = Q(household__village__code__startswith=region_code + ".")
     wanted = Q(nik__in=named) | Q(household__kk__in=named, status=Person.Status.LIVING)
     persons = Person.objects.filter(inside, wanted, household__status=Household.Status.ACTIVE)
     found = persons.values_list("id", "nik", "household__kk")
@@ -320,7 +321,13 @@ def realisation_submit(
 ) -> tuple[Report, str]:
     """Submit (or resubmit) the quarter's report; returns the report and what happened:
     ``created``, ``updated``, ``unchanged`` (the same report again) or ``corrected``."""
-    today = today or timezone.localdate()
+    # ``today`` given (the demo, tests) dates the submission too.
+    now = (
+        timezone.make_aware(datetime.combine(today, time(12)))
+        if today is not None
+        else timezone.now()
+    )
+    today = timezone.localdate(now)
     if not user_may_report(user=user, sub_activity=sub_activity):
         raise ValidationError({"sub_activity": [_("Sub kegiatan tidak ditemukan.")]})
     report = Report.objects.filter(sub_activity=sub_activity, year=year, quarter=quarter).first()
@@ -345,7 +352,6 @@ def realisation_submit(
     people, ids = _check(
         sub=sub_activity, year=year, quarter=quarter, data=data, today=today, report=report
     )
-    now = timezone.now()
     written: list[Path] = []
     try:
         with transaction.atomic():
@@ -368,7 +374,7 @@ def realisation_submit(
                 outcome = Outcome.UPDATED
                 report.status = Report.Status.SUBMITTED
                 report.return_reason = ""
-            report.physical = data.physical
+            report.physical = data.physical.quantize(CENTS)
             report.physical_note = data.physical_note.strip()
             report.beneficiary_source = (
                 Report.BeneficiarySource.REGISTRY
@@ -385,7 +391,9 @@ def realisation_submit(
             report.save()
             Spending.objects.filter(report=report).delete()
             Spending.objects.bulk_create(
-                Spending(report=report, source=s, amount=a) for s, a in data.spending.items() if a
+                Spending(report=report, source=s, amount=a.quantize(CENTS))
+                for s, a in data.spending.items()
+                if a
             )
             NamedBeneficiary.objects.filter(report=report).delete()
             NamedBeneficiary.objects.bulk_create(

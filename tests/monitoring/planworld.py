@@ -191,3 +191,70 @@ def report(
 
 
 __all__ = ["JATEN", "PlanWorld", "plan_world", "report", "report_input"]
+
+
+@dataclass
+class PlanMatrix:
+    """One of each monitoring object in Blitar and in Jember, for the scope matrix."""
+
+    world: PlanWorld
+    blitar_activity: Activity
+    jember_activity: Activity
+    blitar_report: Report
+    jember_report: Report
+    blitar_evidence: Any
+    jember_evidence: Any
+    blitar_visit: Any
+    jember_visit: Any
+    blitar_recommendation: Any
+    jember_recommendation: Any
+    blitar_visit_photo: Any
+    jember_visit_photo: Any
+
+
+def plan_matrix_world(people: Cast) -> PlanMatrix:
+    import io
+
+    from complaints.attachments import attachment_check
+    from monitoring.visits.services import VisitInput, visit_record
+    from programs.groups.photos import visit_photos_check
+    from tests.programs.groupdata import jpeg
+
+    world = plan_world(people)
+    code = "1.02.02.2.01.0001"
+    objects: dict[str, Any] = {}
+    for side, officer, secretariat, village in (
+        ("blitar", world.health_officer, people.blitar_secretariat, JATEN),
+        ("jember", world.jember_health_officer, people.jember_secretariat, PADOMASAN),
+    ):
+        plans = getattr(world, side)
+        done = report(
+            officer,
+            plans.subs[code],
+            1,
+            evidence=[
+                attachment_check(
+                    name="bukti.jpg", content=jpeg((side == "blitar" and "red") or "blue")
+                )
+            ],
+        )
+        visit = visit_record(
+            user=secretariat,
+            data=VisitInput(
+                region_code=village,
+                sub_activity_id=plans.subs[code].pk,
+                visited_on=date(2026, 9, 1),
+                monitor_kind="ngo",
+                monitor_name=f"VISIT-{side.upper()}",
+                findings="Temuan",
+                recommendations=["Tindak lanjuti"],
+            ),
+            photos=visit_photos_check([("foto.jpg", io.BytesIO(jpeg("green")))]),
+        )
+        objects[f"{side}_activity"] = plans.rpkd_subs[code].activity
+        objects[f"{side}_report"] = done
+        objects[f"{side}_evidence"] = done.evidence.get()
+        objects[f"{side}_visit"] = visit
+        objects[f"{side}_recommendation"] = visit.recommendations.get()
+        objects[f"{side}_visit_photo"] = visit.photos.get()
+    return PlanMatrix(world=world, **objects)

@@ -32,6 +32,7 @@ from programs.recipients.batches import recipient_batch_upload, recipient_batch_
 from programs.recipients.enrolment import recipient_enrol
 from tests.households.batchfiles import csv_bytes, family
 from tests.households.conftest import PDF
+from tests.monitoring.planworld import PlanMatrix, plan_matrix_world
 from tests.musrenbang.world import musrenbang_world
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
 from tkpk.models import AuditAction, Job, Region
@@ -78,6 +79,7 @@ class World:
     jember_forum: Forum
     blitar_proposal: Proposal
     jember_proposal: Proposal
+    plans: PlanMatrix  # RPKD/RAT, realisation, field visits
 
 
 @pytest.fixture
@@ -160,6 +162,7 @@ def world(people, settings) -> World:
     return World(
         **recipients,
         **musrenbang_world(people),
+        plans=plan_matrix_world(people),
         blitar_run=_run(people.blitar_secretariat, BLITAR),
         jember_run=_run(people.jember_secretariat, JEMBER),
         jember_program=Program.objects.create(

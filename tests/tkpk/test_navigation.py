@@ -5,6 +5,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+MONITORING = (
+    "Pemantauan",
+    ["RPKD dan RAT", "Laporan realisasi", "Evaluasi", "Sumber dana", "Kunjungan lapangan"],
+)
+
 
 def bar(client, url="/") -> list:
     """(label, [menu labels]) per top-level entry, and the active labels."""
@@ -23,6 +28,7 @@ def test_the_secretariat_sees_programs_and_the_registry_as_menus(people, login):
         ("Program", ["Katalog program", "Penargetan", "Kelompok usaha", "Penyaluran"]),
         ("Pengaduan", []),
         ("Musrenbang", ["Tahun perencanaan", "Usulan"]),
+        MONITORING,
     ]
     assert active == ["Beranda"]
 
@@ -34,6 +40,7 @@ def test_a_menu_with_one_page_for_the_role_is_a_plain_link(people, login):
         ("Wilayah", []),
         ("Program", ["Katalog program", "Penargetan", "Kelompok usaha", "Penyaluran"]),
         ("Statistik pengaduan", []),
+        MONITORING,
     ]
     officer, _ = bar(login(people.blitar_agency_officer))
     assert ("Program", ["Katalog program", "Kelompok usaha", "Penyaluran"]) in officer
