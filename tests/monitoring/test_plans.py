@@ -198,3 +198,22 @@ def test_a_rat_copies_every_sub_activity(pw):
     assert Target.objects.filter(sub_activity__plan=pw.blitar.rat).count() == 3
     assert not Target.objects.filter(sub_activity__plan=pw.blitar.rat, year=2027).exists()
     assert pw.blitar.rat.region_id == BLITAR
+
+
+def test_the_demo_loads_plans_reports_and_a_visit_and_a_rerun_changes_nothing(regions):
+    from monitoring.models import FieldVisit, Report
+    from monitoring.synthetic import plans_generate
+    from tkpk.services.demo import demo_regency_setup
+
+    demo_regency_setup(regency_code=BLITAR)
+    demo = plans_generate(regency_code=BLITAR, seed=2026, username="sekretariat")
+    assert demo.rat.parent == demo.rpkd and demo.sub_activities == 9
+    assert demo.reports > 0 and demo.returned == 1 and demo.late > 0 and demo.missing > 0
+    assert Report.objects.filter(status="accepted").exists()
+    assert FieldVisit.objects.get().photos.count() == 1
+    reports = sorted(Report.objects.values_list("sub_activity__code", "quarter", "physical"))
+    again = plans_generate(regency_code=BLITAR, seed=2026, username="sekretariat")
+    assert again.rpkd == demo.rpkd
+    assert (
+        sorted(Report.objects.values_list("sub_activity__code", "quarter", "physical")) == reports
+    )
