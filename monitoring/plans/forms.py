@@ -39,7 +39,9 @@ def decimal_read(text: str, *, label: str) -> Decimal:
         raise ValidationError(
             _("%(label)s: '%(text)s' bukan angka.") % {"label": label, "text": text}
         )
-    return value
+    if abs(value) >= Decimal("1e12"):
+        raise ValidationError(_("%(label)s: angka terlalu besar.") % {"label": label})
+    return value.quantize(Decimal("0.01"))
 
 
 class PlanForm(forms.Form):

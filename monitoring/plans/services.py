@@ -205,6 +205,9 @@ def _checked_input(
         add("unit", _("Tuliskan satuan indikatornya."))
     if data.baseline < 0:
         add("baseline", _("Baseline tidak boleh negatif."))
+    too_big = Decimal("1e12")
+    if data.baseline >= too_big or any(v >= too_big for v in data.targets.values()):
+        add("targets", _("Target atau baseline terlalu besar."))
     agency = (
         Agency.objects.filter(pk=data.agency_id, kind=Agency.Kind.OPD).first()
         if data.agency_id

@@ -80,6 +80,12 @@ class ReportInput(serializers.Serializer):
     )
     evidence = EvidenceInput(many=True, required=False, default=list)
 
+    def validate_spending(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        sources = [r["source"] for r in rows]
+        if len(sources) != len(set(sources)):
+            raise serializers.ValidationError(_("Setiap sumber dana disebut sekali saja."))
+        return rows
+
 
 class SpendingOutput(serializers.Serializer):
     source = serializers.CharField()  # type: ignore[assignment]
@@ -154,7 +160,7 @@ class RealisationListApi(StrictQueryMixin, ListAPIView):
 
     @property
     def required_permission(self) -> str:
-        if self.request.method == "POST":
+        if getattr(self.request, "method", "GET") == "POST":
             return Permission.REPORT_REALIZATION
         return Permission.VIEW_PROGRAMS
 

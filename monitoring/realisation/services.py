@@ -50,6 +50,8 @@ REPORT = Permission.REPORT_REALIZATION
 MANAGE = Permission.MANAGE_PLANS
 EVIDENCE_PER_REPORT = 10
 CENTS = Decimal("0.01")
+# Quantities are stored with 14 digits, 2 after the comma.
+QUANTITY_LIMIT = Decimal("1e12")
 
 
 class Outcome:
@@ -241,6 +243,8 @@ def _check(
         )
     if data.physical < 0:
         add("physical", _("Realisasi fisik tidak boleh negatif."))
+    elif data.physical >= QUANTITY_LIMIT:
+        add("physical", _("Realisasi fisik terlalu besar."))
     target = Target.objects.filter(sub_activity=sub, year=year).values_list("value", flat=True)
     others = Report.objects.filter(sub_activity=sub, year=year).exclude(quarter=quarter).exclude(
         status=Report.Status.RETURNED
@@ -279,7 +283,7 @@ def _check(
         people, ids, unknown = beneficiaries_from_registry(
             region_code=plan.region_id,
             named=data.named,
-            on=quarter_end(year, quarter),
+            on=quarter_end(year, min(max(quarter, 1), 4)),
         )
         if unknown:
             add(
