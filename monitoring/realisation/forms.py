@@ -152,3 +152,16 @@ class ReviewForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class DeadlineForm(forms.Form):
+    region = forms.ChoiceField(label=gettext_lazy("Wilayah"))
+    deadline_days = forms.IntegerField(
+        label=gettext_lazy("Batas laporan (hari setelah triwulan berakhir)"),
+        min_value=0,
+        max_value=90,
+    )
+
+    def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = regions  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:report_id>/ubah/", views.report_edit_view, name="edit"),
     path("<int:report_id>/periksa/", views.report_review_view, name="review"),
     path("bukti/<int:evidence_id>/", views.evidence_view, name="evidence"),
+    path("batas-waktu/", views.deadline_view, name="deadline"),
 ]
 
 # Mounted at /api/ by monitoring.api_urls, without a namespace.

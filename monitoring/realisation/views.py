@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from monitoring.models import Report
 from monitoring.plans.selectors import MANAGE
 from monitoring.realisation import services
-from monitoring.realisation.forms import ReportForm, ReviewForm, report_initial
+from monitoring.realisation.forms import DeadlineForm, ReportForm, ReviewForm, report_initial
 from monitoring.realisation.selectors import (
     evidence_get_for_user,
     realisation_overdue,
@@ -22,8 +22,9 @@ from monitoring.realisation.selectors import (
     report_list,
     reportable_sub_activities,
 )
-from tkpk.access import user_can_see_region, user_permissions
+from tkpk.access import region_scope_q, user_can_see_region, user_permissions
 from tkpk.forms import errors_to_form
+from tkpk.models import Region
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 from tkpk.views.decorators import AuthenticatedRequest, role_required
@@ -39,6 +40,7 @@ def report_list_view(request: AuthenticatedRequest) -> HttpResponse:
         "monitoring/realisation/list.html",
         {
             "overdue": realisation_overdue(user=request.user),
+            "can_manage": MANAGE in perms,
             "reports": report_list(user=request.user)[:REPORTS_SHOWN],
             "reportable": reportable_sub_activities(user=request.user).order_by("plan_id", "code")
             if Permission.REPORT_REALIZATION in perms
@@ -192,3 +194,37 @@ def evidence_view(request: AuthenticatedRequest, evidence_id: int) -> FileRespon
     response["Content-Disposition"] = "attachment"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@role_required(MANAGE)
+def deadline_view(request: AuthenticatedRequest) -> HttpResponse:
+    """The region's reporting deadline, in days after each quarter ends."""
+    regions = list(
+        Region.objects.filter(
+            region_scope_q(request.user, field="code", permission=MANAGE),
+            level__lte=Region.Level.REGENCY,
+        ).order_by("code")[:100]
+    )
+    form = DeadlineForm(
+        request.POST or None, regions=[(r.code, f"{r.code} {r.name}") for r in regions]
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reporting_setting_set(
+                user=request.user,
+                region_code=form.cleaned_data["region"],
+                days=form.cleaned_data["deadline_days"],
+                ip=request_ip(request),
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Batas laporan tersimpan."))
+            return redirect("realisation:deadline")
+    current = [(r, services.deadline_days(region_code=r.code)) for r in regions]
+    return render(
+        request,
+        "monitoring/realisation/deadline.html",
+        {"form": form, "current": current},
+        status=400 if form.errors else 200,
+    )

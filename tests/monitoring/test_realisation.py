@@ -298,3 +298,17 @@ def test_a_jember_user_gets_404_for_a_blitar_report(pw, login):
         ).status_code
         == 404
     )
+
+
+def test_the_secretariat_sets_the_deadline_on_a_page(pw, login):
+    client = login(pw.people.blitar_secretariat)
+    page = client.get(reverse("realisation:deadline"))
+    assert page.status_code == 200 and "Kabupaten Blitar" in page.content.decode()
+    response = client.post(reverse("realisation:deadline"), {"region": "35.05", "deadline_days": 5})
+    assert response.status_code == 302
+    assert report_due_on(region_code="35.05", year=2026, quarter=2) == date(2026, 7, 5)
+    refused = client.post(reverse("realisation:deadline"), {"region": "35.09", "deadline_days": 5})
+    assert refused.status_code == 400
+    assert report_due_on(region_code="35.09", year=2026, quarter=2) == date(2026, 7, 10)
+    officer = login(pw.health_officer)
+    assert officer.get(reverse("realisation:deadline")).status_code == 403

@@ -228,6 +228,12 @@ MONITORING_PLANS: dict[str, Listing | Detail] = {
         method="post",
         in_scope_status=400,  # no decision given
     ),
+    "realisation:deadline": Listing(
+        lambda w: reverse("realisation:deadline"),
+        "blitar_secretariat",
+        shows=lambda w: "Kabupaten Blitar",
+        hides=lambda w: "Kabupaten Jember",
+    ),
     "realisation:evidence": plan_detail("realisation:evidence", "evidence", "blitar_secretariat"),
     "evaluation:targets": Listing(
         lambda w: reverse("evaluation:targets"),

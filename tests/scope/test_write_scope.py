@@ -303,6 +303,14 @@ PAYLOADS: dict[str, list[Attempt]] = {
             },
         ),
     ],
+    "realisation:deadline": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("realisation:deadline"),
+            lambda w: {"region": JEMBER, "deadline_days": 3},
+            hides=("Kabupaten Jember",),
+        )
+    ],
     "visits:create": [
         Attempt(
             "blitar_secretariat",
