@@ -224,3 +224,23 @@ def test_the_pages_show_the_figures(world, login):
     assert funding.status_code == 200
     assert "Non-pemerintah" in funding.content.decode()
     assert Report.objects.filter(status="accepted").count() == 7
+
+
+def test_the_figures_come_from_grouped_queries_whatever_the_number_of_reports(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = world.people.blitar_secretariat
+    user.__dict__.pop("_tkpk_assignments", None)
+    with CaptureQueriesContext(connection) as queries:
+        budget_realisation_by_agency_and_source(user=user, region="35.05", year=2026)
+    # the user's roles, planned per agency and source, realised likewise, agency names
+    assert len(queries) == 4, [q["sql"][:90] for q in queries]
+    with CaptureQueriesContext(connection) as queries:
+        funding_by_cluster(user=user, region="35.05", year=2026)
+    # planned and realised per cluster and source
+    assert len(queries) == 2
+    with CaptureQueriesContext(connection) as queries:
+        evaluation_rows(user=user, region="35.05", year=2026, by="agency")
+    # planned, realised, labels
+    assert len(queries) == 3
