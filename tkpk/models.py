@@ -195,6 +195,12 @@ class AuditAction(models.TextChoices):
     FOLLOW_UP_CHANGED = "follow_up_changed", _("Tindak lanjut rakor diubah")
     INDICATOR_CHANGED = "indicator_changed", _("Nilai indikator diubah")
     INDICATORS_COMMITTED = "indicators_committed", _("Unggahan indikator disahkan")
+    # Monitoring: plans, realisation reports, field visits.
+    PLAN_CHANGED = "plan_changed", _("Rencana RPKD/RAT diubah")
+    REALISATION_SUBMITTED = "realisation_submitted", _("Laporan realisasi dikirim")
+    REALISATION_REVIEWED = "realisation_reviewed", _("Laporan realisasi diperiksa")
+    REALISATION_CORRECTED = "realisation_corrected", _("Laporan realisasi dikoreksi")
+    FIELD_VISIT_CHANGED = "field_visit_changed", _("Kunjungan pemantauan dicatat")
 
 
 class AuditEntry(models.Model):

@@ -47,6 +47,7 @@ class Permission(models.TextChoices):
     VIEW_MONITORING = "view_monitoring", _("Melihat pemantauan dan dasbor pimpinan")
     MANAGE_MONITORING = "manage_monitoring", _("Mengelola TKPK, rakor dan indikator")
     SUBMIT_INDICATORS = "submit_indicators", _("Mengirim indikator kemiskinan")
+    MANAGE_PLANS = "manage_plans", _("Mengelola RPKD/RAT, memeriksa laporan realisasi")
 
 
 P = Permission
@@ -71,6 +72,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_MONITORING,
             P.MANAGE_MONITORING,
             P.SUBMIT_INDICATORS,
+            P.MANAGE_PLANS,
         }
     ),
     Role.SOCIAL_OPERATOR: frozenset(
@@ -113,7 +115,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.AUDITOR: frozenset({P.VIEW_REGION, P.VIEW_AUDIT, P.EXPORT_AUDIT}),
     # Other agencies' systems read the registry (masked) and may submit batches for
     # validation; committing one stays with a person holding the signed minutes. They push
-    # the complaints they receive (SP4N-LAPOR!, BPJS call centres) and follow them.
+    # the complaints they receive (SP4N-LAPOR!, BPJS call centres) and follow them. An
+    # agency's own system pushes its quarterly realisation (only for that agency's
+    # sub-activities: the token's assignment names the agency).
     Role.API_CLIENT: frozenset(
         {
             P.VIEW_REGION,
@@ -125,6 +129,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.SUBMIT_COMPLAINTS,
             P.VIEW_MONITORING,
             P.SUBMIT_INDICATORS,
+            P.REPORT_REALIZATION,
         }
     ),
 }

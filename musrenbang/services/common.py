@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from musrenbang.models import PlanningYear, Proposal, Stage
+from tkpk.money import GROUPED, PLAIN
 from tkpk.roles import Permission
 
 MANAGE = Permission.MANAGE_MUSRENBANG
@@ -42,8 +43,8 @@ def stage_require_open(stage: Stage) -> None:
 
 # A thousand trillion rupiah: beyond any proposal, well within a bigint.
 RUPIAH_DIGITS = 15
-_PLAIN = re.compile(r"\d+(,\d{1,2})?")
-_GROUPED = re.compile(r"\d{1,3}(\.\d{3})+(,\d{1,2})?")
+_PLAIN = PLAIN
+_GROUPED = GROUPED
 
 
 def rupiah_parse(text: str | int) -> int:

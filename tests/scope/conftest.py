@@ -40,6 +40,7 @@ from programs.recipients.batches import recipient_batch_upload, recipient_batch_
 from programs.recipients.enrolment import recipient_enrol
 from tests.households.batchfiles import csv_bytes, family
 from tests.households.conftest import PDF
+from tests.monitoring.planworld import PlanMatrix, plan_matrix_world
 from tests.monitoring.world import monitoring_world
 from tests.musrenbang.world import musrenbang_world
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
@@ -99,6 +100,7 @@ class World:
     jember_follow_up: FollowUp
     blitar_indicator_batch: IndicatorBatch
     jember_indicator_batch: IndicatorBatch
+    plans: PlanMatrix  # RPKD/RAT, realisation, field visits
 
 
 @pytest.fixture
@@ -182,6 +184,7 @@ def world(people, settings) -> World:
         **recipients,
         **musrenbang_world(people),
         **monitoring_world(people),
+        plans=plan_matrix_world(people),
         blitar_run=_run(people.blitar_secretariat, BLITAR),
         jember_run=_run(people.jember_secretariat, JEMBER),
         jember_program=Program.objects.create(

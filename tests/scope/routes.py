@@ -132,6 +132,174 @@ def complaint_code(which: str) -> Url:
     return lambda w: getattr(w, which).code
 
 
+def plan_obj(name: str, which: str, attr: str = "pk") -> Url:
+    """A monitoring object of the matrix world (``w.plans``), by attribute path."""
+
+    def url(w: World) -> str:
+        target: Any = w.plans
+        for part in which.split("."):
+            target = getattr(target, part)
+        return reverse(name, args=[getattr(target, attr)])
+
+    return url
+
+
+def plan_missing(name: str) -> Url:
+    return lambda w: reverse(name, args=[MISSING_JOB])
+
+
+def plan_detail(name: str, which: str, user: str, **kw: Any) -> Detail:
+    """The Blitar and Jember objects are ``blitar_<which>`` and ``jember_<which>``."""
+    return Detail(
+        plan_obj(name, "blitar_" + which if "." not in which else which.replace("*", "blitar")),
+        plan_obj(name, "jember_" + which if "." not in which else which.replace("*", "jember")),
+        plan_missing(name),
+        user,
+        **kw,
+    )
+
+
+MONITORING_PLANS: dict[str, Listing | Detail] = {
+    "plans:list": Listing(
+        lambda w: reverse("plans:list"),
+        "blitar_secretariat",
+        shows=lambda w: "RPKD-BLITAR",
+        hides=lambda w: "RPKD-JEMBER",
+    ),
+    "plans:create": Listing(
+        lambda w: reverse("plans:create"),
+        "blitar_secretariat",
+        shows=lambda w: "Kabupaten Blitar",
+        hides=lambda w: "Kabupaten Jember",
+    ),
+    "plans:detail": plan_detail("plans:detail", "world.*.rpkd", "blitar_secretariat"),
+    "plans:priority-add": plan_detail(
+        "plans:priority-add",
+        "world.*.rpkd",
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=400,  # empty form: the page names the missing fields
+    ),
+    "plans:program-add": plan_detail(
+        "plans:program-add",
+        "world.*.rpkd",
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=400,
+    ),
+    "plans:activity-add": plan_detail(
+        "plans:activity-add",
+        "world.*.rpkd",
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=400,
+    ),
+    "plans:rat-create": plan_detail(
+        "plans:rat-create", "world.*.rpkd", "blitar_secretariat", method="post", in_scope_status=400
+    ),
+    "plans:locations": plan_detail("plans:locations", "world.*.rat", "blitar_secretariat"),
+    "plans:sub-activity-create": plan_detail(
+        "plans:sub-activity-create", "activity", "blitar_secretariat"
+    ),
+    "plans:sub-activity-edit": Detail(
+        lambda w: reverse("plans:sub-activity-edit", args=[_sub(w, "blitar").pk]),
+        lambda w: reverse("plans:sub-activity-edit", args=[_sub(w, "jember").pk]),
+        plan_missing("plans:sub-activity-edit"),
+        "blitar_secretariat",
+    ),
+    "realisation:list": Listing(
+        lambda w: reverse("realisation:list"),
+        "blitar_secretariat",
+        shows=lambda w: "Sub 1.02.02.2.01.0001 BLITAR",
+        hides=lambda w: "JEMBER",
+    ),
+    "realisation:create": Detail(
+        lambda w: reverse("realisation:create", args=[_sub(w, "blitar", rat=True).pk]),
+        lambda w: reverse("realisation:create", args=[_sub(w, "jember", rat=True).pk]),
+        plan_missing("realisation:create"),
+        "blitar_agency_officer",
+    ),
+    "realisation:detail": plan_detail("realisation:detail", "report", "blitar_secretariat"),
+    "realisation:edit": plan_detail("realisation:edit", "report", "blitar_agency_officer"),
+    "realisation:review": plan_detail(
+        "realisation:review",
+        "report",
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=400,  # no decision given
+    ),
+    "realisation:deadline": Listing(
+        lambda w: reverse("realisation:deadline"),
+        "blitar_secretariat",
+        shows=lambda w: "Kabupaten Blitar",
+        hides=lambda w: "Kabupaten Jember",
+    ),
+    "realisation:evidence": plan_detail("realisation:evidence", "evidence", "blitar_secretariat"),
+    "evaluation:targets": Listing(
+        lambda w: reverse("evaluation:targets"),
+        "blitar_secretariat",
+        shows=lambda w: "Dinas Kesehatan BLITAR",
+        hides=lambda w: "Dinas Kesehatan JEMBER",
+    ),
+    "evaluation:funding": Listing(
+        lambda w: reverse("evaluation:funding") + "?wilayah=35.09",
+        "blitar_secretariat",
+        shows=lambda w: "Klaster 1",
+        hides=lambda w: "Kabupaten Jember",
+    ),
+    "visits:list": Listing(
+        lambda w: reverse("visits:list"),
+        "blitar_secretariat",
+        shows=lambda w: "VISIT-BLITAR",
+        hides=lambda w: "VISIT-JEMBER",
+    ),
+    "visits:create": Listing(
+        lambda w: reverse("visits:create"),
+        "blitar_secretariat",
+        shows=lambda w: "Sub 1.02.02.2.01.0001 BLITAR",
+        hides=lambda w: "JEMBER",
+    ),
+    "visits:detail": plan_detail("visits:detail", "visit", "blitar_secretariat"),
+    "visits:recommendation": plan_detail(
+        "visits:recommendation",
+        "recommendation",
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=400,  # no status chosen
+    ),
+    "visits:photo": plan_detail("visits:photo", "visit_photo", "blitar_secretariat"),
+    "api-plan-list": Listing(
+        lambda w: reverse("api-plan-list"),
+        "bpjs_blitar",
+        shows=lambda w: "RPKD-BLITAR",
+        hides=lambda w: "RPKD-JEMBER",
+        api=True,
+    ),
+    "api-plan-detail": Detail(
+        lambda w: reverse("api-plan-detail", args=[w.plans.world.blitar.rat.pk]),
+        lambda w: reverse("api-plan-detail", args=[w.plans.world.jember.rat.pk]),
+        plan_missing("api-plan-detail"),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-realisation-list": Listing(
+        lambda w: reverse("api-realisation-list"),
+        "blitar_secretariat",
+        shows=lambda w: '"region":"35.05"',
+        hides=lambda w: '"region":"35.09"',
+        api=True,
+    ),
+    "api-realisation-detail": plan_detail(
+        "api-realisation-detail", "report", "blitar_secretariat", api=True
+    ),
+}
+
+
+def _sub(w: World, side: str, *, rat: bool = False) -> Any:
+    plans = getattr(w.plans.world, side)
+    return (plans.subs if rat else plans.rpkd_subs)["1.02.02.2.01.0001"]
+
+
 MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
     "home": Listing(
         lambda w: reverse("home"),
@@ -1083,4 +1251,5 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         "bpjs_blitar",
         api=True,
     ),
+    **MONITORING_PLANS,
 }

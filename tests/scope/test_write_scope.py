@@ -377,6 +377,83 @@ PAYLOADS: dict[str, list[Attempt]] = {
             refused=(400,),
         )
     ],
+    "plans:create": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("plans:create"),
+            lambda w: {"region": JEMBER, "first_year": 2030, "title": "RPKD Jember"},
+            hides=("Kabupaten Jember",),
+        )
+    ],
+    "plans:sub-activity-edit": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("plans:sub-activity-edit", args=[_plan_sub(w).pk]),
+            lambda w: _sub_activity_form(w, locations=PADOMASAN),
+            hides=("Padomasan",),
+        ),
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("plans:sub-activity-edit", args=[_plan_sub(w).pk]),
+            lambda w: _sub_activity_form(w, agency=w.plans.world.jember.health.pk),
+        ),
+    ],
+    "plans:locations": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("plans:locations", args=[w.plans.world.blitar.rat.pk]),
+            lambda w: {
+                "sub_activity": w.plans.world.blitar.subs["1.02.02.2.01.0001"].pk,
+                "codes": [PADOMASAN],
+            },
+            hides=("Padomasan",),
+        ),
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("plans:locations", args=[w.plans.world.blitar.rat.pk]),
+            lambda w: {
+                "sub_activity": w.plans.world.jember.subs["1.02.02.2.01.0001"].pk,
+                "codes": [JATEN],
+            },
+        ),
+    ],
+    "realisation:deadline": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("realisation:deadline"),
+            lambda w: {"region": JEMBER, "deadline_days": 3},
+            hides=("Kabupaten Jember",),
+        )
+    ],
+    "visits:create": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("visits:create"),
+            lambda w: _visit_form(region=PADOMASAN),
+            hides=("Padomasan",),
+        ),
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("visits:create"),
+            lambda w: _visit_form(
+                region=JATEN, sub_activity=w.plans.world.jember.subs["1.02.02.2.01.0001"].pk
+            ),
+        ),
+    ],
+    "api-realisation-list": [
+        Attempt(
+            "blitar_agency_officer",
+            lambda w: reverse("api-realisation-list"),
+            lambda w: {
+                "sub_activity": w.plans.world.jember.subs["1.02.02.2.01.0001"].pk,
+                "year": 2026,
+                "quarter": 1,
+                "physical": "1",
+            },
+            api=True,
+            refused=(404,),
+        )
+    ],
     "complaints:household": [
         Attempt(
             "blitar_secretariat",
@@ -401,6 +478,38 @@ def _follow_up_form(owner: int) -> dict[str, Any]:
         "due_on": "2026-05-01",
         "status": "open",
     }
+
+
+def _plan_sub(w: World) -> Any:
+    return w.plans.world.blitar.rpkd_subs["1.02.02.2.01.0001"]
+
+
+def _sub_activity_form(w: World, **overrides: Any) -> dict[str, Any]:
+    sub = _plan_sub(w)
+    form = {
+        "code": sub.code,
+        "name": sub.name,
+        "indicator": sub.indicator,
+        "unit": sub.unit,
+        "agency": sub.agency_id,
+        "locations": "35.05.01",
+        "target_2026": "100",
+        "budget_2026_apbn": "1.000.000",
+    }
+    form.update(overrides)
+    return form
+
+
+def _visit_form(**overrides: Any) -> dict[str, Any]:
+    form = {
+        "region": JATEN,
+        "visited_on": "2026-09-01",
+        "monitor_kind": "ngo",
+        "monitor_name": "Pemantau",
+        "findings": "Temuan",
+    }
+    form.update(overrides)
+    return form
 
 
 def _forum_form(region: str) -> dict[str, Any]:

@@ -7,7 +7,17 @@ from django.urls import reverse
 
 MONITORING = (
     "Pemantauan",
-    ["Dasbor pimpinan", "Susunan TKPK", "Rapat koordinasi", "Indikator kemiskinan"],
+    [
+        "Dasbor pimpinan",
+        "Susunan TKPK",
+        "Rapat koordinasi",
+        "Indikator kemiskinan",
+        "RPKD dan RAT",
+        "Laporan realisasi",
+        "Evaluasi",
+        "Sumber dana",
+        "Kunjungan lapangan",
+    ],
 )
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from monitoring.realisation.selectors import realisation_overdue
 from reports.selectors import region_key_figures
 from tkpk.access import user_assignments, user_can_see_region, user_permissions
 from tkpk.roles import Permission, Role
@@ -30,6 +31,11 @@ ROLE_TASKS: dict[str, list[tuple[str, Any, Any]]] = {
         ),
         ("regions:list", _("Wilayah kerja"), _("Telusuri kecamatan dan desa di wilayah Anda.")),
         ("jobs:list", _("Pekerjaan latar"), _("Pantau impor, analisis dan ekspor yang berjalan.")),
+        (
+            "plans:list",
+            _("RPKD dan RAT"),
+            _("Rencana penanggulangan kemiskinan, lokasi prioritas dan laporan realisasi."),
+        ),
     ],
     Role.SOCIAL_OPERATOR: [
         ("complaints:list", _("Pengaduan"), _("Pengaduan yang diteruskan ke instansi Anda.")),
@@ -50,6 +56,11 @@ ROLE_TASKS: dict[str, list[tuple[str, Any, Any]]] = {
         ),
     ],
     Role.AGENCY_OFFICER: [
+        (
+            "realisation:list",
+            _("Laporan realisasi"),
+            _("Laporkan realisasi triwulanan sub kegiatan instansi Anda."),
+        ),
         (
             "complaints:list",
             _("Pengaduan"),
@@ -122,11 +133,18 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
             )
             section["links"] = key_figure_links(request.user, assignment.region_id)
         sections.append(section)
+    perms = user_permissions(request.user)
+    overdue = (
+        realisation_overdue(user=request.user)
+        if perms & {Permission.REPORT_REALIZATION, Permission.MANAGE_PLANS}
+        else []
+    )
     return render(
         request,
         "tkpk/home.html",
         {
             "sections": sections,
+            "overdue_reports": overdue,
             "recent_jobs": job_list(user=request.user)[:5],
             "can_check_workers": Permission.CHECK_WORKERS in user_permissions(request.user),
         },
