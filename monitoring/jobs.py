@@ -5,22 +5,20 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from monitoring.indicators.imports import INDICATOR_FILE
 from monitoring.indicators.selectors import indicator_batch_job_subject
-from monitoring.indicators.services import (
-    indicator_batch_commit_run,
-    indicator_batch_validate_run,
-)
-from tkpk.jobs import register_job_kind
+from monitoring.indicators.services import indicator_batch_commit, indicator_batch_validate
+from monitoring.models import IndicatorBatch
+from tkpk.tabular.jobs import ImportSteps, uploaded_batch_jobs_register
 
-register_job_kind(
-    "indicator_batch_validate",
-    handler=indicator_batch_validate_run,
-    label=_("Validasi unggahan indikator"),
-    subject=indicator_batch_job_subject,
-)
-register_job_kind(
-    "indicator_batch_commit",
-    handler=indicator_batch_commit_run,
-    label=_("Pengesahan unggahan indikator"),
-    subject=indicator_batch_job_subject,
+uploaded_batch_jobs_register(
+    table=INDICATOR_FILE,
+    steps=ImportSteps(
+        model=IndicatorBatch,
+        validate=indicator_batch_validate,
+        commit=indicator_batch_commit,
+        validate_label=_("Validasi unggahan indikator"),
+        commit_label=_("Pengesahan unggahan indikator"),
+        subject=indicator_batch_job_subject,
+    ),
 )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import pandas as pd
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -188,12 +188,6 @@ def indicator_batch_upload(
     )
 
 
-def indicator_batch_validate_run(*, job: Job, progress: Progress) -> str:
-    batch = IndicatorBatch.objects.get(pk=job.parameters["batch_id"])
-    indicator_batch_validate(batch=batch, progress=progress)
-    return ""
-
-
 def indicator_batch_validate(*, batch: IndicatorBatch, progress: Progress | None = None) -> None:
     """Check every row and write the preview; stored figures are not touched. Validating
     again replaces the previous preview."""
@@ -314,15 +308,3 @@ def indicator_batch_commit(*, batch_id: int, user: User, ip: str | None = None) 
     logger.info("indicator file committed", extra={"batch_id": batch_id, "written": written})
     batch.refresh_from_db()
     return batch
-
-
-def indicator_batch_commit_run(*, job: Job, progress: Progress) -> str:
-    progress(0, 1, _("Mengesahkan indikator…"))
-    try:
-        indicator_batch_commit(
-            batch_id=job.parameters["batch_id"], user=job.created_by, ip=job.parameters.get("ip")
-        )
-    except ValidationError as exc:
-        raise IndicatorBatchError(" ".join(exc.messages)) from exc
-    progress(1, 1)
-    return ""

@@ -355,23 +355,6 @@ def attendance_batch_validate(*, batch: AttendanceBatch, progress: Progress | No
     )
 
 
-def proposal_batch_validate_run(*, job: Job, progress: Progress) -> str:
-    proposal_batch_validate(
-        batch=ProposalBatch.objects.select_related("uploaded_by", "forum").get(
-            pk=job.parameters["batch_id"]
-        ),
-        progress=progress,
-    )
-    return ""
-
-
-def attendance_batch_validate_run(*, job: Job, progress: Progress) -> str:
-    attendance_batch_validate(
-        batch=AttendanceBatch.objects.get(pk=job.parameters["batch_id"]), progress=progress
-    )
-    return ""
-
-
 def batch_file_messages(*, batch: UploadedBatch) -> tuple[list[str], list[str]]:
     """(errors, warnings) about the file as a whole, in the reader's language."""
     if batch.state == UploadedBatch.State.UNREADABLE:
@@ -514,21 +497,3 @@ def attendance_batch_commit_request(*, batch: AttendanceBatch, user: User, ip: s
     return tabular.uploaded_batch_commit_queue(
         table=ATTENDANCE_SHEET, batch=batch, user=user, ip=ip
     )
-
-
-def proposal_batch_commit_run(*, job: Job, progress: Progress) -> str:
-    progress(0, 1, _("Mengesahkan usulan…"))
-    proposal_batch_commit(
-        batch_id=job.parameters["batch_id"], user=job.created_by, ip=job.parameters.get("ip")
-    )
-    progress(1, 1)
-    return ""
-
-
-def attendance_batch_commit_run(*, job: Job, progress: Progress) -> str:
-    progress(0, 1, _("Mengesahkan daftar hadir…"))
-    attendance_batch_commit(
-        batch_id=job.parameters["batch_id"], user=job.created_by, ip=job.parameters.get("ip")
-    )
-    progress(1, 1)
-    return ""
