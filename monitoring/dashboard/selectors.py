@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
@@ -22,6 +23,7 @@ from complaints.models import OPEN_STATUSES
 from complaints.selectors import STATISTICS_PERMISSIONS, StatisticsFilters, statistics_scope
 from households.models import Household
 from monitoring.coordination.selectors import follow_up_list, overdue_q
+from monitoring.evaluation.selectors import budget_realisation_by_agency_and_source
 from monitoring.indicators.selectors import indicator_trends
 from monitoring.models import FollowUp
 from monitoring.scope import monitoring_may_read, monitoring_roots
@@ -195,11 +197,23 @@ def follow_ups_part(*, user: Any, region_code: str, today: date) -> dict[str, An
     return {**counts, "overdue_rows": list(rows.filter(overdue_q(today))[:5])}
 
 
-def dashboard_budget_realisation(*, user: Any, region_code: str) -> dict[str, Any] | None:
-    """Budget realisation by agency and funding source: filled by the plans and realisation
-    module (``monitoring/realisation``). None until then; the page shows the empty slot
-    ``monitoring/dashboard/_budget_realisation.html``."""
-    return None
+def dashboard_budget_realisation(
+    *, user: Any, region_code: str, year: int
+) -> dict[str, Any] | None:
+    """The year's planned and realised money per agency and funding source (accepted reports
+    only), with the totals; None when nothing is planned or spent in the year."""
+    rows = budget_realisation_by_agency_and_source(user=user, region=region_code, year=year)
+    if not rows:
+        return None
+    planned = sum((r["planned"] for r in rows), Decimal(0))
+    realised = sum((r["realised"] for r in rows), Decimal(0))
+    return {
+        "year": year,
+        "rows": rows,
+        "planned": planned,
+        "realised": realised,
+        "absorption_percent": round(realised * 100 / planned, 1) if planned else None,
+    }
 
 
 def dashboard_snapshot(*, user: Any, region: Region, today: date | None = None) -> dict[str, Any]:
@@ -214,6 +228,6 @@ def dashboard_snapshot(*, user: Any, region: Region, today: date | None = None) 
         "musrenbang": musrenbang_part(region_code=region.code),
         "complaints": complaints_part(user=user, region_code=region.code, today=today),
         "follow_ups": follow_ups_part(user=user, region_code=region.code, today=today),
-        "budget": dashboard_budget_realisation(user=user, region_code=region.code),
+        "budget": dashboard_budget_realisation(user=user, region_code=region.code, year=today.year),
         "lp2kd": lp2kd_deadline(level=region.level, today=today),
     }

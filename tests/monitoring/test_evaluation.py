@@ -244,3 +244,27 @@ def test_the_figures_come_from_grouped_queries_whatever_the_number_of_reports(wo
         evaluation_rows(user=user, region="35.05", year=2026, by="agency")
     # planned, realised, labels
     assert len(queries) == 3
+
+
+def test_the_leaders_dashboard_shows_the_years_budget_realisation(world):
+    from django.template.loader import render_to_string
+
+    from monitoring.dashboard.selectors import dashboard_budget_realisation
+
+    budget = dashboard_budget_realisation(
+        user=world.people.blitar_leader, region_code="35.05", year=2026
+    )
+    want = expected(4, lambda code, agency, cluster, source: (agency, source))
+    assert budget is not None
+    assert budget["planned"] == sum(v["planned"] for v in want.values())
+    assert budget["realised"] == sum(v["realised"] for v in want.values())  # accepted only
+    html = render_to_string("monitoring/dashboard/_budget_realisation.html", {"budget": budget})
+    assert world.blitar.health.name in html and "APBDes" in html
+    assert f"Rp{budget['realised']:,.0f}".replace(",", ".") in html.replace("\xa0", "")
+    # A region with nothing planned that year has no table, only the sentence.
+    assert (
+        dashboard_budget_realisation(
+            user=world.people.blitar_leader, region_code="35.05", year=2031
+        )
+        is None
+    )
