@@ -171,6 +171,10 @@ class AuditAction(models.TextChoices):
     DISBURSEMENT_CHANGED = "disbursement_changed", _("Penyaluran diubah")
     CORRECTION_DRAFTED = "correction_drafted", _("Draf koreksi registri dibuat")
     CORRECTION_DOWNLOADED = "correction_downloaded", _("Draf koreksi registri diunduh")
+    LP2KD_CHANGED = "lp2kd_changed", _("LP2KD diubah")
+    LP2KD_STEP = "lp2kd_step", _("Langkah persetujuan LP2KD")
+    LP2KD_DOWNLOADED = "lp2kd_downloaded", _("LP2KD diunduh")
+    PROFILE_DOWNLOADED = "village_profile_downloaded", _("Profil kemiskinan desa diunduh")
 
 
 class AuditEntry(models.Model):

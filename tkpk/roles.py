@@ -44,6 +44,9 @@ class Permission(models.TextChoices):
     USE_API = "use_api", _("Memakai API")
     CHECK_WORKERS = "check_workers", _("Menguji pekerja latar")
     MANAGE_GROUPS = "manage_groups", _("Mengelola kelompok usaha dan kunjungan")
+    PREPARE_REPORT = "prepare_report", _("Menyusun LP2KD")
+    APPROVE_REPORT = "approve_report", _("Menyetujui LP2KD atas nama Ketua TKPK")
+    SIGN_REPORT = "sign_report", _("Menandatangani LP2KD (bupati/wali kota/gubernur)")
 
 
 P = Permission
@@ -65,6 +68,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.DOWNLOAD_REPORTS,
             P.CHECK_WORKERS,
             P.MANAGE_GROUPS,
+            # The LP2KD is drafted and reviewed by the secretariat (Bappeda); its approval
+            # for the TKPK chair is given by a second secretariat user (never the reviewer).
+            P.PREPARE_REPORT,
+            P.APPROVE_REPORT,
         }
     ),
     Role.SOCIAL_OPERATOR: frozenset(
@@ -100,7 +107,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.DOWNLOAD_REPORTS,
         }
     ),
-    Role.LEADER: frozenset({P.VIEW_REGION, P.VIEW_PROGRAMS, P.VIEW_TARGETING, P.DOWNLOAD_REPORTS}),
+    Role.LEADER: frozenset(
+        {P.VIEW_REGION, P.VIEW_PROGRAMS, P.VIEW_TARGETING, P.DOWNLOAD_REPORTS, P.SIGN_REPORT}
+    ),
     Role.AUDITOR: frozenset({P.VIEW_REGION, P.VIEW_AUDIT, P.EXPORT_AUDIT}),
     # Other agencies' systems read the registry (masked) and may submit batches for
     # validation; committing one stays with a person holding the signed minutes. They push

@@ -63,6 +63,7 @@ urlpatterns = [
     path("program/", include("programs.urls")),
     path("pengaduan/", include("complaints.urls")),
     path("musrenbang/", include("musrenbang.urls")),
+    path("laporan/", include("reports.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),
