@@ -28,6 +28,7 @@ demo: messages
 	$(PY) manage.py generate_groups --regency 35.05 --seed 2026
 	$(PY) manage.py run_targeting --region 35.05 --date 2026-06-01 --username sekretariat
 	$(PY) manage.py generate_musrenbang --regency 35.05 --seed 2026
+	$(PY) manage.py generate_lp2kd --regency 35.05 --year 2026
 	@echo "Buka http://$(HOST)/ dan masuk dengan salah satu akun di atas."
 	$(PY) manage.py runserver $(HOST)
 

@@ -29,6 +29,14 @@ COMPLAINT_OFFICE = frozenset(
 COMPLAINT_FIGURES = frozenset({Permission.MANAGE_COMPLAINTS, Permission.DOWNLOAD_REPORTS})
 
 MUSRENBANG = frozenset({Permission.MANAGE_MUSRENBANG, Permission.PROPOSE_MUSRENBANG})
+REPORTS = frozenset(
+    {
+        Permission.DOWNLOAD_REPORTS,
+        Permission.PREPARE_REPORT,
+        Permission.APPROVE_REPORT,
+        Permission.SIGN_REPORT,
+    }
+)
 
 Needed = str | frozenset[str] | None  # a permission, a set of which any one will do, or None
 
@@ -84,6 +92,13 @@ MODULES: list[Entry | Group] = [
         (
             Entry("musrenbang:year-list", _("Tahun perencanaan"), MUSRENBANG),
             Entry("musrenbang:proposal-list", _("Usulan"), MUSRENBANG),
+        ),
+    ),
+    Group(
+        _("Laporan"),
+        (
+            Entry("reports:lp2kd-list", _("LP2KD"), REPORTS),
+            Entry("reports:profiles", _("Profil kemiskinan desa"), Permission.PREPARE_REPORT),
         ),
     ),
     Entry("audit:list", _("Log audit"), Permission.VIEW_AUDIT),

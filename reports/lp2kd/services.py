@@ -255,10 +255,10 @@ def lp2kd_version_generate(
 
 
 def lp2kd_generate_run(*, job: Job, progress: Any) -> str:
-    """Job handler of ``lp2kd_generate``."""
-    return lp2kd_version_generate(
-        version_id=int(job.parameters["version_id"]), progress=progress
-    ).pdf_path
+    """Job handler of ``lp2kd_generate``. The files are fetched from the version's page,
+    where each download is audited, so the job hands out none itself."""
+    lp2kd_version_generate(version_id=int(job.parameters["version_id"]), progress=progress)
+    return ""
 
 
 # The approval chain ---------------------------------------------------------------------

@@ -8,11 +8,13 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from reports.profiles.selectors import profile_area_get_for_user, village_profile
+from tkpk.jobs import JobError
 from tkpk.models import AuditAction, Job, Region, User
 from tkpk.pdf import pdf_render
 from tkpk.services.audit import audit_record
@@ -53,7 +55,10 @@ def profile_village_download(
 def profiles_zip_run(*, job: Job, progress: Any) -> str:
     """Job handler: the profiles of every village of the area, one PDF each, in one ZIP."""
     user = job.created_by
-    area = profile_area_get_for_user(user=user, code=str(job.parameters["area"]))
+    try:
+        area = profile_area_get_for_user(user=user, code=str(job.parameters["area"]))
+    except Http404 as exc:  # the user's role was withdrawn since
+        raise JobError(_("Wilayah itu tidak ditemukan di wilayah kerja Anda.")) from exc
     villages = list(
         Region.objects.filter(level=Region.Level.VILLAGE, code__startswith=area.code + ".")
         .select_related("parent")

@@ -23,6 +23,7 @@ def test_the_secretariat_sees_programs_and_the_registry_as_menus(people, login):
         ("Program", ["Katalog program", "Penargetan", "Kelompok usaha", "Penyaluran"]),
         ("Pengaduan", []),
         ("Musrenbang", ["Tahun perencanaan", "Usulan"]),
+        ("Laporan", ["LP2KD", "Profil kemiskinan desa"]),
     ]
     assert active == ["Beranda"]
 
@@ -34,6 +35,7 @@ def test_a_menu_with_one_page_for_the_role_is_a_plain_link(people, login):
         ("Wilayah", []),
         ("Program", ["Katalog program", "Penargetan", "Kelompok usaha", "Penyaluran"]),
         ("Statistik pengaduan", []),
+        ("LP2KD", []),
     ]
     officer, _ = bar(login(people.blitar_agency_officer))
     assert ("Program", ["Katalog program", "Kelompok usaha", "Penyaluran"]) in officer
