@@ -102,7 +102,9 @@ def _version_page(
     editable = may["prepare"] and version.state == VersionState.DRAFT
     if form is None and editable:
         form = VersionEditForm(user=request.user, version=version)
-    others = report.versions.exclude(pk=version.pk).exclude(snapshot=None).order_by("-number")
+    others = (
+        report.versions.exclude(pk=version.pk).exclude(snapshot__isnull=True).order_by("-number")
+    )
     return render(
         request,
         "reports/version_detail.html",
