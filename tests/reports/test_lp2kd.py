@@ -256,3 +256,30 @@ def test_a_second_report_for_the_same_region_and_year_is_refused(world, report, 
     response = client.post(reverse("reports:lp2kd-list"), {"region": JEMBER, "year": 2026})
     assert response.status_code == 400
     assert Person.objects.exists()
+
+
+def test_the_provinces_report_shows_each_regencys_submission(world, report, people):
+    from django.utils import timezone
+
+    from reports.lp2kd.sections import SectionInput, regency_submissions
+    from reports.lp2kd.snapshot import snapshot_build
+
+    # given Blitar's report sent (its snapshot as sent), and no other regency's
+    version = report.versions.get()
+    version.snapshot = snapshot_build(version=version, today=TODAY)
+    version.state, version.submitted_at = "submitted", timezone.now()
+    version.save()
+    # when the province's table is computed after the regencies' deadline
+    figures = regency_submissions(
+        SectionInput(region="35", year=2026, run_id=None, today=date(2027, 2, 10))
+    )
+    rows = {row[1]: row for row in figures["rows"]}
+    # then Blitar reads as sent on time (before 31 January) with the households of the
+    # snapshot it sent; Jember, which sent nothing, as not sent
+    active = Household.objects.filter(status="active", village__code__startswith="35.05.")
+    blitar = rows[BLITAR]
+    assert blitar[2] == "tepat waktu" and blitar[4] == 1
+    assert blitar[5] == active.count()
+    assert blitar[6] == active.filter(welfare_decile__lte=4).count()
+    assert rows[JEMBER][2] == "belum dikirim" and rows[JEMBER][5] is None
+    assert len(rows) == Region.objects.filter(parent_id="35", level=2).count()
