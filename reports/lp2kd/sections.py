@@ -747,9 +747,13 @@ def regency_submissions(inp: SectionInput) -> Table:
         return empty(_("Tidak ada kabupaten/kota di bawah wilayah ini."))
     sent: dict[str, Lp2kdVersion] = {}
     # The newest submitted version of each regency's report of the year (a few dozen rows).
-    for submitted in Lp2kdVersion.objects.filter(
-        report__region__in=regencies, report__year=inp.year, state=VersionState.SUBMITTED
-    ).select_related("report").order_by("report__region_id", "number"):
+    for submitted in (
+        Lp2kdVersion.objects.filter(
+            report__region__in=regencies, report__year=inp.year, state=VersionState.SUBMITTED
+        )
+        .select_related("report")
+        .order_by("report__region_id", "number")
+    ):
         sent[submitted.report.region_id] = submitted
     deadline = report_deadline(level=Region.Level.REGENCY, year=inp.year)
     rows: list[list[Any]] = []
