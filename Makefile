@@ -30,6 +30,7 @@ demo: messages
 	$(PY) manage.py generate_musrenbang --regency 35.05 --seed 2026
 	$(PY) manage.py generate_monitoring --regency 35.05 --seed 2026
 	$(PY) manage.py generate_plans --regency 35.05 --seed 2026
+	$(PY) manage.py generate_lp2kd --regency 35.05 --year 2026
 	@echo "Buka http://$(HOST)/ dan masuk dengan salah satu akun di atas."
 	$(PY) manage.py runserver $(HOST)
 

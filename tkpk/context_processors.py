@@ -30,6 +30,14 @@ COMPLAINT_FIGURES = frozenset({Permission.MANAGE_COMPLAINTS, Permission.DOWNLOAD
 
 MUSRENBANG = frozenset({Permission.MANAGE_MUSRENBANG, Permission.PROPOSE_MUSRENBANG})
 MONITORING = frozenset({Permission.VIEW_MONITORING, Permission.MANAGE_MONITORING})
+REPORTS = frozenset(
+    {
+        Permission.DOWNLOAD_REPORTS,
+        Permission.PREPARE_REPORT,
+        Permission.APPROVE_REPORT,
+        Permission.SIGN_REPORT,
+    }
+)
 
 Needed = str | frozenset[str] | None  # a permission, a set of which any one will do, or None
 
@@ -99,6 +107,13 @@ MODULES: list[Entry | Group] = [
             Entry("evaluation:targets", _("Evaluasi"), Permission.VIEW_PROGRAMS),
             Entry("evaluation:funding", _("Sumber dana"), Permission.VIEW_PROGRAMS),
             Entry("visits:list", _("Kunjungan lapangan"), Permission.VIEW_PROGRAMS),
+        ),
+    ),
+    Group(
+        _("Laporan"),
+        (
+            Entry("reports:lp2kd-list", _("LP2KD"), REPORTS),
+            Entry("reports:profiles", _("Profil kemiskinan desa"), Permission.PREPARE_REPORT),
         ),
     ),
     Entry("audit:list", _("Log audit"), Permission.VIEW_AUDIT),

@@ -201,6 +201,10 @@ class AuditAction(models.TextChoices):
     REALISATION_REVIEWED = "realisation_reviewed", _("Laporan realisasi diperiksa")
     REALISATION_CORRECTED = "realisation_corrected", _("Laporan realisasi dikoreksi")
     FIELD_VISIT_CHANGED = "field_visit_changed", _("Kunjungan pemantauan dicatat")
+    LP2KD_CHANGED = "lp2kd_changed", _("LP2KD diubah")
+    LP2KD_STEP = "lp2kd_step", _("Langkah persetujuan LP2KD")
+    LP2KD_DOWNLOADED = "lp2kd_downloaded", _("LP2KD diunduh")
+    PROFILE_DOWNLOADED = "village_profile_downloaded", _("Profil kemiskinan desa diunduh")
 
 
 class AuditEntry(models.Model):

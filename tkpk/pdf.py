@@ -43,14 +43,26 @@ def _static_only_fetcher() -> Any:
 
 
 def pdf_from_html(html: str) -> bytes:
+    return pdf_document_from_html(html)[0]
+
+
+def pdf_document_from_html(html: str) -> tuple[bytes, int]:
+    """The PDF's bytes and its number of pages (a report states how long it is)."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    document = HTML(string=html, base_url="/", url_fetcher=_static_only_fetcher())
-    return document.write_pdf(font_config=fonts)
+    document = HTML(string=html, base_url="/", url_fetcher=_static_only_fetcher()).render(
+        font_config=fonts
+    )
+    return document.write_pdf(), len(document.pages)
 
 
 def pdf_render(*, template_name: str, context: dict[str, Any]) -> bytes:
     """Render a template extending ``pdf/base.html`` to PDF bytes."""
     return pdf_from_html(render_to_string(template_name, context))
+
+
+def pdf_render_counted(*, template_name: str, context: dict[str, Any]) -> tuple[bytes, int]:
+    """``pdf_render`` with the number of pages."""
+    return pdf_document_from_html(render_to_string(template_name, context))

@@ -48,6 +48,9 @@ class Permission(models.TextChoices):
     MANAGE_MONITORING = "manage_monitoring", _("Mengelola TKPK, rakor dan indikator")
     SUBMIT_INDICATORS = "submit_indicators", _("Mengirim indikator kemiskinan")
     MANAGE_PLANS = "manage_plans", _("Mengelola RPKD/RAT, memeriksa laporan realisasi")
+    PREPARE_REPORT = "prepare_report", _("Menyusun LP2KD")
+    APPROVE_REPORT = "approve_report", _("Menyetujui LP2KD atas nama Ketua TKPK")
+    SIGN_REPORT = "sign_report", _("Menandatangani LP2KD (bupati/wali kota/gubernur)")
 
 
 P = Permission
@@ -73,6 +76,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.MANAGE_MONITORING,
             P.SUBMIT_INDICATORS,
             P.MANAGE_PLANS,
+            # The LP2KD is drafted and reviewed by the secretariat (Bappeda); its approval
+            # for the TKPK chair is given by a second secretariat user (never the reviewer).
+            P.PREPARE_REPORT,
+            P.APPROVE_REPORT,
         }
     ),
     Role.SOCIAL_OPERATOR: frozenset(
@@ -110,7 +117,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     Role.LEADER: frozenset(
-        {P.VIEW_REGION, P.VIEW_PROGRAMS, P.VIEW_TARGETING, P.DOWNLOAD_REPORTS, P.VIEW_MONITORING}
+        {
+            P.VIEW_REGION,
+            P.VIEW_PROGRAMS,
+            P.VIEW_TARGETING,
+            P.DOWNLOAD_REPORTS,
+            P.VIEW_MONITORING,
+            P.SIGN_REPORT,
+        }
     ),
     Role.AUDITOR: frozenset({P.VIEW_REGION, P.VIEW_AUDIT, P.EXPORT_AUDIT}),
     # Other agencies' systems read the registry (masked) and may submit batches for

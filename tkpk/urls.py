@@ -65,6 +65,7 @@ urlpatterns = [
     path("pengaduan/", include("complaints.urls")),
     path("musrenbang/", include("musrenbang.urls")),
     path("pemantauan/", include("monitoring.urls")),
+    path("laporan/", include("reports.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),

@@ -126,9 +126,9 @@ def test_the_secretariat_home_shows_its_regions_key_figures(world, people, login
     assert f'href="{reverse("programs:run-detail", args=[world.pk])}"' in section
     assert f'href="{reverse("households:batch-list")}"' in section
     # session, user, role assignments, the registry, complaints, batches, the latest run,
-    # its per-program totals and coverage, recent jobs, the action plans whose reports may be
-    # late: nothing per household or per row.
-    assert queries == 11
+    # its per-program totals and coverage, the LP2KD due next, recent jobs, the action plans
+    # whose reports may be late: nothing per household or per row.
+    assert queries == 12
 
     # More of everything costs no more queries.
     file_complaints(5, village="35.05.02.2001")

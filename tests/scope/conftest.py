@@ -101,6 +101,10 @@ class World:
     blitar_indicator_batch: IndicatorBatch
     jember_indicator_batch: IndicatorBatch
     plans: PlanMatrix  # RPKD/RAT, realisation, field visits
+    blitar_lp2kd: Any = None
+    jember_lp2kd: Any = None
+    blitar_lp2kd_version: Any = None
+    jember_lp2kd_version: Any = None
 
 
 @pytest.fixture
@@ -182,6 +186,7 @@ def world(people, settings) -> World:
     recipients = _recipient_world(people)
     return World(
         **recipients,
+        **_lp2kd_world(people, settings),
         **musrenbang_world(people),
         **monitoring_world(people),
         plans=plan_matrix_world(people),
@@ -352,3 +357,33 @@ def _committed_batch(user, name: str, village: str, serial: str) -> Verification
     batch_validate(batch=batch)
     batch_minutes_attach(batch=batch, user=user, upload=io.BytesIO(PDF), filename="ba.pdf")
     return batch_commit(batch_id=batch.pk, user=user)
+
+
+def _lp2kd_world(people: Cast, settings: Any) -> dict[str, Any]:
+    """A 2026 LP2KD for each regency, with a document on file (written here, not rendered:
+    the reports tests render real ones)."""
+    import hashlib
+
+    from reports.lp2kd.services import lp2kd_create
+
+    found: dict[str, Any] = {}
+    for name, user, code in (
+        ("blitar", people.blitar_secretariat, BLITAR),
+        ("jember", people.jember_secretariat, JEMBER),
+    ):
+        report = lp2kd_create(user=user, region=Region.objects.get(code=code), year=2026)
+        version = report.versions.get()
+        for field, suffix, content in (
+            ("pdf_path", "pdf", b"%PDF-1.7 matrix"),
+            ("xlsx_path", "xlsx", b"PK"),
+        ):
+            relative = f"reports/matrix/{name}.{suffix}"
+            path = settings.PRIVATE_MEDIA_ROOT / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            setattr(version, field, relative)
+        version.pdf_sha256 = hashlib.sha256(b"%PDF-1.7 matrix").hexdigest()
+        version.save()
+        found[f"{name}_lp2kd"] = report
+        found[f"{name}_lp2kd_version"] = version
+    return found

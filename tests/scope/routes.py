@@ -12,7 +12,7 @@ from programs.models import (
     ProgramPeriod,
 )
 from tests.households.batchfiles import csv_bytes, family
-from tests.personas import BLITAR, BLITAR_DISTRICT, JATEN, JEMBER
+from tests.personas import BLITAR, BLITAR_DISTRICT, JATEN, JEMBER, PADOMASAN
 from tests.scope.conftest import World
 
 Url = Callable[[World], str]
@@ -1252,4 +1252,85 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         api=True,
     ),
     **MONITORING_PLANS,
+    "reports:lp2kd-list": Listing(
+        lambda w: reverse("reports:lp2kd-list"),
+        "blitar_secretariat",
+        shows=obj_url("reports:lp2kd-detail", "blitar_lp2kd"),
+        hides=obj_url("reports:lp2kd-detail", "jember_lp2kd"),
+    ),
+    "reports:lp2kd-detail": Detail(
+        obj_url("reports:lp2kd-detail", "blitar_lp2kd"),
+        obj_url("reports:lp2kd-detail", "jember_lp2kd"),
+        lambda w: reverse("reports:lp2kd-detail", args=[MISSING_JOB]),
+        "blitar_leader",
+    ),
+    "reports:version-detail": Detail(
+        obj_url("reports:version-detail", "blitar_lp2kd_version"),
+        obj_url("reports:version-detail", "jember_lp2kd_version"),
+        lambda w: reverse("reports:version-detail", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "reports:version-edit": Detail(
+        obj_url("reports:version-edit", "blitar_lp2kd_version"),
+        obj_url("reports:version-edit", "jember_lp2kd_version"),
+        lambda w: reverse("reports:version-edit", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,  # saved (every chapter may be empty), back to the version
+    ),
+    "reports:version-generate": Detail(
+        obj_url("reports:version-generate", "blitar_lp2kd_version"),
+        obj_url("reports:version-generate", "jember_lp2kd_version"),
+        lambda w: reverse("reports:version-generate", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,  # to the job's progress page
+    ),
+    "reports:version-step": Detail(
+        obj_url("reports:version-step", "blitar_lp2kd_version"),
+        obj_url("reports:version-step", "jember_lp2kd_version"),
+        lambda w: reverse("reports:version-step", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,  # no step named: back to the version with the message
+    ),
+    "reports:version-new": Detail(
+        obj_url("reports:version-new", "blitar_lp2kd_version"),
+        obj_url("reports:version-new", "jember_lp2kd_version"),
+        lambda w: reverse("reports:version-new", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        method="post",
+        in_scope_status=302,  # refused while the draft is open, said on the version's page
+    ),
+    "reports:version-pdf": Detail(
+        obj_url("reports:version-pdf", "blitar_lp2kd_version"),
+        obj_url("reports:version-pdf", "jember_lp2kd_version"),
+        lambda w: reverse("reports:version-pdf", args=[MISSING_JOB]),
+        "blitar_leader",
+    ),
+    "reports:version-xlsx": Detail(
+        obj_url("reports:version-xlsx", "blitar_lp2kd_version"),
+        obj_url("reports:version-xlsx", "jember_lp2kd_version"),
+        lambda w: reverse("reports:version-xlsx", args=[MISSING_JOB]),
+        "blitar_agency_officer",
+    ),
+    "reports:version-compare": Detail(
+        obj_url("reports:version-compare", "blitar_lp2kd_version"),
+        obj_url("reports:version-compare", "jember_lp2kd_version"),
+        lambda w: reverse("reports:version-compare", args=[MISSING_JOB]),
+        "blitar_secretariat",
+        in_scope_status=302,  # no other version to compare with: back, with the message
+    ),
+    "reports:profiles": Listing(
+        lambda w: reverse("reports:profiles"),
+        "blitar_secretariat",
+        shows=lambda w: "Wonodadi",
+        hides=lambda w: "Jember",
+    ),
+    "reports:profile-village": Detail(
+        lambda w: reverse("reports:profile-village", args=[JATEN]),
+        lambda w: reverse("reports:profile-village", args=[PADOMASAN]),
+        lambda w: reverse("reports:profile-village", args=["35.05.99.9999"]),
+        "blitar_secretariat",
+    ),
 }

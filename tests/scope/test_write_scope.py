@@ -28,7 +28,15 @@ from tests.snapshots import table_state
 # Everything a product write could touch.
 TABLES = tuple(
     model._meta.label
-    for app in ("tkpk", "households", "programs", "complaints", "musrenbang", "monitoring")
+    for app in (
+        "tkpk",
+        "households",
+        "programs",
+        "complaints",
+        "musrenbang",
+        "monitoring",
+        "reports",
+    )
     for model in apps.get_app_config(app).get_models()
     # The audit log records refused attempts too; users and tokens record their last use.
     if model._meta.label not in {"tkpk.AuditEntry", "tkpk.User", "tkpk.ApiToken"}
@@ -95,6 +103,23 @@ def _group_form(w: World, *, village: str, nik: str) -> dict[str, Any]:
 
 
 PAYLOADS: dict[str, list[Attempt]] = {
+    "reports:lp2kd-list": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("reports:lp2kd-list"),
+            lambda w: {"region": JEMBER, "year": 2025},
+            refused=(400,),
+            hides=("Kabupaten Jember",),
+        )
+    ],
+    "reports:profiles": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("reports:profiles"),
+            lambda w: {"area": "35.09.01"},
+            refused=(400,),
+        )
+    ],
     "groups:members-add": [
         Attempt(
             "blitar_social_operator",

@@ -39,6 +39,7 @@ def test_the_secretariat_sees_programs_and_the_registry_as_menus(people, login):
         ("Pengaduan", []),
         ("Musrenbang", ["Tahun perencanaan", "Usulan"]),
         MONITORING,
+        ("Laporan", ["LP2KD", "Profil kemiskinan desa"]),
     ]
     assert active == ["Beranda"]
 
@@ -51,6 +52,7 @@ def test_a_menu_with_one_page_for_the_role_is_a_plain_link(people, login):
         ("Program", ["Katalog program", "Penargetan", "Kelompok usaha", "Penyaluran"]),
         ("Statistik pengaduan", []),
         MONITORING,
+        ("LP2KD", []),
     ]
     officer, _ = bar(login(people.blitar_agency_officer))
     assert ("Program", ["Katalog program", "Kelompok usaha", "Penyaluran"]) in officer

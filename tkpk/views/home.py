@@ -5,10 +5,12 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from monitoring.realisation.selectors import realisation_overdue
+from reports.lp2kd.selectors import lp2kd_home_status
 from reports.selectors import region_key_figures
 from tkpk.access import user_assignments, user_can_see_region, user_permissions
 from tkpk.roles import Permission, Role
@@ -132,6 +134,9 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
                 user=request.user, region_code=assignment.region_id
             )
             section["links"] = key_figure_links(request.user, assignment.region_id)
+            section["lp2kd"] = lp2kd_home_status(
+                user=request.user, region=assignment.region, today=timezone.localdate()
+            )
         sections.append(section)
     perms = user_permissions(request.user)
     overdue = (

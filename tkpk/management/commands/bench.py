@@ -11,12 +11,14 @@ from django.db import connection
 
 from households.benchmark import bench_workdir, registry_bench
 from programs.targeting.benchmark import targeting_bench
+from reports.lp2kd.benchmark import lp2kd_bench
 
 
 class Command(BaseCommand):
     help = (
         "Ukur kinerja pada skala kabupaten (PostgreSQL): impor registri 1,2 juta jiwa, unggah "
-        "ulang, koreksi 10%, batas COPY, lalu analisis penargetan atas ~700.000 baris penerima. "
+        "ulang, koreksi 10%, batas COPY, analisis penargetan atas ~700.000 baris penerima, lalu "
+        "LP2KD kabupaten. "
         "Mengosongkan registri basis data ini."
     )
 
@@ -56,6 +58,7 @@ class Command(BaseCommand):
         figures |= targeting_bench(
             regency_code=options["regency"], seed=options["seed"], report=report
         )
+        figures |= lp2kd_bench(regency_code=options["regency"], report=report)
         figures["total_s"] = round(time.monotonic() - started, 2)
         figures["peak_rss_mb"] = round(peak_rss_mb())
         self.stdout.write(json.dumps(figures))
