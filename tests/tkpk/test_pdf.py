@@ -11,17 +11,16 @@ def _text_of(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def test_a_document_with_a_table_across_pages_numbers_every_page(tmp_path, settings):
+def test_a_document_with_a_table_across_pages_numbers_every_page():
     rows = "".join(f"<tr><td>Desa {i}</td><td class='num'>{i}</td></tr>" for i in range(300))
-    (tmp_path / "doc.html").write_text(
+    html = Template(
         "{% extends 'pdf/base.html' %}{% block body %}"
         "<h1 class='document-title'>Uji</h1><h2>Bab</h2>"
         "<table><thead><tr><th>Desa</th><th>Jumlah</th></tr></thead><tbody>"
         + rows
         + "</tbody></table>{% endblock %}"
-    )
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], tmp_path]
-    pdf = pdf_render(template_name="doc.html", context={})
+    ).render(Context())
+    pdf = pdf_from_html(html)
 
     text = _text_of(pdf)
     assert pdf.startswith(b"%PDF")
@@ -44,3 +43,8 @@ def test_a_link_to_anything_but_the_projects_static_files_is_not_fetched():
     assert static_file_for("file:///static/tkpk/fonts/DejaVuSans.ttf").endswith("DejaVuSans.ttf")
     # WeasyPrint reports a failed fetch and renders without the image.
     assert pdf_from_html(html).startswith(b"%PDF")
+
+
+def test_a_template_renders_by_name():
+    pdf = pdf_render(template_name="pdf/base.html", context={})
+    assert pdf.startswith(b"%PDF") and "Halaman 1 dari 1" in _text_of(pdf)
