@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Laporan LP2KD")
+
+    def ready(self) -> None:
+        # The monitoring module's tables take the places kept for them in the LP2KD.
+        from reports.lp2kd.monitoring_tables import monitoring_tables_register
+
+        monitoring_tables_register()

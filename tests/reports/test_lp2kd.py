@@ -100,8 +100,8 @@ def test_the_generated_report_holds_the_registrys_and_the_runs_figures(world, re
         pkh[row.welfare_decile or 0] += 1
     pkh_row = "PKH keluarga " + " ".join(dotted(n) for n in pkh[1:]) + f" {dotted(pkh[0])}"
     assert pkh_row + f" {dotted(sum(pkh))}" in text
-    # Monitoring data the product does not hold yet says so, without failing.
-    assert "Data belum tersedia di aplikasi: indikator kemiskinan BPS" in text
+    # Monitoring data the region has not recorded says so, without failing.
+    assert "Belum ada indikator kemiskinan wilayah ini sampai tahun 2026." in text
     # The annex holds every table in full.
     workbook = load_workbook(private_file(version.xlsx_path, settings, path=True), read_only=True)
     assert {"Isi", "T2_3", "T2_4", "T4_2"} <= set(workbook.sheetnames)
