@@ -184,12 +184,14 @@ def world(people, settings) -> World:
         for code, village in (("DRAFT-BLITAR", JATEN), ("DRAFT-JEMBER", PADOMASAN))
     }
     recipients = _recipient_world(people)
+    # Before the monitoring world's standard agencies: the plans name theirs per regency.
+    plans = plan_matrix_world(people)
     return World(
         **recipients,
         **_lp2kd_world(people, settings),
         **musrenbang_world(people),
         **monitoring_world(people),
-        plans=plan_matrix_world(people),
+        plans=plans,
         blitar_run=_run(people.blitar_secretariat, BLITAR),
         jember_run=_run(people.jember_secretariat, JEMBER),
         jember_program=Program.objects.create(
