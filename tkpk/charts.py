@@ -181,8 +181,12 @@ def line_chart(
     def x_of(index: int) -> float:
         return box.left + step * (index + 0.5)
 
+    # Labels about 6 px a character at size 10: a long series labels every n-th period only.
+    label_width = 6 * max((len(c) for c in categories), default=1) + 8
+    every = max(1, math.ceil(label_width / step))
     for index, category in enumerate(categories):
-        body.append(_text(x_of(index), box.bottom + 16, category, anchor="middle", size=10))
+        if index % every == 0:
+            body.append(_text(x_of(index), box.bottom + 16, category, anchor="middle", size=10))
     for i, s in enumerate(series):
         colour = PALETTE[i % len(PALETTE)]
         segment: list[str] = []

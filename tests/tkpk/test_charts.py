@@ -109,3 +109,12 @@ def test_the_same_svg_draws_inside_a_pdf():
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Grafik" in text
     assert "Kabupaten Blitar" in text and "Jawa Timur" in text
+
+
+def test_a_long_series_labels_only_as_many_periods_as_fit():
+    periods = [f"{m} {y}" for y in range(2011, 2026) for m in ("Mar", "Sep")]
+    svg = line_chart(
+        categories=periods, series=[Series("P0", [10.0] * len(periods))], title="P0", decimals=2
+    )
+    shown = [p for p in periods if f">{p}</text>" in svg]
+    assert "Mar 2011" in shown and 3 < len(shown) < len(periods) // 2
