@@ -13,7 +13,6 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from monitoring.coordination.selectors import overdue_q
 from monitoring.models import (
@@ -33,11 +32,10 @@ from programs.models import Program
 from reports.lp2kd.sections import (
     SectionInput,
     Table,
-    TableSpec,
     col,
     empty,
     table,
-    table_register,
+    table_data_set,
 )
 from tkpk.access import codes_scope_q
 
@@ -320,31 +318,12 @@ def meetings_and_follow_ups(inp: SectionInput) -> Table:
 
 
 def monitoring_tables_register() -> None:
-    for spec in (
-        TableSpec("T2.1", "II", gettext_lazy("Perkembangan indikator kemiskinan"), indicator_trend),
-        TableSpec("T2.2", "II", gettext_lazy("Kemiskinan ekstrem"), extreme_poverty),
-        TableSpec(
-            "T3.1",
-            "III",
-            gettext_lazy(
-                "Alokasi dan realisasi anggaran menurut klaster, perangkat daerah dan sumber dana"
-            ),
-            budget_by_cluster_agency_source,
-            landscape=True,
-        ),
-        TableSpec(
-            "T4.1",
-            "IV",
-            gettext_lazy("Target dan realisasi keluaran program"),
-            output_targets,
-            landscape=True,
-        ),
-        TableSpec("T5.1", "V", gettext_lazy("Susunan keanggotaan TKPK"), tkpk_composition),
-        TableSpec(
-            "T5.2",
-            "V",
-            gettext_lazy("Rapat koordinasi dan tindak lanjut"),
-            meetings_and_follow_ups,
-        ),
+    for key, compute in (
+        ("T2.1", indicator_trend),
+        ("T2.2", extreme_poverty),
+        ("T3.1", budget_by_cluster_agency_source),
+        ("T4.1", output_targets),
+        ("T5.1", tkpk_composition),
+        ("T5.2", meetings_and_follow_ups),
     ):
-        table_register(spec)
+        table_data_set(key, compute)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from typing import Any
 
@@ -154,6 +154,12 @@ def table_register(spec: TableSpec) -> None:
     if spec.chapter not in CHAPTER_KEYS:
         raise ValueError(f"unknown chapter {spec.chapter!r}")
     TABLES[spec.key] = spec
+
+
+def table_data_set(key: str, compute: Compute) -> None:
+    """Give a registered placeholder its data: same title, chapter and place, now computed."""
+    spec = TABLES[key]
+    TABLES[key] = replace(spec, compute=compute, missing="")
 
 
 def chapter_tables(chapter: str, *, level: int) -> list[TableSpec]:
@@ -854,6 +860,7 @@ for spec in (
             "alokasi dan realisasi anggaran program penanggulangan kemiskinan belum dicatat di "
             "modul pemantauan."
         ),
+        landscape=True,
     ),
     TableSpec(
         "T4.1",
@@ -862,6 +869,7 @@ for spec in (
         missing=gettext_lazy(
             "target dan realisasi keluaran program belum dicatat di modul pemantauan."
         ),
+        landscape=True,
     ),
     TableSpec(
         "T4.2",
