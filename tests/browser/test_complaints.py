@@ -5,6 +5,7 @@ statistics page counts it."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from complaints.models import Complaint
 from tests.browser.test_shell import log_in
@@ -53,7 +54,7 @@ def test_phone_files_follows_and_staff_route_and_resolve(
     phone.get_by_role("button", name="Kirim pengaduan").click()
     code = phone.get_by_test_id("tracking-code").inner_text().strip()
     assert code == Complaint.objects.get().code
-    assert phone.get_by_test_id("public-status").inner_text() == "Diterima"
+    expect(phone.get_by_test_id("public-status")).to_have_text("Diterima")
 
     # ... and later follows it by typing the code.
     phone.goto(live_server.url + "/pengaduan/")
@@ -67,13 +68,13 @@ def test_phone_files_follows_and_staff_route_and_resolve(
     staff.locator("nav.modules").get_by_role("link", name="Pengaduan", exact=True).click()
     staff.get_by_role("link", name=code).click()
     staff.locator("form[data-action=verified] button[type=submit]").click()
-    assert staff.get_by_test_id("status").inner_text() == "Diverifikasi"
+    expect(staff.get_by_test_id("status")).to_have_text("Diverifikasi")
     forward = staff.locator("form[data-action=forwarded]")
     assert (
         forward.locator("select[name=agency] option:checked").inner_text() == "Dinas Sosial Blitar"
     )
     forward.locator("button[type=submit]").click()
-    assert staff.get_by_test_id("status").inner_text() == "Diteruskan ke instansi"
+    expect(staff.get_by_test_id("status")).to_have_text("Diteruskan ke instansi")
 
     # The agency officer takes it up and resolves it with a reply.
     officer = browser.new_context(locale="id-ID").new_page()
@@ -84,7 +85,7 @@ def test_phone_files_follows_and_staff_route_and_resolve(
     resolve = officer.locator("form[data-action=resolved]")
     resolve.locator("textarea[name=reply]").fill("Keluarga sudah didata dan diusulkan ke DTSEN.")
     resolve.locator("button[type=submit]").click()
-    assert officer.get_by_test_id("status").inner_text() == "Selesai ditangani"
+    expect(officer.get_by_test_id("status")).to_have_text("Selesai ditangani")
 
     # The public page shows the whole timeline, with the reply and no personal data.
     phone.reload()
@@ -94,7 +95,7 @@ def test_phone_files_follows_and_staff_route_and_resolve(
     assert "Dinas Sosial Blitar" in timeline
     assert "Keluarga sudah didata dan diusulkan ke DTSEN." in timeline
     assert "Warsini" not in phone.content() and "Mbah Karto" not in phone.content()
-    assert phone.get_by_test_id("public-status").inner_text() == "Selesai ditangani"
+    expect(phone.get_by_test_id("public-status")).to_have_text("Selesai ditangani")
 
     # The statistics page counts it.
     staff.goto(live_server.url + "/pengaduan/kelola/statistik/")

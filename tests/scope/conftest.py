@@ -3,11 +3,15 @@ and one in Jember, built through the same services users go through."""
 
 from __future__ import annotations
 
+import copy
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.db import transaction
 
 from complaints.models import Complaint
 from complaints.services import ComplaintInput, UploadedFile, complaint_file
@@ -23,9 +27,11 @@ from musrenbang.models import (
     ProposalBatch,
     Stage,
 )
+from programs.defaults import catalogue_install_defaults
 from programs.groups.photos import visit_photos_check
 from programs.groups.services import GroupInput, group_create, group_visit_record
 from programs.models import (
+    BenefitComponent,
     Disbursement,
     Group,
     GroupMember,
@@ -43,9 +49,10 @@ from tests.households.conftest import PDF
 from tests.monitoring.planworld import PlanMatrix, plan_matrix_world
 from tests.monitoring.world import monitoring_world
 from tests.musrenbang.world import musrenbang_world
-from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
+from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast, cast
 from tkpk.models import AuditAction, Job, Region
 from tkpk.services.audit import audit_record
+from tkpk.services.regions import regions_load
 
 
 @dataclass
@@ -107,8 +114,31 @@ class World:
     jember_lp2kd_version: Any = None
 
 
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """The world is built once per module inside a transaction rolled back at its end; each
+    test runs in a savepoint within it (the ``db`` fixture) and gets its own copy of the
+    objects, as Django's ``setUpTestData`` does. Building it for every one of the hundreds of
+    routes took most of the suite's time."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        if not Region.objects.filter(code=BLITAR).exists():
+            regions_load()  # a transactional test emptied the tables before
+        catalogue_install_defaults(Program, BenefitComponent)
+        yield _world_build(cast())
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(people, settings) -> World:
+def world(_module_world, db) -> World:
+    return copy.deepcopy(_module_world)
+
+
+@pytest.fixture
+def people(world) -> Cast:
+    return world.people
+
+
+def _world_build(people: Cast) -> World:
     blitar_job = Job.objects.create(
         kind="audit_export",
         created_by=people.blitar_secretariat,
@@ -188,7 +218,7 @@ def world(people, settings) -> World:
     plans = plan_matrix_world(people)
     return World(
         **recipients,
-        **_lp2kd_world(people, settings),
+        **_lp2kd_world(people),
         **musrenbang_world(people),
         **monitoring_world(people),
         plans=plans,
@@ -361,7 +391,7 @@ def _committed_batch(user, name: str, village: str, serial: str) -> Verification
     return batch_commit(batch_id=batch.pk, user=user)
 
 
-def _lp2kd_world(people: Cast, settings: Any) -> dict[str, Any]:
+def _lp2kd_world(people: Cast) -> dict[str, Any]:
     """A 2026 LP2KD for each regency, with a document on file (written here, not rendered:
     the reports tests render real ones)."""
     import hashlib

@@ -177,6 +177,8 @@ SPECTACULAR_SETTINGS = {
         "RecipientStatusEnum": "programs.models.Recipient.Status",
         "RecipientBatchRowOutcomeEnum": "programs.models.RecipientBatchRow.Outcome",
         "TargetingRunStateEnum": "programs.models.TargetingRun.State",
+        "RecipientSourceEnum": "programs.models.Recipient.Source",
+        "FundingSourceEnum": "programs.models.Program.Funding",
     },
 }
 
