@@ -189,27 +189,25 @@ def line_chart(
             body.append(_text(x_of(index), box.bottom + 16, category, anchor="middle", size=10))
     for i, s in enumerate(series):
         colour = PALETTE[i % len(PALETTE)]
-        segment: list[str] = []
-        segments: list[list[str]] = [segment]
+        # A period the series has no figure for is skipped, not a break: a regency measured
+        # each March beside a country measured each March and September is still one line.
+        points: list[str] = []
         for index, raw in enumerate(s.values[: len(categories)]):
             value = _finite(raw)
             if value is None:
-                segment = []
-                segments.append(segment)
                 continue
             x, y = x_of(index), box.bottom - scale.fraction(value) * box.height
-            segment.append(f"{x:.2f},{y:.2f}")
+            points.append(f"{x:.2f},{y:.2f}")
             body.append(
                 f'<circle cx="{x:.2f}" cy="{y:.2f}" r="3" fill="{colour}">'
                 f"<title>{escape(s.label)} {escape(categories[index])}: "
                 f"{escape(axis_number(value, decimals=decimals))}</title></circle>"
             )
-        for points in segments:
-            if len(points) > 1:
-                body.append(
-                    f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" '
-                    f'stroke-width="2"/>'
-                )
+        if len(points) > 1:
+            body.append(
+                f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" '
+                f'stroke-width="2"/>'
+            )
     body.extend(_legend(series, left=box.left, top=16))
     return _svg(width, height, title, body)
 

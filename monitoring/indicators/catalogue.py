@@ -34,11 +34,16 @@ class IndicatorSpec:
     # Rupiah figures are written with dots grouping thousands (512.345); the others use a
     # comma or a dot as the decimal separator.
     rupiah: bool = False
+    # A head count grows with the region: a regency's beside its country's on one axis is a
+    # flat line at zero, so its trend shows the region alone.
+    head_count: bool = False
 
 
 SUSENAS = frozenset({M, S})
 SPECS: dict[str, IndicatorSpec] = {
-    Indicator.POOR_COUNT: IndicatorSpec("ribu jiwa", None, SUSENAS, frozenset({M}), 2),
+    Indicator.POOR_COUNT: IndicatorSpec(
+        "ribu jiwa", None, SUSENAS, frozenset({M}), 2, head_count=True
+    ),
     Indicator.P0: IndicatorSpec("%", Decimal(100), SUSENAS, frozenset({M}), 2),
     Indicator.P1: IndicatorSpec("indeks", Decimal(100), SUSENAS, frozenset({M}), 2),
     Indicator.P2: IndicatorSpec("indeks", Decimal(100), SUSENAS, frozenset({M}), 2),

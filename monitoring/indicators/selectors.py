@@ -128,7 +128,9 @@ def indicator_trends(*, user: Any, region_code: str) -> list[IndicatorTrend]:
     )
     trends = []
     for indicator, label in Indicator.choices:
-        mine = [r for r in rows if r["indicator"] == indicator]
+        spec = SPECS[indicator]
+        compared = [region_code] if spec.head_count else codes
+        mine = [r for r in rows if r["indicator"] == indicator and r["region_code"] in compared]
         if not any(r["region_code"] == region_code for r in mine):
             continue
         keys = sorted(
@@ -137,10 +139,9 @@ def indicator_trends(*, user: Any, region_code: str) -> list[IndicatorTrend]:
         values = {(r["region_code"], r["year"], r["period"]): r["value"] for r in mine}
         series = [
             Series(names.get(code, code), [values.get((code, y, p)) for y, p in keys])
-            for code in codes
+            for code in compared
             if any(r["region_code"] == code for r in mine)
         ]
-        spec = SPECS[indicator]
         trends.append(
             IndicatorTrend(
                 indicator=indicator,

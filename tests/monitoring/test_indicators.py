@@ -259,3 +259,20 @@ def test_the_trend_page_compares_the_region_with_its_province_and_the_country(pe
 def test_an_upload_page_refuses_a_leader(people, login):
     response = login(people.blitar_leader).post(reverse("monitoring:indicator-batch-list"), {})
     assert response.status_code == 403
+
+
+def test_the_poor_count_trend_shows_the_regency_alone(people, login):
+    """A country's 25 million poor beside a regency's hundred thousand would flatten the
+    regency to zero on a shared axis."""
+    counts = (
+        HEADER
+        + '35.05,penduduk_miskin,2024,maret,"98,40",BPS Susenas,\n'
+        + '35.05,penduduk_miskin,2025,maret,"95,10",BPS Susenas,\n'
+        + '00,penduduk_miskin,2024,maret,"25220,00",BPS Nasional,\n'
+    )
+    batch = upload_indicators(people.blitar_secretariat, counts)
+    indicator_batch_commit(batch_id=batch.pk, user=people.blitar_secretariat)
+    body = login(people.blitar_leader).get(reverse("monitoring:indicator-list")).content.decode()
+    chart = body.split('data-indicator="poor_count"')[1].split("</section>")[0]
+    assert "Kabupaten Blitar" in chart and "Indonesia" not in chart
+    assert "25.220" not in chart

@@ -54,6 +54,26 @@ def test_every_point_of_a_line_chart_is_inside_the_plot_area(series):
 
 
 @settings(max_examples=150, deadline=None)
+@given(series=st.lists(figures, min_size=1, max_size=3))
+def test_each_series_is_one_line_through_all_its_figures(series):
+    """A regency measured each March beside a country measured each March and September:
+    the regency's figures are still joined, not dots between gaps."""
+    categories = [f"T{i}" for i in range(max(len(s) for s in series))]
+    svg = str(
+        line_chart(
+            categories=categories,
+            series=[Series(f"S{i}", values) for i, values in enumerate(series)],
+            title="Uji",
+        )
+    )
+    lines = ET.fromstring(svg).findall(f"{NS}polyline")  # noqa: S314
+    figures_per_series = [sum(v is not None for v in s[: len(categories)]) for s in series]
+    assert [len(line.get("points").split()) for line in lines] == [
+        n for n in figures_per_series if n > 1
+    ]
+
+
+@settings(max_examples=150, deadline=None)
 @given(series=st.lists(figures, min_size=1, max_size=3), horizontal=st.booleans())
 def test_every_bar_is_inside_the_plot_area(series, horizontal):
     width = max(len(s) for s in series)
