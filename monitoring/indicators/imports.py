@@ -22,7 +22,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pandas as pd
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from monitoring.indicators.catalogue import (
@@ -37,7 +36,46 @@ from tkpk.access import region_lineage, user_region_codes
 from tkpk.models import AuditAction, Region
 from tkpk.roles import Permission
 from tkpk.tabular.problems import file_problem
+from tkpk.tabular.reasons import row_messages_add
 from tkpk.tabular.spec import TableImport
+
+# Why a row is refused (stored as codes, translated when shown: ``tkpk.tabular.reasons``).
+ROW_MESSAGES = {
+    "indicator_region_required": gettext_noop("Kode wilayah wajib diisi."),
+    "indicator_region_unknown": gettext_noop("Kode wilayah tidak ditemukan."),
+    "indicator_region_level": gettext_noop(
+        "BPS tidak menerbitkan indikator ini untuk kecamatan atau desa/kelurahan."
+    ),
+    "indicator_unknown": gettext_noop("Indikator tidak dikenal."),
+    "indicator_year_format": gettext_noop("Tahun ditulis empat angka, misalnya 2024."),
+    "indicator_year_range": gettext_noop("Tahun di luar 1990–2100."),
+    "indicator_period_unknown": gettext_noop(
+        "Periode tidak dikenal (Maret, September, Februari, Agustus, Tahunan)."
+    ),
+    "indicator_period_unpublished": gettext_noop(
+        "BPS tidak menerbitkan indikator ini untuk periode ini di tingkat wilayah ini."
+    ),
+    "indicator_value_not_number": gettext_noop("Nilai bukan angka."),
+    "indicator_value_negative": gettext_noop("Nilai tidak boleh negatif."),
+    "indicator_value_over": gettext_noop("Nilai lebih dari %(max)s."),
+    "indicator_value_too_big": gettext_noop("Nilai terlalu besar."),
+    "indicator_source_required": gettext_noop(
+        "Sumber wajib diisi (misalnya BPS, Susenas Maret 2024)."
+    ),
+    "indicator_source_too_long": gettext_noop("Sumber terlalu panjang."),
+    "indicator_method_too_long": gettext_noop("Versi metode terlalu panjang."),
+    "indicator_extreme_line_required": gettext_noop(
+        "Sebutkan garis kemiskinan ekstrem yang dipakai (misalnya US$2,15 PPP 2017)."
+    ),
+    "indicator_listed_twice": gettext_noop(
+        "Baris ganda: wilayah, indikator, tahun dan periode yang sama ada di baris %(first)s."
+    ),
+    "indicator_comparison_differs": gettext_noop(
+        "Nilai pembanding wilayah ini sudah tercatat (%(stored)s) dan berbeda; hanya TKPK "
+        "wilayah itu yang dapat mengubahnya."
+    ),
+}
+row_messages_add(ROW_MESSAGES)
 
 COLUMNS = ["kode_wilayah", "indikator", "tahun", "periode", "nilai", "sumber", "versi_metode"]
 REQUIRED = ["kode_wilayah", "indikator", "tahun", "periode", "nilai", "sumber"]
@@ -191,32 +229,26 @@ def indicator_rows_check(frame: pd.DataFrame, *, scope: WriterScope) -> pd.DataF
     known = set(Region.objects.filter(code__in=set(codes)).values_list("code", flat=True)) | {
         NATIONAL
     }
-    problems: dict[Any, list[dict[str, str]]] = {i: [] for i in frame.index}
+    problems: dict[Any, list[dict[str, Any]]] = {i: [] for i in frame.index}
 
-    def add(mask: pd.Series, column: str, message: str | pd.Series) -> None:
+    def add(mask: pd.Series, column: str, code: str, params: pd.Series | None = None) -> None:
+        """``params``, where the reason names figures, holds a dict per flagged row."""
         for i in mask[mask.fillna(False).astype(bool)].index:
-            text = message[i] if isinstance(message, pd.Series) else message
-            problems[i].append(
-                {"column": column, "value": str(frame.at[i, column])[:VALUE_SHOWN], "message": text}
-            )
+            problem = {"column": column, "value": str(frame.at[i, column])[:VALUE_SHOWN]}
+            problem["code"] = code
+            if params is not None:
+                problem["params"] = params[i]
+            problems[i].append(problem)
 
     reachable = codes.map(lambda c: c in known and scope.reaches(c))
-    add(codes.eq(""), "kode_wilayah", _("Kode wilayah wajib diisi."))
-    add(codes.ne("") & ~reachable, "kode_wilayah", _("Kode wilayah tidak ditemukan."))
+    add(codes.eq(""), "kode_wilayah", "indicator_region_required")
+    add(codes.ne("") & ~reachable, "kode_wilayah", "indicator_region_unknown")
     level_ok = codes.map(lambda c: region_level(c) in (0, 2, 5))
-    add(
-        reachable & ~level_ok,
-        "kode_wilayah",
-        _("BPS tidak menerbitkan indikator ini untuk kecamatan atau desa/kelurahan."),
-    )
-    add(indicator.isna(), "indikator", _("Indikator tidak dikenal."))
-    add(year.isna(), "tahun", _("Tahun ditulis empat angka, misalnya 2024."))
-    add(year.notna() & ((year < 1990) | (year > 2100)), "tahun", _("Tahun di luar 1990–2100."))
-    add(
-        period.isna(),
-        "periode",
-        _("Periode tidak dikenal (Maret, September, Februari, Agustus, Tahunan)."),
-    )
+    add(reachable & ~level_ok, "kode_wilayah", "indicator_region_level")
+    add(indicator.isna(), "indikator", "indicator_unknown")
+    add(year.isna(), "tahun", "indicator_year_format")
+    add(year.notna() & ((year < 1990) | (year > 2100)), "tahun", "indicator_year_range")
+    add(period.isna(), "periode", "indicator_period_unknown")
     published = pd.Series(
         [
             bool(ind and per and per in periods_published(ind, code))
@@ -227,7 +259,7 @@ def indicator_rows_check(frame: pd.DataFrame, *, scope: WriterScope) -> pd.DataF
     add(
         indicator.notna() & period.notna() & reachable & level_ok & ~published,
         "periode",
-        _("BPS tidak menerbitkan indikator ini untuk periode ini di tingkat wilayah ini."),
+        "indicator_period_unpublished",
     )
     values = pd.Series(
         [
@@ -237,41 +269,25 @@ def indicator_rows_check(frame: pd.DataFrame, *, scope: WriterScope) -> pd.DataF
         index=frame.index,
         dtype=object,
     )
-    add(values.isna(), "nilai", _("Nilai bukan angka."))
+    add(values.isna(), "nilai", "indicator_value_not_number")
     negative = values.map(lambda v: v is not None and v < 0)
-    add(negative, "nilai", _("Nilai tidak boleh negatif."))
+    add(negative, "nilai", "indicator_value_negative")
     upper = indicator.map(lambda i: SPECS[i].upper if isinstance(i, str) else None)
     over = pd.Series(
         [v is not None and u is not None and v > u for v, u in zip(values, upper, strict=True)],
         index=frame.index,
     )
-    add(
-        over,
-        "nilai",
-        upper.map(lambda u: _("Nilai lebih dari %(max)s.") % {"max": u} if u is not None else ""),
-    )
+    add(over, "nilai", "indicator_value_over", upper.map(lambda u: {"max": str(u)}))
     too_big = values.map(lambda v: v is not None and abs(v) >= Decimal("1e14"))
-    add(too_big, "nilai", _("Nilai terlalu besar."))
-    add(
-        frame["sumber"].eq(""),
-        "sumber",
-        _("Sumber wajib diisi (misalnya BPS, Susenas Maret 2024)."),
-    )
-    add(frame["sumber"].str.len() > SOURCE_MAX, "sumber", _("Sumber terlalu panjang."))
-    add(
-        frame["versi_metode"].str.len() > METHOD_MAX,
-        "versi_metode",
-        _("Versi metode terlalu panjang."),
-    )
+    add(too_big, "nilai", "indicator_value_too_big")
+    add(frame["sumber"].eq(""), "sumber", "indicator_source_required")
+    add(frame["sumber"].str.len() > SOURCE_MAX, "sumber", "indicator_source_too_long")
+    add(frame["versi_metode"].str.len() > METHOD_MAX, "versi_metode", "indicator_method_too_long")
     method = frame["versi_metode"].copy()
     extreme = indicator.eq(Indicator.EXTREME_POVERTY) & year.notna()
     defaults = year.map(lambda y: extreme_line_default(int(y)) if pd.notna(y) else "")
     method = method.where(~(extreme & method.eq("")), defaults)
-    add(
-        extreme & method.eq(""),
-        "versi_metode",
-        _("Sebutkan garis kemiskinan ekstrem yang dipakai (misalnya US$2,15 PPP 2017)."),
-    )
+    add(extreme & method.eq(""), "versi_metode", "indicator_extreme_line_required")
     key = codes + "|" + indicator.fillna("?") + "|" + frame["tahun"] + "|" + period.fillna("?")
     clean = pd.Series([not problems[i] for i in frame.index], index=frame.index)
     first = frame.loc[clean].groupby(key[clean])["row_number"].transform("min")
@@ -279,17 +295,8 @@ def indicator_rows_check(frame: pd.DataFrame, *, scope: WriterScope) -> pd.DataF
     add(
         repeated,
         "kode_wilayah",
-        pd.Series(
-            {
-                i: _(
-                    "Baris ganda: wilayah, indikator, tahun dan periode yang sama ada di "
-                    "baris %(first)s."
-                )
-                % {"first": int(first[i])}
-                for i in repeated[repeated].index
-            },
-            dtype=object,
-        ),
+        "indicator_listed_twice",
+        pd.Series({i: {"first": int(first[i])} for i in repeated[repeated].index}, dtype=object),
     )
     checked = pd.DataFrame(
         {
@@ -346,11 +353,8 @@ def _classified(checked: pd.DataFrame, *, scope: WriterScope) -> pd.DataFrame:
                 {
                     "column": "nilai",
                     "value": str(row["value"]),
-                    "message": _(
-                        "Nilai pembanding wilayah ini sudah tercatat (%(stored)s) dan berbeda; "
-                        "hanya TKPK wilayah itu yang dapat mengubahnya."
-                    )
-                    % {"stored": found.value.normalize()},
+                    "code": "indicator_comparison_differs",
+                    "params": {"stored": str(found.value.normalize())},
                 }
             ]
             outcomes.append("rejected")

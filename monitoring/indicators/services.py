@@ -34,6 +34,7 @@ from tkpk.services.jobs import Progress
 from tkpk.tabular import services as tabular
 from tkpk.tabular.files import import_file_open
 from tkpk.tabular.problems import file_problem_texts
+from tkpk.tabular.reasons import problem_text
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +135,7 @@ def indicator_values_store(
         if len(refused):
             raise RowsRefused(
                 [
-                    {"row": int(r["row_number"]), **problem}
+                    {"row": int(r["row_number"]), **problem, "message": problem_text(problem)}
                     for _i, r in refused.iterrows()
                     for problem in r["errors"]
                 ]
@@ -291,7 +292,11 @@ def indicator_batch_commit(*, batch_id: int, user: User, ip: str | None = None) 
                 problem = first["errors"][0]
                 raise IndicatorBatchError(
                     _("Baris %(row)s, kolom %(column)s: %(message)s Validasi ulang berkas ini.")
-                    % {"row": int(first["row_number"]), **problem}
+                    % {
+                        "row": int(first["row_number"]),
+                        "column": problem["column"],
+                        "message": problem_text(problem),
+                    }
                 )
             writes = checked[checked["outcome"].isin(["new", "changed"])]
             written = _values_upsert(rows=writes.to_dict("records"), user=user, batch=batch)

@@ -23,6 +23,7 @@ from monitoring.models import IndicatorBatchRow, IndicatorValue
 from tests.monitoring.conftest import HEADER, upload_indicators
 from tests.personas import BLITAR
 from tkpk.models import AuditEntry
+from tkpk.tabular.reasons import problem_text
 
 GOOD = (
     HEADER
@@ -112,7 +113,7 @@ def test_a_bad_row_is_refused_naming_its_column_and_reason(people, line, column,
     row = IndicatorBatchRow.objects.get(batch=batch)
     assert row.outcome == "rejected"
     assert [p["column"] for p in row.errors] == [column], row.errors
-    assert reason in row.errors[0]["message"]
+    assert reason in problem_text(row.errors[0])
     assert row.row_number == 2  # as the spreadsheet numbers it, under the header
 
 
@@ -122,13 +123,23 @@ def test_another_regency_reads_exactly_like_a_region_that_does_not_exist(people,
         HEADER + "35.09,p0,2024,maret,9,BPS,\n35.99,p0,2024,maret,9,BPS,\n",
     )
     jember, missing = IndicatorBatchRow.objects.filter(batch=batch).order_by("row_number")
-    assert jember.errors[0]["message"] == missing.errors[0]["message"]
+    assert jember.errors[0]["code"] == missing.errors[0]["code"] == "indicator_region_unknown"
     page = login(people.blitar_secretariat).get(
         reverse("monitoring:indicator-batch-detail", args=[batch.pk])
     )
     body = page.content.decode()
     assert "Baris 2, kolom kode_wilayah" in body and "Baris 3, kolom kode_wilayah" in body
     assert "Jember" not in body
+
+
+def test_a_refused_row_reads_in_the_readers_language(people, login):
+    batch = upload_indicators(people.blitar_secretariat, HEADER + "35.05,p0,2024,maret,101,BPS,\n")
+    url = reverse("monitoring:indicator-batch-detail", args=[batch.pk])
+    client = login(people.blitar_secretariat)
+    assert "Nilai lebih dari 100." in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en"})
+    english = client.get(url).content.decode()
+    assert "The value is more than 100." in english and "Nilai lebih dari" not in english
 
 
 def test_a_repeated_row_is_refused_and_a_file_with_refusals_commits_only_its_good_rows(people):
@@ -138,7 +149,7 @@ def test_a_repeated_row_is_refused_and_a_file_with_refusals_commits_only_its_goo
     )
     rows = list(IndicatorBatchRow.objects.filter(batch=batch).order_by("row_number"))
     assert [r.outcome for r in rows] == ["new", "rejected", "rejected"]
-    assert "baris 2" in rows[1].errors[0]["message"]
+    assert "baris 2" in problem_text(rows[1].errors[0])
     indicator_batch_commit(batch_id=batch.pk, user=people.blitar_secretariat)
     assert stored() == {(BLITAR, "p0", 2024, "march"): (Decimal("9"), "")}
 
@@ -181,7 +192,13 @@ def test_typed_figures_are_all_stored_or_none(people):
             ],
         )
     assert refused.value.problems == [
-        {"row": 2, "column": "nilai", "value": "abc", "message": "Nilai bukan angka."}
+        {
+            "row": 2,
+            "column": "nilai",
+            "value": "abc",
+            "code": "indicator_value_not_number",
+            "message": "Nilai bukan angka.",
+        }
     ]
     assert IndicatorValue.objects.count() == 0
 
