@@ -34,8 +34,10 @@ demo: messages
 	@echo "Buka http://$(HOST)/ dan masuk dengan salah satu akun di atas."
 	$(PY) manage.py runserver $(HOST)
 
+# Two processes (pytest-xdist) on the two-core machine; TEST_WORKERS=0 runs in one.
+TEST_WORKERS ?= 2
 test: messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,8 +1,10 @@
 """Test settings: the same database and broker choice as the app, faster hashing."""
 
 import hashlib
+import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from tkpk.settings.base import *  # noqa: F403
 
@@ -19,3 +21,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.gettempdir()) / f"tkpk-test-{checkout}.sqlite3")
     }
+
+# pytest-xdist runs the suite in several processes: each takes its own Redis database (the
+# broker and the cache), so one process's Celery worker never takes another's jobs and a
+# test clearing the cache clears only its own. Each also gets its own test database
+# (pytest-django adds the worker's name to it).
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _xdist_worker:  # noqa: F405
+    _redis = urlsplit(REDIS_URL)  # noqa: F405
+    _db = (int(_redis.path.strip("/") or 0) - int(_xdist_worker.removeprefix("gw"))) % 16
+    REDIS_URL = urlunsplit(_redis._replace(path=f"/{_db}"))
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+    CELERY_BROKER_URL = REDIS_URL
