@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from complaints.models import OPEN_STATUSES, Category, Channel, Complaint
+from complaints.selectors import median_days_to_resolve
 from households.models import Household
 from musrenbang.models import Proposal, Stage
 from programs.models import (
@@ -680,17 +681,6 @@ def _complaints(inp: SectionInput) -> Any:
     return Complaint.objects.filter(_scope(inp), received_at__gte=start, received_at__lt=end)
 
 
-def _median_days(complaints: Any) -> float | None:
-    # A year's resolved complaints of one region: hundreds, read as two timestamps each.
-    durations = [
-        (resolved - received).total_seconds() / 86400
-        for received, resolved in complaints.filter(resolved_at__isnull=False).values_list(
-            "received_at", "resolved_at"
-        )
-    ]
-    return round(statistics.median(durations), 1) if durations else None
-
-
 def complaints_summary(inp: SectionInput) -> Table:
     complaints = _complaints(inp)
     totals = complaints.aggregate(
@@ -707,7 +697,14 @@ def complaints_summary(inp: SectionInput) -> Table:
             col(_("Masih terbuka")),
             col(_("Median hari sampai selesai")),
         ],
-        rows=[[totals["received"], totals["resolved"], totals["open"], _median_days(complaints)]],
+        rows=[
+            [
+                totals["received"],
+                totals["resolved"],
+                totals["open"],
+                median_days_to_resolve(complaints),
+            ]
+        ],
     )
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import base64
 import io
+import statistics
 from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from complaints.models import Complaint
+from complaints.selectors import median_days_to_resolve
 from complaints.services import complaint_transition
 from tests.complaints.conftest import EXE, JPEG
 
@@ -52,6 +56,24 @@ def test_statistics_count_by_category_program_region_status_with_median(
     body = response.content.decode()
     assert "Wonodadi" in body and 'class="bars__bar" style="width: 100%"' in body
     assert "Padomasan" not in body
+
+
+# Each example starts by deleting the complaints of the one before.
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(minutes=st.lists(st.integers(min_value=0, max_value=60 * 24 * 90), max_size=9))
+def test_the_median_agrees_with_one_duration_at_a_time(filed, minutes):
+    """The database's middle one or two against Python's median of every duration."""
+    Complaint.objects.all().delete()
+    for taken in minutes:
+        complaint = filed()
+        Complaint.objects.filter(pk=complaint.pk).update(
+            status="resolved", resolved_at=complaint.received_at + timedelta(minutes=taken)
+        )
+    filed()  # still open: not counted
+    expected = round(statistics.median(minutes) / (60 * 24), 1) if minutes else None
+    assert median_days_to_resolve(Complaint.objects.all()) == expected
 
 
 def test_statistics_filter_by_period_and_region(people, filed, login):
