@@ -35,6 +35,7 @@ REGISTRY_BATCH = TableImport(
     commit_audit=AuditAction.BATCH_COMMITTED,
     not_ready=gettext_noop("Batch ini belum siap disahkan (status: %s)."),
     columns=frozenset(BY_HEADER),
+    aliases={"kode_wilayah": "kode_desa", "alasan": "alasan_hapus"},
     required=_required_missing,
     # Free-text columns a person reads on the page (names, addresses, sources).
     text_columns=[col.header for col in COLUMNS if col.kind in ("text", "name")],

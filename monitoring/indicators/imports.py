@@ -80,8 +80,6 @@ row_messages_add(ROW_MESSAGES)
 COLUMNS = ["kode_wilayah", "indikator", "tahun", "periode", "nilai", "sumber", "versi_metode"]
 REQUIRED = ["kode_wilayah", "indikator", "tahun", "periode", "nilai", "sumber"]
 ALIASES = {
-    # the shared reader turns "kode_wilayah" into "kode_desa" (the registry's name for it)
-    "kode_desa": "kode_wilayah",
     "wilayah": "kode_wilayah",
     "kode": "kode_wilayah",
     "indicator": "indikator",

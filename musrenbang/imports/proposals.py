@@ -50,6 +50,7 @@ COLUMNS = [c[0] for c in COLUMN_NOTES]
 REQUIRED = [c[0] for c in COLUMN_NOTES if c[1]]
 ALIASES = {
     "kode_kelurahan": "kode_desa",
+    "kode_wilayah": "kode_desa",
     "kd_desa": "kode_desa",
     "judul_usulan": "judul",
     "usulan": "judul",

@@ -36,6 +36,7 @@ ALIASES = {
     "nama_penerima": "nama",
     "nama_kpm": "nama",
     "kode_kelurahan": "kode_desa",
+    "kode_wilayah": "kode_desa",
     "kd_desa": "kode_desa",
     "jumlah": "nominal",
     "jumlah_bantuan": "nominal",

@@ -54,7 +54,7 @@ XLSX_INFLATE_GRACE_BYTES = 1 << 20
 XLSX_MAX_BYTES = 2 << 30
 EXCEL_MAX_ROWS = 1_048_576
 
-# Names people write for the columns our imports share.
+# Names people write for the columns our imports share (each import adds its own).
 HEADER_ALIASES = {
     "no._kk": "no_kk",
     "nomor_kk": "no_kk",
@@ -65,8 +65,6 @@ HEADER_ALIASES = {
     "jk": "jenis_kelamin",
     "hubungan": "hubungan_keluarga",
     "shdk": "hubungan_keluarga",
-    "kode_wilayah": "kode_desa",
-    "alasan": "alasan_hapus",
 }
 # Columns our own files add (row number, reasons of the rejected-rows file): not data.
 IGNORED_HEADERS = {ROW_HEADER, REJECTION_HEADER}
