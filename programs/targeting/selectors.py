@@ -197,17 +197,19 @@ def run_summary(*, run: TargetingRun, roots: list[str]) -> list[ProgramSummary]:
     periods = {
         code: entry.get("period", "") for code, entry in (run.criteria_snapshot or {}).items()
     }
+    quotas = {
+        (row["period__program__code"], row["period__name"]): row["total"]
+        for row in ProgramQuota.objects.filter(period__program__code__in=periods, region__in=roots)
+        .values("period__program__code", "period__name")
+        .annotate(total=Sum("quota"))
+        .order_by()
+    }
     summaries = []
     for program in Program.objects.filter(code__in=periods).order_by("cluster", "code"):
         row = by_program.get(program.pk, {})
         totals = {name: row.get(name) or 0 for name in STAT_FIELDS}
-        quota = (
-            ProgramQuota.objects.filter(
-                period__program=program, period__name=periods[program.code], region__in=roots
-            ).aggregate(total=Sum("quota"))["total"]
-            if periods[program.code]
-            else None
-        )
+        period = periods[program.code]
+        quota = quotas.get((program.code, period)) if period else None
         summaries.append(ProgramSummary(program, totals, quota))
     return summaries
 

@@ -218,3 +218,21 @@ def test_a_rerun_replaces_its_results(world):
     assert RunHouseholdProgram.objects.filter(run=world).count() == before
     assert RunPersonProgram.objects.filter(run=world).count() == persons
     assert world.steps and all({"step", "rows", "ms"} <= set(s) for s in world.steps)
+
+
+def test_the_run_summary_reads_each_programs_quota_of_the_regions_asked(
+    world, django_assert_num_queries
+):
+    from programs.models import ProgramPeriod, ProgramQuota
+    from programs.targeting.selectors import run_summary
+
+    for code, region, quota in (("PKH", "35.05", 40), ("BPNT", "35.05", 50), ("PKH", "35.09", 999)):
+        ProgramQuota.objects.create(
+            period=ProgramPeriod.objects.get(program__code=code, name="2026"),
+            region_id=region,
+            quota=quota,
+        )
+    with django_assert_num_queries(3):
+        summaries = {s.program.code: s.quota for s in run_summary(run=world, roots=["35.05"])}
+    assert summaries["PKH"] == 40 and summaries["BPNT"] == 50
+    assert summaries["PBI-JKN"] is None
