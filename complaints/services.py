@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.attachments import MAX_FILES, CheckedFile, attachment_check, attachment_store
+from complaints.attachments import MAX_FILES, attachment_store
 from complaints.codes import code_new
 from complaints.models import (
     DEADLINE_DAYS,
@@ -42,6 +42,7 @@ from households.models import CorrectionDraft, Household
 from households.services import person_lookup
 from programs.models import Program
 from tkpk.access import user_can_see_region
+from tkpk.attachments import CheckedFile, attachment_check
 from tkpk.models import Agency, AuditAction, Region, User
 from tkpk.roles import Permission
 from tkpk.services.audit import audit_record

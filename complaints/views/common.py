@@ -8,8 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from complaints.attachments import MAX_BYTES
 from complaints.services import UploadedFile
+from tkpk.attachments import MAX_BYTES
 
 # Inputs drawn outside the Django form (the village picker, the file input) carry their
 # errors in their own lists.

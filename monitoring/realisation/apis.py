@@ -15,7 +15,6 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.response import Response
 
-from complaints.attachments import attachment_check
 from monitoring.models import Report
 from monitoring.models.plans import Funding
 from monitoring.realisation import services
@@ -26,6 +25,7 @@ from monitoring.realisation.selectors import (
 )
 from tkpk.apis.pagination import ByIdCursor
 from tkpk.apis.params import StrictQueryMixin
+from tkpk.attachments import attachment_check
 from tkpk.roles import Permission
 from tkpk.services.audit import request_ip
 

@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from complaints.attachments import CheckedFile, attachment_check
 from monitoring.models import Allocation, Report, SubActivity
 from monitoring.models.plans import Funding
 from monitoring.plans.forms import decimal_read
 from monitoring.realisation.services import Beneficiaries, ReportInput
 from programs.groups.forms import MultipleFileField, MultipleFileInput
+from tkpk.attachments import CheckedFile, attachment_check
 from tkpk.money import rupiah_amount
 
 COUNTS = ("male", "female", "disabled", "children", "adults", "elderly")

@@ -24,7 +24,6 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.attachments import CheckedFile
 from households import choices as hc
 from households.models import Household, Person
 from monitoring.models import (
@@ -42,6 +41,7 @@ from monitoring.models import (
 from monitoring.models.plans import Funding
 from monitoring.models.realisation import DEFAULT_DEADLINE_DAYS
 from tkpk.access import region_lineage, user_assignments, user_can_see_region
+from tkpk.attachments import CheckedFile
 from tkpk.models import AuditAction, User
 from tkpk.roles import ROLE_PERMISSIONS, Permission
 from tkpk.services.audit import audit_record

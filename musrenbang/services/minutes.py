@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.attachments import MAX_BYTES, attachment_check
 from musrenbang.models import Forum
 from musrenbang.services.forums import forum_may_write
+from tkpk.attachments import MAX_BYTES, attachment_check
 from tkpk.models import AuditAction, User
 from tkpk.services.audit import audit_record
 

@@ -215,10 +215,10 @@ class PlanMatrix:
 def plan_matrix_world(people: Cast) -> PlanMatrix:
     import io
 
-    from complaints.attachments import attachment_check
     from monitoring.visits.services import VisitInput, visit_record
     from programs.groups.photos import visit_photos_check
     from tests.programs.groupdata import jpeg
+    from tkpk.attachments import attachment_check
 
     world = plan_world(people)
     code = "1.02.02.2.01.0001"

@@ -11,7 +11,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from complaints.attachments import attachment_check
 from monitoring.models import Correction, Evidence, Report, Spending
 from monitoring.realisation.selectors import realisation_overdue
 from monitoring.realisation.services import (
@@ -27,6 +26,7 @@ from tests.musrenbang.conftest import household
 from tests.personas import JATEN, PADOMASAN
 from tests.programs.groupdata import jpeg
 from tests.snapshots import table_state
+from tkpk.attachments import attachment_check
 from tkpk.models import AuditEntry
 
 HEALTH = "1.02.02.2.01.0001"
