@@ -11,6 +11,7 @@ from django.db import connection
 
 from households.benchmark import bench_workdir, registry_bench
 from monitoring.benchmark import dashboard_bench
+from musrenbang.benchmark import musrenbang_bench
 from programs.targeting.benchmark import targeting_bench
 from reports.lp2kd.benchmark import lp2kd_bench
 
@@ -19,7 +20,8 @@ class Command(BaseCommand):
     help = (
         "Ukur kinerja pada skala kabupaten (PostgreSQL): impor registri 1,2 juta jiwa, unggah "
         "ulang, koreksi 10%, batas COPY, analisis penargetan atas ~700.000 baris penerima, "
-        "dasbor pimpinan dan evaluasi atas 48.000 laporan realisasi dan 20.000 usulan, lalu "
+        "20.000 usulan Musrenbang (peringkat, pagu, berita acara), dasbor pimpinan dan evaluasi "
+        "atas 48.000 laporan realisasi, lalu "
         "LP2KD kabupaten. "
         "Mengosongkan registri basis data ini."
     )
@@ -58,6 +60,9 @@ class Command(BaseCommand):
             report=report,
         )
         figures |= targeting_bench(
+            regency_code=options["regency"], seed=options["seed"], report=report
+        )
+        figures |= musrenbang_bench(
             regency_code=options["regency"], seed=options["seed"], report=report
         )
         figures |= dashboard_bench(
