@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from reports.lp2kd.charts import table_chart
 from tkpk.templatetags.tkpk_format import angka
 
 register = template.Library()
@@ -33,3 +34,9 @@ def is_number(value: Any) -> bool:
 @register.filter
 def absolute(value: int) -> int:
     return abs(value)
+
+
+@register.filter
+def chart(t: Any) -> Any:
+    """The table's chart (SVG), or nothing."""
+    return table_chart(t)

@@ -81,6 +81,7 @@ def test_the_generated_report_holds_the_registrys_and_the_runs_figures(world, re
     assert "Kabupaten Blitar" in text and "Tahun 2026" in text and "DRAF" in text
     assert re.search(r"Bab IV Pelaksanaan Program \.+ ?\d+", text) or "Daftar isi" in text
     assert f"Halaman {version.pdf_pages} dari {version.pdf_pages}" in text
+    assert "Desil 5–10" in text  # the legend of T2.3's chart, under its table
     # Households by decile per district, each row against a count made household by household.
     names = dict(
         Region.objects.filter(level=3, code__startswith="35.05.").values_list("code", "name")
