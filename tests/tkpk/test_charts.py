@@ -29,17 +29,20 @@ def _plot_area(svg: str) -> tuple[float, float, float, float]:
     return min(xs), max(xs), min(ys), max(ys)
 
 
+def _line_chart_of(series: list[list[float | None]]) -> tuple[list[str], str]:
+    categories = [f"T{i}" for i in range(max(len(s) for s in series))]
+    drawn = line_chart(
+        categories=categories,
+        series=[Series(f"S{i}", values) for i, values in enumerate(series)],
+        title="Uji",
+    )
+    return categories, str(drawn)
+
+
 @settings(max_examples=150, deadline=None)
 @given(series=st.lists(figures, min_size=1, max_size=3))
 def test_every_point_of_a_line_chart_is_inside_the_plot_area(series):
-    categories = [f"T{i}" for i in range(max(len(s) for s in series))]
-    svg = str(
-        line_chart(
-            categories=categories,
-            series=[Series(f"S{i}", values) for i, values in enumerate(series)],
-            title="Uji",
-        )
-    )
+    categories, svg = _line_chart_of(series)
     left, right, top, bottom = _plot_area(svg)
     root = ET.fromstring(svg)  # noqa: S314
     points = [(float(c.get("cx")), float(c.get("cy"))) for c in root.iter(f"{NS}circle")]
@@ -58,14 +61,7 @@ def test_every_point_of_a_line_chart_is_inside_the_plot_area(series):
 def test_each_series_is_one_line_through_all_its_figures(series):
     """A regency measured each March beside a country measured each March and September:
     the regency's figures are still joined, not dots between gaps."""
-    categories = [f"T{i}" for i in range(max(len(s) for s in series))]
-    svg = str(
-        line_chart(
-            categories=categories,
-            series=[Series(f"S{i}", values) for i, values in enumerate(series)],
-            title="Uji",
-        )
-    )
+    categories, svg = _line_chart_of(series)
     lines = ET.fromstring(svg).findall(f"{NS}polyline")  # noqa: S314
     figures_per_series = [sum(v is not None for v in s[: len(categories)]) for s in series]
     assert [len(line.get("points").split()) for line in lines] == [
