@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from monitoring.models import Allocation, Plan, Report, Spending, SubActivity, Target
 from monitoring.models.plans import Cluster, Funding
@@ -131,6 +132,19 @@ def evaluation_rows(
     if by == "indicator":
         _physical(user=user, region=region, year=year, quarter=quarter, rows=rows)
     return sorted(rows.values(), key=lambda r: (r.label, str(r.key)))
+
+
+def evaluation_total(rows: list[EvaluationRow], *, by: str) -> EvaluationRow | None:
+    """The money of all rows together; none by location, where a sub-activity with several
+    priority locations counts in each of them."""
+    if by == "location" or not rows:
+        return None
+    return EvaluationRow(
+        key=None,
+        label=str(_("Jumlah")),
+        planned=sum((r.planned for r in rows), ZERO),
+        realised=sum((r.realised for r in rows), ZERO),
+    )
 
 
 def _physical(

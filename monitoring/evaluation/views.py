@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from monitoring.evaluation.selectors import (
     ABSORPTION_GAP_PERCENT,
     absorption_gap,
     evaluation_rows,
+    evaluation_total,
     funding_by_cluster,
 )
 from monitoring.models import Plan
@@ -24,6 +26,7 @@ from tkpk.roles import Permission
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 READ = Permission.VIEW_PROGRAMS
+ROWS_PER_PAGE = 200
 
 
 def _filters(request: AuthenticatedRequest) -> tuple[EvaluationFilterForm, dict[str, Any]]:
@@ -58,9 +61,12 @@ def evaluation_view(request: AuthenticatedRequest) -> HttpResponse:
     rows = evaluation_rows(
         user=request.user, region=f["region"], year=f["year"], quarter=f["quarter"], by=f["by"]
     )
+    # A regency's RAT holds thousands of sub-activities: the page shows them a few hundred
+    # at a time, under totals of them all.
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("hal"))
     flagged = [
         (row, absorption_gap(planned=row.planned, realised=row.realised, quarter=f["quarter"]))
-        for row in rows
+        for row in page.object_list
     ]
     return render(
         request,
@@ -69,6 +75,8 @@ def evaluation_view(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "f": f,
             "rows": flagged,
+            "page": page,
+            "total": evaluation_total(rows, by=f["by"]),
             "gap_percent": ABSORPTION_GAP_PERCENT,
             "gap_quarter": ABSORPTION_GAP_FROM_QUARTER,
         },

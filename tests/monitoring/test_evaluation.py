@@ -268,3 +268,26 @@ def test_the_leaders_dashboard_shows_the_years_budget_realisation(world):
         )
         is None
     )
+
+
+def test_a_long_evaluation_pages_its_rows_under_the_totals_of_all(world, login, monkeypatch):
+    import re
+
+    from monitoring.evaluation import views
+
+    monkeypatch.setattr(views, "ROWS_PER_PAGE", 1)
+    rows = evaluation_rows(
+        user=world.people.blitar_secretariat, region="35.05", year=2026, quarter=4, by="agency"
+    )
+    assert len(rows) > 1
+    client = login(world.people.blitar_secretariat)
+    url = reverse("evaluation:targets") + "?tahun=2026&triwulan=4&per=agency"
+    first, last = client.get(url).content.decode(), client.get(url + f"&hal={len(rows)}")
+    last = last.content.decode()
+    assert rows[0].label in first and rows[-1].label not in first
+    assert rows[-1].label in last
+    planned = sum(r.planned for r in rows)
+    for body in (first, last):
+        total = body.split('data-testid="total"')[1].split("</tr>")[0]
+        assert f"{int(planned):,}".replace(",", ".") in total
+        assert re.search(rf"\({len(rows)} baris, semua halaman\)", total)

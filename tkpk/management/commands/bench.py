@@ -15,6 +15,9 @@ from musrenbang.benchmark import musrenbang_bench
 from programs.targeting.benchmark import targeting_bench
 from reports.lp2kd.benchmark import lp2kd_bench
 
+# In order: each phase works on what the ones before it left in the database.
+PHASES = ["registry", "targeting", "musrenbang", "dashboard", "lp2kd"]
+
 
 class Command(BaseCommand):
     help = (
@@ -30,6 +33,13 @@ class Command(BaseCommand):
         parser.add_argument("--regency", default="35.05")
         parser.add_argument("--households", type=int, default=350_000)
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--from",
+            dest="first_phase",
+            choices=PHASES,
+            default=PHASES[0],
+            help="mulai dari tahap ini (tahap sebelumnya sudah dijalankan pada basis data ini)",
+        )
         parser.add_argument(
             "--force",
             action="store_true",
@@ -52,23 +62,23 @@ class Command(BaseCommand):
                 f"{phase:<48} {seconds:8.2f} dtk  {rate:>22}  puncak {peak_rss_mb():,.0f} MB"
             )
 
-        figures = registry_bench(
-            regency_code=options["regency"],
-            households=options["households"],
-            seed=options["seed"],
-            workdir=bench_workdir(),
-            report=report,
-        )
-        figures |= targeting_bench(
-            regency_code=options["regency"], seed=options["seed"], report=report
-        )
-        figures |= musrenbang_bench(
-            regency_code=options["regency"], seed=options["seed"], report=report
-        )
-        figures |= dashboard_bench(
-            regency_code=options["regency"], seed=options["seed"], report=report
-        )
-        figures |= lp2kd_bench(regency_code=options["regency"], report=report)
+        regency, seed = options["regency"], options["seed"]
+        phases = {
+            "registry": lambda: registry_bench(
+                regency_code=regency,
+                households=options["households"],
+                seed=seed,
+                workdir=bench_workdir(),
+                report=report,
+            ),
+            "targeting": lambda: targeting_bench(regency_code=regency, seed=seed, report=report),
+            "musrenbang": lambda: musrenbang_bench(regency_code=regency, seed=seed, report=report),
+            "dashboard": lambda: dashboard_bench(regency_code=regency, seed=seed, report=report),
+            "lp2kd": lambda: lp2kd_bench(regency_code=regency, report=report),
+        }
+        figures: dict[str, Any] = {}
+        for phase in PHASES[PHASES.index(options["first_phase"]) :]:
+            figures |= phases[phase]()
         figures["total_s"] = round(time.monotonic() - started, 2)
         figures["peak_rss_mb"] = round(peak_rss_mb())
         self.stdout.write(json.dumps(figures))
