@@ -69,6 +69,7 @@ def lp2kd_annex_xlsx(*, snapshot: dict[str, Any], path: Path) -> None:
                 continue
             bold = Font(bold=True)
             header = []
+            t = t.get("annex") or t
             for c in t["columns"]:
                 from openpyxl.cell import WriteOnlyCell
 

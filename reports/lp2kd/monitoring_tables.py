@@ -223,7 +223,20 @@ def output_targets(inp: SectionInput) -> Table:
         .annotate(total=Sum("physical"))
         .values_list("sub_activity_id", "total")
     )
-    return table(
+    detail = [
+        [
+            f"{code} {name}",
+            indicator,
+            unit,
+            agency or "",
+            _number(target),
+            _number(physical.get(sub_id) or Decimal(0)),
+            _percent(physical.get(sub_id) or Decimal(0), target),
+        ]
+        for sub_id, code, name, indicator, unit, agency, target in targets
+    ]
+    note = _("Realisasi: laporan triwulan yang diterima sekretariat.")
+    annex = table(
         columns=[
             col(_("Sub kegiatan"), num=False),
             col(_("Indikator"), num=False),
@@ -233,20 +246,46 @@ def output_targets(inp: SectionInput) -> Table:
             col(_("Realisasi")),
             col(_("Capaian (%)")),
         ],
-        rows=[
-            [
-                f"{code} {name}",
-                indicator,
-                unit,
-                agency or "",
-                _number(target),
-                _number(physical.get(sub_id) or Decimal(0)),
-                _percent(physical.get(sub_id) or Decimal(0), target),
-            ]
-            for sub_id, code, name, indicator, unit, agency, target in targets
-        ],
-        note=_("Realisasi: laporan triwulan yang diterima sekretariat."),
+        rows=detail,
+        note=note,
     )
+    return table(
+        columns=[
+            col(_("Perangkat daerah"), num=False),
+            col(_("Sub kegiatan")),
+            col(_("Capaian 100% atau lebih")),
+            col(_("Capaian 50–99%")),
+            col(_("Capaian di bawah 50%")),
+            col(_("Tanpa target")),
+        ],
+        rows=_achievement_by_agency(detail),
+        note=note
+        + " "
+        + _(
+            "Rincian %(n)s sub kegiatan (target, realisasi dan capaian masing-masing) ada di "
+            "lampiran XLSX, lembar T4.1."
+        )
+        % {"n": len(detail)},
+        annex=annex,
+    )
+
+
+def _achievement_by_agency(detail: list[list[Any]]) -> list[list[Any]]:
+    """Per agency: its sub-activities counted by how far they reached their target (the
+    rows of the annex, already read: a regency's RAT holds some thousands)."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    for _sub, _indicator, _unit, agency, _target, _done, share in detail:
+        bucket = counts[agency]
+        bucket[0] += 1
+        if share is None:
+            bucket[4] += 1
+        elif share >= 100:
+            bucket[1] += 1
+        elif share >= 50:
+            bucket[2] += 1
+        else:
+            bucket[3] += 1
+    return [[agency, *counts[agency]] for agency in sorted(counts)]
 
 
 def tkpk_composition(inp: SectionInput) -> Table:

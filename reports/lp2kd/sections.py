@@ -181,8 +181,13 @@ def table(
     total: list[Any] | None = None,
     note: str = "",
     missing: str = "",
+    annex: Table | None = None,
 ) -> Table:
-    return {"columns": columns, "rows": rows, "total": total, "note": note, "missing": missing}
+    """``annex``: the rows in full for the XLSX annex, where the PDF prints a summary."""
+    made = {"columns": columns, "rows": rows, "total": total, "note": note, "missing": missing}
+    if annex is not None:
+        made["annex"] = annex
+    return made
 
 
 def grouped_rows(rows: Any) -> list[dict[str, Any]]:

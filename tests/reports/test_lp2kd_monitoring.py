@@ -69,9 +69,17 @@ def test_the_monitoring_tables_hold_the_regions_own_records(people, regions):
     ]
     assert budget["total"][3] == int(sum(a.amount for a in rat))
     assert budget["total"][4] == 20_000_000  # the accepted report only
-    outputs = {row[0].split(" ")[0]: row for row in tables["T4.1"]["rows"]}
+    outputs = {row[0].split(" ")[0]: row for row in tables["T4.1"]["annex"]["rows"]}
     target = Target.objects.get(sub_activity=pw.blitar.subs[HEALTH_1], year=2026).value
     assert outputs[HEALTH_1][4:6] == [float(target), 20.0]
+    # The PDF's summary counts each agency's sub-activities by how far they reached.
+    by_agency: dict[str, list[int]] = {}
+    for _sub, _ind, _unit, agency, _target, _done, share in outputs.values():
+        counts = by_agency.setdefault(agency, [0, 0, 0, 0, 0])
+        counts[0] += 1
+        band = 4 if share is None else 1 if share >= 100 else 2 if share >= 50 else 3
+        counts[band] += 1
+    assert tables["T4.1"]["rows"] == [[a, *c] for a, c in sorted(by_agency.items())]
     members = TkpkMember.objects.filter(decree__region_id=BLITAR)
     assert len(tables["T5.1"]["rows"]) == members.count()
     assert {row[1] for row in tables["T5.1"]["rows"]} == set(members.values_list("name", flat=True))
