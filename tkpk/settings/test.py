@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from tkpk.settings import base as _base
 from tkpk.settings.base import *  # noqa: F403
 
 SECRET_KEY = "test-only-not-secret-6d2f8a1c4e7b9d3f5a0c2e4b6d8f1a3c5e7b9d0f"  # noqa: S105
@@ -27,8 +28,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # test clearing the cache clears only its own. Each also gets its own test database
 # (pytest-django adds the worker's name to it).
 _xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-if REDIS_URL and _xdist_worker:  # noqa: F405
-    _redis = urlsplit(REDIS_URL)  # noqa: F405
+# Read through the module: mypy takes a star-imported name that this module assigns again
+# for one used before its definition.
+if _base.REDIS_URL and _xdist_worker:
+    _redis = urlsplit(_base.REDIS_URL)
     _db = (int(_redis.path.strip("/") or 0) - int(_xdist_worker.removeprefix("gw"))) % 16
     REDIS_URL = urlunsplit(_redis._replace(path=f"/{_db}"))
     CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
