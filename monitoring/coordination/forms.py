@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.coordination.selectors import managed_regions, region_agencies
 from monitoring.models import FollowUp, MeetingAttendee, TkpkMember
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 BLANK: list[tuple[str | int, str]] = [("", "—")]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -21,10 +24,22 @@ def _region_select(field: forms.Field, user: Any) -> None:
 
 
 def _agency_select(field: forms.Field, region_code: str, *, blank: bool = True) -> None:
+    """Only the region's agencies are valid choices: any other number is refused by the form
+    with the field named (an id past the database's integer range must not reach a query)."""
     choices: list[tuple[str | int, str]] = [
         (a.pk, a.name) for a in region_agencies(region_code=region_code)
     ]
-    field.widget = forms.Select(choices=(BLANK if blank else []) + choices)
+    field.choices = (BLANK if blank else []) + choices  # type: ignore[attr-defined]
+
+
+def _agency_field(label: StrOrPromise, *, required: bool = False) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        empty_value=None,
+        required=required,
+        error_messages={"invalid_choice": _("Perangkat daerah tidak ditemukan di wilayah ini.")},
+    )
 
 
 class DecreeForm(forms.Form):
@@ -47,7 +62,7 @@ class MemberForm(forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=150)
     title = forms.CharField(label=_("Jabatan"), max_length=200)
     element = forms.ChoiceField(label=_("Unsur"), choices=TkpkMember.Element.choices)
-    agency = forms.IntegerField(label=_("Perangkat daerah (bila dari OPD)"), required=False)
+    agency = _agency_field(_("Perangkat daerah (bila dari OPD)"))
     institution = forms.CharField(
         label=_("Lembaga lain (masyarakat, dunia usaha, perguruan tinggi)"),
         max_length=200,
@@ -85,7 +100,7 @@ class DecisionsForm(forms.Form):
 class AttendeeForm(forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=150)
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=MeetingAttendee.Sex.choices)
-    agency = forms.IntegerField(label=_("Perangkat daerah"), required=False)
+    agency = _agency_field(_("Perangkat daerah"))
     institution = forms.CharField(label=_("Lembaga lain"), max_length=200, required=False)
 
     def __init__(self, *args: Any, region_code: str, **kwargs: Any) -> None:
@@ -95,7 +110,7 @@ class AttendeeForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     action = forms.CharField(label=_("Tindak lanjut"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.IntegerField(label=_("Perangkat daerah penanggung jawab"))
+    owner = _agency_field(_("Perangkat daerah penanggung jawab"), required=True)
     due_on = forms.DateField(label=_("Batas waktu"), widget=DATE)
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)
     note = forms.CharField(

@@ -88,6 +88,29 @@ def test_a_member_from_another_regions_agency_reads_as_not_found(people, agencie
     assert not decree.members.exists()
 
 
+@pytest.mark.parametrize("agency", ["jember", "99999999999999999999"])
+def test_an_attendee_or_follow_up_of_an_unknown_agency_reads_as_not_found(
+    people, agencies, login, agency
+):
+    """Another region's agency, or a number past the database's integer range (it used to
+    reach the query and fail as a server error): the field says "not found"."""
+    meeting = make_meeting(people.blitar_secretariat, BLITAR, title="Rakor")
+    agency_id = agencies["jember"]["dinsos"].pk if agency == "jember" else agency
+    client = login(people.blitar_secretariat)
+    attendee = client.post(
+        reverse("monitoring:attendee-add", args=[meeting.pk]),
+        {"name": "X", "sex": "L", "agency": agency_id},
+    )
+    follow_up = client.post(
+        reverse("monitoring:follow-up-add", args=[meeting.pk]),
+        {"action": "Y", "owner": agency_id, "due_on": "2026-04-01", "status": "open"},
+    )
+    for response in (attendee, follow_up):
+        assert response.status_code == 400
+        assert "Perangkat daerah tidak ditemukan di wilayah ini." in response.content.decode()
+    assert not meeting.attendees.exists() and not meeting.follow_ups.exists()
+
+
 def test_a_decree_for_another_regency_reads_as_not_found(people, login):
     client = login(people.blitar_secretariat)
     form = {
