@@ -75,6 +75,23 @@ class MemberForm(forms.Form):
         _agency_select(self.fields["agency"], region_code)
 
 
+def member_initial(member: TkpkMember) -> dict[str, Any]:
+    """The member as the form shows it; an institution that only repeats the agency's name is
+    left empty, so that choosing another agency names the new one."""
+    institution = member.institution
+    if member.agency is not None and institution == member.agency.name:
+        institution = ""
+    return {
+        "position": member.position,
+        "name": member.name,
+        "title": member.title,
+        "element": member.element,
+        "agency": member.agency_id,
+        "institution": institution,
+        "group": member.group,
+    }
+
+
 class MeetingForm(forms.Form):
     region = forms.CharField(label=_("Wilayah"), max_length=13)
     title = forms.CharField(label=_("Judul rapat"), max_length=200)

@@ -45,6 +45,18 @@ def decree_get_for_user(*, user: Any, decree_id: int) -> TkpkDecree:
         raise Http404 from exc
 
 
+def member_get_for_user(*, user: Any, member_id: int) -> TkpkMember:
+    """A member of a decree in the user's regions; 404 alike for missing and not yours."""
+    try:
+        return (
+            TkpkMember.objects.filter(monitoring_scope_q(user, field="decree__region__code"))
+            .select_related("decree__region", "agency")
+            .get(pk=member_id)
+        )
+    except TkpkMember.DoesNotExist as exc:
+        raise Http404 from exc
+
+
 @dataclass(frozen=True)
 class Seat:
     position: str

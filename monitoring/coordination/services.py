@@ -113,10 +113,11 @@ class MemberInput:
     group: str = ""
 
 
-def member_add(*, user: User, decree: TkpkDecree, data: MemberInput) -> TkpkMember:
-    """A seat of the decree. Seats held by one person (chair, secretary...) refuse a second."""
-    if not monitoring_may_manage(user, decree.region_id):
-        raise ValidationError(_("SK TKPK tidak ditemukan."))
+def _member_checked(
+    *, decree: TkpkDecree, data: MemberInput, member: TkpkMember | None = None
+) -> dict[str, Any]:
+    """The seat's values, or every reason it cannot be taken. Seats held by one person
+    (chair, secretary...) refuse a second; the agency must be one of the decree's region."""
     errors: dict[str, list[str]] = {}
     name = _text(data.name, "name", _("Nama wajib diisi."), errors)
     title = _text(data.title, "title", _("Jabatan wajib diisi."), errors)
@@ -127,10 +128,10 @@ def member_add(*, user: User, decree: TkpkDecree, data: MemberInput) -> TkpkMemb
     group = data.group.strip()
     if data.position in TkpkMember.GROUP_SEATS and not group:
         errors["group"] = [_("Sebutkan kelompok pengelola program atau pokja-nya.")]
-    if (
-        data.position in TkpkMember.SINGLE_SEATS
-        and decree.members.filter(position=data.position).exists()
-    ):
+    taken = decree.members.filter(position=data.position)
+    if member is not None:
+        taken = taken.exclude(pk=member.pk)
+    if data.position in TkpkMember.SINGLE_SEATS and taken.exists():
         errors.setdefault("position", []).append(
             _("Kedudukan %(position)s sudah terisi dalam SK ini.")
             % {"position": TkpkMember.Position(data.position).label}
@@ -142,30 +143,80 @@ def member_add(*, user: User, decree: TkpkDecree, data: MemberInput) -> TkpkMemb
         agency = None
     if errors:
         raise ValidationError(errors)
+    return {
+        "position": data.position,
+        "element": data.element,
+        "name": name,
+        "title": title,
+        "institution": data.institution.strip() or (agency.name if agency else ""),
+        "agency": agency,
+        "group": group,
+    }
+
+
+def member_add(*, user: User, decree: TkpkDecree, data: MemberInput) -> TkpkMember:
+    """A seat of the decree."""
+    if not monitoring_may_manage(user, decree.region_id):
+        raise ValidationError(_("SK TKPK tidak ditemukan."))
+    values = _member_checked(decree=decree, data=data)
     try:
         with transaction.atomic():
-            member = TkpkMember.objects.create(
-                decree=decree,
-                position=data.position,
-                element=data.element,
-                name=name,
-                title=title,
-                institution=data.institution.strip() or (agency.name if agency else ""),
-                agency=agency,
-                group=group,
-            )
+            member = TkpkMember.objects.create(decree=decree, **values)
             audit_record(
                 actor=user,
                 action=AuditAction.TKPK_DECREE_CHANGED,
                 target=decree,
                 region_code=decree.region_id,
-                detail={"member_added": name, "position": data.position},
+                detail={"member_added": values["name"], "position": data.position},
             )
     except IntegrityError as exc:  # two people took the same seat at the same moment
         raise ValidationError(
             {"position": [_("Kedudukan ini baru saja diisi orang lain; muat ulang halaman.")]}
         ) from exc
     return member
+
+
+def _member_state(member: TkpkMember) -> dict[str, Any]:
+    return {
+        "position": member.position,
+        "element": member.element,
+        "name": member.name,
+        "title": member.title,
+        "institution": member.institution,
+        "agency": member.agency_id,
+        "group": member.group,
+    }
+
+
+def member_update(*, user: User, member: TkpkMember, data: MemberInput) -> TkpkMember:
+    """Change a seat of the decree (a new name, position or agency): the decree's region must
+    be the user's, and so must the new agency's. The audit keeps before and after."""
+    decree = member.decree
+    if not monitoring_may_manage(user, decree.region_id):
+        raise ValidationError(_("Anggota TKPK tidak ditemukan."))
+    values = _member_checked(decree=decree, data=data, member=member)
+    try:
+        with transaction.atomic():
+            locked = TkpkMember.objects.select_for_update().get(pk=member.pk)
+            before = _member_state(locked)
+            for name, value in values.items():
+                setattr(locked, name, value)
+            after = _member_state(locked)
+            if after == before:
+                return locked
+            locked.save()
+            audit_record(
+                actor=user,
+                action=AuditAction.TKPK_DECREE_CHANGED,
+                target=decree,
+                region_code=decree.region_id,
+                detail={"member_changed": locked.pk, "before": before, "after": after},
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"position": [_("Kedudukan ini baru saja diisi orang lain; muat ulang halaman.")]}
+        ) from exc
+    return locked
 
 
 # ---------------------------------------------------------------------------- rakor

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from monitoring.coordination.forms import (
     FollowUpForm,
     MeetingForm,
     MemberForm,
+    member_initial,
 )
 from monitoring.models import FollowUp, Meeting, TkpkDecree
 from monitoring.scope import MANAGE, monitoring_may_manage
@@ -105,21 +106,8 @@ def member_add_view(request: AuthenticatedRequest, decree_id: int) -> HttpRespon
     decree = sel.decree_get_for_user(user=request.user, decree_id=decree_id)
     form = MemberForm(request.POST, region_code=decree.region_id)
     if form.is_valid():
-        d = form.cleaned_data
         try:
-            svc.member_add(
-                user=request.user,
-                decree=decree,
-                data=svc.MemberInput(
-                    position=d["position"],
-                    name=d["name"],
-                    title=d["title"],
-                    element=d["element"],
-                    institution=d["institution"],
-                    agency_id=d["agency"],
-                    group=d["group"],
-                ),
-            )
+            svc.member_add(user=request.user, decree=decree, data=_member_input(form))
         except ValidationError as exc:
             errors_to_form(form, exc, {"agency_id": "agency"})
         else:
@@ -128,6 +116,44 @@ def member_add_view(request: AuthenticatedRequest, decree_id: int) -> HttpRespon
     if not form.errors:
         form.add_error(None, _("Periksa isian."))
     return _decree_page(request, decree, form)
+
+
+def _member_input(form: MemberForm) -> svc.MemberInput:
+    d = form.cleaned_data
+    return svc.MemberInput(
+        position=d["position"],
+        name=d["name"],
+        title=d["title"],
+        element=d["element"],
+        institution=d["institution"],
+        agency_id=d["agency"],
+        group=d["group"],
+    )
+
+
+@role_required(MANAGE)
+def member_edit_view(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
+    member = sel.member_get_for_user(user=request.user, member_id=member_id)
+    decree = member.decree
+    if not monitoring_may_manage(request.user, decree.region_id):
+        raise Http404
+    form = MemberForm(
+        request.POST or None, region_code=decree.region_id, initial=member_initial(member)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.member_update(user=request.user, member=member, data=_member_input(form))
+        except ValidationError as exc:
+            errors_to_form(form, exc, {"agency_id": "agency"})
+        else:
+            messages.success(request, _("Data anggota diperbarui."))
+            return redirect("monitoring:decree-detail", decree_id=decree.pk)
+    return render(
+        request,
+        "monitoring/coordination/member_form.html",
+        {"form": form, "member": member, "decree": decree},
+        status=400 if form.errors else 200,
+    )
 
 
 # ---------------------------------------------------------------------------- rakor

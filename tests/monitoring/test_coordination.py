@@ -16,6 +16,7 @@ from monitoring.coordination.services import (
     MemberInput,
     follow_up_update,
     member_add,
+    member_update,
 )
 from monitoring.models import FollowUp, TkpkMember
 from tests.monitoring.conftest import make_decree, make_follow_up, make_meeting
@@ -294,3 +295,102 @@ def test_the_leader_reads_but_does_not_write(people, agencies, login):
 def test_an_auditor_sees_no_monitoring(people, login):
     response = login(people.blitar_auditor).get(reverse("monitoring:meeting-list"))
     assert response.status_code == 403
+
+
+# ---------------------------------------------------------------------------- editing a member
+
+
+def _seat(user, decree, agency, *, position="member", name="Budi Santoso"):
+    return member_add(
+        user=user,
+        decree=decree,
+        data=MemberInput(position=position, name=name, title="Kepala", agency_id=agency.pk),
+    )
+
+
+def test_the_secretariat_edits_a_members_name_position_and_agency(people, agencies, login):
+    decree = make_decree(people.blitar_secretariat, BLITAR)
+    member = _seat(people.blitar_secretariat, decree, agencies["blitar"]["dinsos"])
+    assert member.institution == agencies["blitar"]["dinsos"].name
+    client = login(people.blitar_secretariat)
+    url = reverse("monitoring:member-edit", args=[member.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Budi Santoso" in page.content.decode()
+    assert url in client.get(reverse("monitoring:decree-detail", args=[decree.pk])).content.decode()
+
+    response = client.post(
+        url,
+        {
+            "position": "vice_chair",
+            "name": "Budi Santoso, S.E.",
+            "title": "Sekretaris Daerah",
+            "element": "government",
+            "agency": agencies["blitar"]["bappeda"].pk,
+            "institution": "",
+            "group": "",
+        },
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.position, member.name, member.title, member.agency_id) == (
+        "vice_chair",
+        "Budi Santoso, S.E.",
+        "Sekretaris Daerah",
+        agencies["blitar"]["bappeda"].pk,
+    )
+    # The institution that only repeated the old agency's name now names the new one.
+    assert member.institution == agencies["blitar"]["bappeda"].name
+    entry = AuditEntry.objects.filter(action="tkpk_decree_changed").latest("id")
+    assert entry.detail["before"]["name"] == "Budi Santoso"
+    assert entry.detail["after"]["position"] == "vice_chair"
+
+
+def test_editing_a_member_into_a_taken_seat_or_another_regions_agency_is_refused(people, agencies):
+    decree = make_decree(people.blitar_secretariat, BLITAR)
+    _seat(people.blitar_secretariat, decree, agencies["blitar"]["bappeda"], position="chair")
+    member = _seat(people.blitar_secretariat, decree, agencies["blitar"]["dinsos"])
+    with pytest.raises(ValidationError) as refused:
+        member_update(
+            user=people.blitar_secretariat,
+            member=member,
+            data=MemberInput(
+                position="chair",
+                name="Budi",
+                title="Kepala",
+                agency_id=agencies["jember"]["dinsos"].pk,
+            ),
+        )
+    assert "Kedudukan Ketua sudah terisi dalam SK ini." in refused.value.message_dict["position"]
+    assert refused.value.message_dict["agency_id"] == [
+        "Perangkat daerah tidak ditemukan di wilayah ini."
+    ]
+    member.refresh_from_db()
+    assert (member.position, member.agency_id) == ("member", agencies["blitar"]["dinsos"].pk)
+    # The one-person seat a member already holds may be saved again.
+    chair = decree.members.get(position="chair")
+    update = MemberInput(position="chair", name="Baru", title="Bupati", agency_id=None)
+    assert member_update(user=people.blitar_secretariat, member=chair, data=update).name == "Baru"
+
+
+def test_another_regions_member_reads_as_not_found(people, agencies, login):
+    decree = make_decree(people.jember_secretariat, JEMBER)
+    member = _seat(people.jember_secretariat, decree, agencies["jember"]["dinsos"])
+    client = login(people.blitar_secretariat)
+    url = reverse("monitoring:member-edit", args=[member.pk])
+    assert client.get(url).status_code == 404
+    post = client.post(url, {"position": "member", "name": "X", "title": "Y"})
+    assert post.status_code == 404
+    assert client.get(reverse("monitoring:member-edit", args=[10**6])).status_code == 404
+    with pytest.raises(ValidationError):
+        member_update(
+            user=people.blitar_secretariat,
+            member=member,
+            data=MemberInput(position="member", name="X", title="Y"),
+        )
+    member.refresh_from_db()
+    assert member.name == "Budi Santoso"
+    # The leader reads the composition but does not edit it.
+    blitar = make_decree(people.blitar_secretariat, BLITAR, sk="SK-2")
+    own = _seat(people.blitar_secretariat, blitar, agencies["blitar"]["dinsos"])
+    leader = login(people.blitar_leader)
+    assert leader.get(reverse("monitoring:member-edit", args=[own.pk])).status_code == 403

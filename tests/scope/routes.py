@@ -1144,6 +1144,12 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         method="post",
         in_scope_status=400,  # empty form: the name is asked for
     ),
+    "monitoring:member-edit": Detail(
+        obj_url("monitoring:member-edit", "blitar_tkpk_member"),
+        obj_url("monitoring:member-edit", "jember_tkpk_member"),
+        lambda w: reverse("monitoring:member-edit", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
     "monitoring:meeting-list": Listing(
         lambda w: reverse("monitoring:meeting-list"),
         "blitar_leader",
