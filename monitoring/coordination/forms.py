@@ -139,6 +139,15 @@ class FollowUpForm(forms.Form):
         _agency_select(self.fields["owner"], region_code, blank=False)
 
 
+class FollowUpStatusForm(forms.Form):
+    """What the owner agency's officer may change."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)
+    note = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class FollowUpFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Semua")), *FollowUp.Status.choices], required=False

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from monitoring.coordination.selectors import owned_follow_ups
 from monitoring.models import FollowUp, Meeting, MeetingAttendee, TkpkDecree, TkpkMember
 from monitoring.scope import monitoring_may_manage
 from tkpk.models import Agency, AuditAction, Region, User
@@ -453,4 +454,41 @@ def follow_up_update(
                 region_code=locked.meeting.region_id,
                 detail={"changed": changed},
             )
+    return locked
+
+
+def follow_up_status_set(
+    *, user: User, follow_up: FollowUp, status: str, note: str, today: date | None = None
+) -> FollowUp:
+    """An agency officer brings a follow-up their agency owns up to date: its status and
+    note, nothing else. Another agency's or another region's follow-up reads "not found"
+    (checked again under the lock). Marking it done dates it; reopening clears the date."""
+    today = today or timezone.localdate()
+    if status not in FollowUp.Status.values:
+        raise ValidationError({"status": [_("Status tidak dikenal.")]})
+    with transaction.atomic():
+        locked = (
+            owned_follow_ups(user=user).select_for_update(of=("self",)).filter(pk=follow_up.pk)
+        ).first()
+        if locked is None:
+            raise ValidationError(_("Tindak lanjut tidak ditemukan."))
+        before = {"status": locked.status, "note": locked.note}
+        if status == FollowUp.Status.DONE and locked.status != FollowUp.Status.DONE:
+            locked.done_on = today
+        elif status != FollowUp.Status.DONE:
+            locked.done_on = None
+        locked.status = status
+        locked.note = note.strip()
+        after = {"status": locked.status, "note": locked.note}
+        if after == before:
+            return locked
+        locked.updated_by = user
+        locked.save()
+        audit_record(
+            actor=user,
+            action=AuditAction.FOLLOW_UP_CHANGED,
+            target=locked,
+            region_code=locked.meeting.region_id,
+            detail={"changed": {k: [before[k], after[k]] for k in after if before[k] != after[k]}},
+        )
     return locked

@@ -16,4 +16,9 @@ urlpatterns = [
     path("rakor/<int:meeting_id>/tindak-lanjut/", views.follow_up_add_view, name="follow-up-add"),
     path("tindak-lanjut/", views.follow_up_list_view, name="follow-up-list"),
     path("tindak-lanjut/<int:follow_up_id>/", views.follow_up_edit_view, name="follow-up-edit"),
+    path(
+        "tindak-lanjut/<int:follow_up_id>/status/",
+        views.follow_up_status_view,
+        name="follow-up-status",
+    ),
 ]

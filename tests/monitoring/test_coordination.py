@@ -14,14 +14,16 @@ from monitoring.coordination.selectors import follow_up_overdue_count
 from monitoring.coordination.services import (
     FollowUpInput,
     MemberInput,
+    follow_up_status_set,
     follow_up_update,
     member_add,
     member_update,
 )
 from monitoring.models import FollowUp, TkpkMember
 from tests.monitoring.conftest import make_decree, make_follow_up, make_meeting
-from tests.personas import BLITAR, JEMBER
+from tests.personas import BLITAR, JEMBER, person
 from tkpk.models import AuditEntry
+from tkpk.roles import Role
 
 
 def test_the_secretariat_records_a_decree_and_its_composition_through_the_pages(
@@ -394,3 +396,65 @@ def test_another_regions_member_reads_as_not_found(people, agencies, login):
     own = _seat(people.blitar_secretariat, blitar, agencies["blitar"]["dinsos"])
     leader = login(people.blitar_leader)
     assert leader.get(reverse("monitoring:member-edit", args=[own.pk])).status_code == 403
+
+
+# ---------------------------------------------------------------------------- the owner agency
+
+
+def test_the_owner_agencys_officer_updates_the_status_of_its_follow_up(people, agencies, login):
+    dinsos = agencies["blitar"]["dinsos"]
+    officer = person("opd.dinsos.tl", Role.AGENCY_OFFICER, BLITAR, agency=dinsos)
+    meeting = make_meeting(people.blitar_secretariat, BLITAR, title="Rakor")
+    follow_up = make_follow_up(
+        people.blitar_secretariat, meeting, dinsos, due_on=date(2026, 4, 1), action="Verifikasi"
+    )
+    client = login(officer)
+    page = client.get(reverse("monitoring:follow-up-edit", args=[follow_up.pk]))
+    status_url = reverse("monitoring:follow-up-status", args=[follow_up.pk])
+    assert status_url in page.content.decode()
+    # The full edit stays the secretariat's.
+    edit = client.post(
+        reverse("monitoring:follow-up-edit", args=[follow_up.pk]),
+        {"action": "X", "owner": dinsos.pk, "due_on": "2027-01-01", "status": "done"},
+    )
+    assert edit.status_code == 403
+
+    response = client.post(status_url, {"status": "done", "note": "Sudah diverifikasi 40 KK."})
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.status == "done" and follow_up.done_on is not None
+    assert (follow_up.note, follow_up.action) == ("Sudah diverifikasi 40 KK.", "Verifikasi")
+    assert follow_up.due_on == date(2026, 4, 1)
+    entry = AuditEntry.objects.filter(action="follow_up_changed").latest("id")
+    assert entry.detail["changed"]["status"] == ["open", "done"]
+
+    bad = client.post(status_url, {"status": "selesai-kah", "note": ""})
+    assert bad.status_code == 400
+    assert "selesai-kah" in bad.content.decode()  # Django names the refused choice
+    follow_up.refresh_from_db()
+    assert follow_up.status == "done"
+
+
+def test_another_agencys_or_regions_follow_up_reads_as_not_found(people, agencies, login):
+    meeting = make_meeting(people.blitar_secretariat, BLITAR, title="Rakor")
+    follow_up = make_follow_up(
+        people.blitar_secretariat, meeting, agencies["blitar"]["dinsos"], due_on=date(2026, 4, 1)
+    )
+    health = person(
+        "opd.dinkes.tl", Role.AGENCY_OFFICER, BLITAR, agency=agencies["blitar"]["dinkes"]
+    )
+    jember = person(
+        "opd.dinsos.jember.tl", Role.AGENCY_OFFICER, JEMBER, agency=agencies["jember"]["dinsos"]
+    )
+    status_url = reverse("monitoring:follow-up-status", args=[follow_up.pk])
+    page = login(health).get(reverse("monitoring:follow-up-edit", args=[follow_up.pk]))
+    assert page.status_code == 200 and status_url not in page.content.decode()
+    for officer in (health, jember):
+        client = login(officer)
+        assert client.post(status_url, {"status": "done"}).status_code == 404
+        missing = reverse("monitoring:follow-up-status", args=[10**6])
+        assert client.post(missing, {"status": "done"}).status_code == 404
+        with pytest.raises(ValidationError):
+            follow_up_status_set(user=officer, follow_up=follow_up, status="done", note="")
+    follow_up.refresh_from_db()
+    assert follow_up.status == "open"

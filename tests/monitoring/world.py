@@ -37,6 +37,14 @@ def monitoring_world(people: Cast) -> dict[str, Any]:
         objects[f"{side}_follow_up"] = make_follow_up(
             user, meeting, agencies["dinsos"], due_on=date(2026, 4, 1), action=f"TL-{side.upper()}"
         )
+        # Owned by Dinas Kesehatan, the agency of the shared agency-officer persona.
+        objects[f"{side}_owned_follow_up"] = make_follow_up(
+            user,
+            meeting,
+            agencies["dinkes"],
+            due_on=date(2026, 4, 1),
+            action=f"TL-DINKES-{side.upper()}",
+        )
         indicator_values_store(
             user=user,
             values=[ValueInput(regency, "p0", 2024, "march", "9,5", f"BPS-{side.upper()}")],

@@ -102,6 +102,8 @@ class World:
     blitar_decree: TkpkDecree
     jember_decree: TkpkDecree
     blitar_tkpk_member: TkpkMember
+    blitar_owned_follow_up: FollowUp
+    jember_owned_follow_up: FollowUp
     jember_tkpk_member: TkpkMember
     blitar_meeting: Meeting
     jember_meeting: Meeting

@@ -1204,6 +1204,14 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         lambda w: reverse("monitoring:follow-up-edit", args=[MISSING_JOB]),
         "blitar_secretariat",
     ),
+    "monitoring:follow-up-status": Detail(
+        obj_url("monitoring:follow-up-status", "blitar_owned_follow_up"),
+        obj_url("monitoring:follow-up-status", "jember_owned_follow_up"),
+        lambda w: reverse("monitoring:follow-up-status", args=[MISSING_JOB]),
+        "blitar_agency_officer",  # Dinas Kesehatan's officer: the owner agency
+        method="post",
+        in_scope_status=400,  # empty form: the status is asked for
+    ),
     "monitoring:indicator-list": Listing(
         lambda w: reverse("monitoring:indicator-list"),
         "blitar_leader",
