@@ -258,6 +258,12 @@ def test_secretariat_plans_officer_reports_and_leader_sees_the_figures(
 
     # ... builds the RAT from it ...
     rat_form = page.locator("form[action$='/rat/']")
+    # A year outside the RPKD's five is refused at the field, in Indonesian.
+    rat_form.locator("[name=year]").fill(str(RPKD_FIRST + 5))
+    rat_form.get_by_role("button", name="Buat RAT").click()
+    expect(rat_form.locator(".error")).to_have_text(
+        f"Tahun {RPKD_FIRST + 5} di luar masa RPKD {RPKD_FIRST}-{RPKD_FIRST + 4}."
+    )
     rat_form.locator("[name=year]").fill(str(YEAR))
     rat_form.get_by_role("button", name="Buat RAT").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"RAT {YEAR}")
@@ -292,6 +298,13 @@ def test_secretariat_plans_officer_reports_and_leader_sees_the_figures(
     form = officer.locator("form.form")
     form.locator("[name=quarter]").select_option(str(QUARTER))
     form.locator("[name=physical]").fill(str(PHYSICAL))
+    # A negative amount is refused at its field and nothing is sent.
+    form.locator("[name=spent_apbn]").fill("-5.000")
+    form.get_by_role("button", name="Kirim laporan").click()
+    expect(form.locator("label", has=officer.locator("[name=spent_apbn]"))).to_contain_text(
+        "Jumlah rupiah tidak boleh negatif."
+    )
+    assert not Report.objects.exists()
     for source, amount in SPENT.items():
         form.locator(f"[name=spent_{source}]").fill(f"{amount:,}".replace(",", ".") + ",00")
     for field, count in (
