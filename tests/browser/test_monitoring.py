@@ -2,7 +2,8 @@
 composition and a rakor, builds a RAT from the RPKD with priority villages suggested by the
 registry; an agency officer reports a quarter and the secretariat accepts it; the evaluation
 and funding-source views and the leader's dashboard show the figures, each checked against a
-computation made here from what the test typed."""
+computation made here from what the test typed. Last, the agency owning the rakor's follow-up
+marks it done and the dashboard stops counting it overdue."""
 
 from __future__ import annotations
 
@@ -149,6 +150,7 @@ def test_secretariat_plans_officer_reports_and_leader_sees_the_figures(
         code="dinsos", name="Dinas Sosial Blitar", kind=Agency.Kind.OPD, region_id=BLITAR
     )
     person("opd.dinkes", Role.AGENCY_OFFICER, BLITAR, agency=health)
+    person("opd.dinsos", Role.AGENCY_OFFICER, BLITAR, agency=social)
     rpkd, health_activity = rpkd_without_health_sub_activity(
         people.blitar_secretariat, health, social
     )
@@ -409,6 +411,22 @@ def test_secretariat_plans_officer_reports_and_leader_sees_the_figures(
         cells = deciles.locator(f"tr[data-area='{district}'] td")
         expect(cells.nth(1)).to_have_text(str(poor))
         expect(cells.nth(3)).to_have_text(str(len(in_district)))
+
+    # Dinas Sosial's officer marks the follow-up its agency owns as done; the leader's
+    # dashboard no longer counts it overdue.
+    social_officer = browser.new_context(locale="id-ID").new_page()
+    log_in(social_officer, live_server, "opd.dinsos")
+    open_module(social_officer, "Pemantauan", "Rapat koordinasi")
+    social_officer.get_by_role("link", name="Rakor TKPK triwulan I").click()
+    social_officer.get_by_role("link", name="Verifikasi rumah tangga desil 1 di Jaten").click()
+    status = social_officer.locator("form[action$='/status/']")
+    status.locator("[name=status]").select_option("done")
+    status.locator("[name=note]").fill("40 KK sudah diverifikasi.")
+    status.get_by_role("button", name="Simpan status").click()
+    expect(social_officer.get_by_test_id("follow-up-status")).to_have_text("Selesai")
+    leader.reload()
+    expect(leader.get_by_test_id("overdue-follow-ups").locator("strong")).to_have_text("0")
+    social_officer.context.close()
     officer.context.close()
     leader.context.close()
 
