@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from monitoring.coordination.selectors import managed_regions, region_agencies
 from monitoring.models import FollowUp, MeetingAttendee, TkpkMember
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 BLANK: list[tuple[str | int, str]] = [("", "—")]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -21,10 +24,22 @@ def _region_select(field: forms.Field, user: Any) -> None:
 
 
 def _agency_select(field: forms.Field, region_code: str, *, blank: bool = True) -> None:
+    """Only the region's agencies are valid choices: any other number is refused by the form
+    with the field named (an id past the database's integer range must not reach a query)."""
     choices: list[tuple[str | int, str]] = [
         (a.pk, a.name) for a in region_agencies(region_code=region_code)
     ]
-    field.widget = forms.Select(choices=(BLANK if blank else []) + choices)
+    field.choices = (BLANK if blank else []) + choices  # type: ignore[attr-defined]
+
+
+def _agency_field(label: StrOrPromise, *, required: bool = False) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        empty_value=None,
+        required=required,
+        error_messages={"invalid_choice": _("Perangkat daerah tidak ditemukan di wilayah ini.")},
+    )
 
 
 class DecreeForm(forms.Form):
@@ -47,7 +62,7 @@ class MemberForm(forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=150)
     title = forms.CharField(label=_("Jabatan"), max_length=200)
     element = forms.ChoiceField(label=_("Unsur"), choices=TkpkMember.Element.choices)
-    agency = forms.IntegerField(label=_("Perangkat daerah (bila dari OPD)"), required=False)
+    agency = _agency_field(_("Perangkat daerah (bila dari OPD)"))
     institution = forms.CharField(
         label=_("Lembaga lain (masyarakat, dunia usaha, perguruan tinggi)"),
         max_length=200,
@@ -58,6 +73,23 @@ class MemberForm(forms.Form):
     def __init__(self, *args: Any, region_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _agency_select(self.fields["agency"], region_code)
+
+
+def member_initial(member: TkpkMember) -> dict[str, Any]:
+    """The member as the form shows it; an institution that only repeats the agency's name is
+    left empty, so that choosing another agency names the new one."""
+    institution = member.institution
+    if member.agency is not None and institution == member.agency.name:
+        institution = ""
+    return {
+        "position": member.position,
+        "name": member.name,
+        "title": member.title,
+        "element": member.element,
+        "agency": member.agency_id,
+        "institution": institution,
+        "group": member.group,
+    }
 
 
 class MeetingForm(forms.Form):
@@ -85,7 +117,7 @@ class DecisionsForm(forms.Form):
 class AttendeeForm(forms.Form):
     name = forms.CharField(label=_("Nama"), max_length=150)
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=MeetingAttendee.Sex.choices)
-    agency = forms.IntegerField(label=_("Perangkat daerah"), required=False)
+    agency = _agency_field(_("Perangkat daerah"))
     institution = forms.CharField(label=_("Lembaga lain"), max_length=200, required=False)
 
     def __init__(self, *args: Any, region_code: str, **kwargs: Any) -> None:
@@ -95,7 +127,7 @@ class AttendeeForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     action = forms.CharField(label=_("Tindak lanjut"), widget=forms.Textarea(attrs={"rows": 2}))
-    owner = forms.IntegerField(label=_("Perangkat daerah penanggung jawab"))
+    owner = _agency_field(_("Perangkat daerah penanggung jawab"), required=True)
     due_on = forms.DateField(label=_("Batas waktu"), widget=DATE)
     status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)
     note = forms.CharField(
@@ -105,6 +137,15 @@ class FollowUpForm(forms.Form):
     def __init__(self, *args: Any, region_code: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _agency_select(self.fields["owner"], region_code, blank=False)
+
+
+class FollowUpStatusForm(forms.Form):
+    """What the owner agency's officer may change."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUp.Status.choices)
+    note = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class FollowUpFilterForm(forms.Form):

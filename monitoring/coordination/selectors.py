@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from monitoring.models import FollowUp, Meeting, MeetingAttendee, TkpkDecree, TkpkMember
 from monitoring.scope import monitoring_scope_q
-from tkpk.access import codes_scope_q, user_region_codes
+from tkpk.access import codes_scope_q, user_assignments, user_region_codes
 from tkpk.models import Agency, Region
-from tkpk.roles import Permission
+from tkpk.roles import Permission, Role
 
 
 def overdue_q(today: date, *, prefix: str = "") -> Q:
@@ -42,6 +42,18 @@ def decree_get_for_user(*, user: Any, decree_id: int) -> TkpkDecree:
             .get(pk=decree_id)
         )
     except TkpkDecree.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def member_get_for_user(*, user: Any, member_id: int) -> TkpkMember:
+    """A member of a decree in the user's regions; 404 alike for missing and not yours."""
+    try:
+        return (
+            TkpkMember.objects.filter(monitoring_scope_q(user, field="decree__region__code"))
+            .select_related("decree__region", "agency")
+            .get(pk=member_id)
+        )
+    except TkpkMember.DoesNotExist as exc:
         raise Http404 from exc
 
 
@@ -158,6 +170,27 @@ def follow_up_list(
 def follow_up_get_for_user(*, user: Any, follow_up_id: int) -> FollowUp:
     try:
         return follow_up_list(user=user).get(pk=follow_up_id)
+    except FollowUp.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def owned_follow_ups(*, user: Any) -> QuerySet[FollowUp]:
+    """Follow-ups owned by the agency of one of the user's agency-officer roles, of rakor
+    inside that role's region: what the officer may bring up to date."""
+    scope = Q(pk__in=[])
+    for a in user_assignments(user):
+        if a.role == Role.AGENCY_OFFICER and a.agency_id:
+            scope |= Q(owner_id=a.agency_id) & codes_scope_q(
+                [a.region_id], field="meeting__region__code"
+            )
+    return FollowUp.objects.filter(scope).select_related("meeting__region", "owner")
+
+
+def owned_follow_up_get_for_user(*, user: Any, follow_up_id: int) -> FollowUp:
+    """One of ``owned_follow_ups``; 404 alike for missing, another agency's and another
+    region's."""
+    try:
+        return owned_follow_ups(user=user).get(pk=follow_up_id)
     except FollowUp.DoesNotExist as exc:
         raise Http404 from exc
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from monitoring.coordination.selectors import owned_follow_ups
 from monitoring.models import FollowUp, Meeting, MeetingAttendee, TkpkDecree, TkpkMember
 from monitoring.scope import monitoring_may_manage
 from tkpk.models import Agency, AuditAction, Region, User
@@ -113,10 +114,11 @@ class MemberInput:
     group: str = ""
 
 
-def member_add(*, user: User, decree: TkpkDecree, data: MemberInput) -> TkpkMember:
-    """A seat of the decree. Seats held by one person (chair, secretary...) refuse a second."""
-    if not monitoring_may_manage(user, decree.region_id):
-        raise ValidationError(_("SK TKPK tidak ditemukan."))
+def _member_checked(
+    *, decree: TkpkDecree, data: MemberInput, member: TkpkMember | None = None
+) -> dict[str, Any]:
+    """The seat's values, or every reason it cannot be taken. Seats held by one person
+    (chair, secretary...) refuse a second; the agency must be one of the decree's region."""
     errors: dict[str, list[str]] = {}
     name = _text(data.name, "name", _("Nama wajib diisi."), errors)
     title = _text(data.title, "title", _("Jabatan wajib diisi."), errors)
@@ -127,10 +129,10 @@ def member_add(*, user: User, decree: TkpkDecree, data: MemberInput) -> TkpkMemb
     group = data.group.strip()
     if data.position in TkpkMember.GROUP_SEATS and not group:
         errors["group"] = [_("Sebutkan kelompok pengelola program atau pokja-nya.")]
-    if (
-        data.position in TkpkMember.SINGLE_SEATS
-        and decree.members.filter(position=data.position).exists()
-    ):
+    taken = decree.members.filter(position=data.position)
+    if member is not None:
+        taken = taken.exclude(pk=member.pk)
+    if data.position in TkpkMember.SINGLE_SEATS and taken.exists():
         errors.setdefault("position", []).append(
             _("Kedudukan %(position)s sudah terisi dalam SK ini.")
             % {"position": TkpkMember.Position(data.position).label}
@@ -142,30 +144,80 @@ def member_add(*, user: User, decree: TkpkDecree, data: MemberInput) -> TkpkMemb
         agency = None
     if errors:
         raise ValidationError(errors)
+    return {
+        "position": data.position,
+        "element": data.element,
+        "name": name,
+        "title": title,
+        "institution": data.institution.strip() or (agency.name if agency else ""),
+        "agency": agency,
+        "group": group,
+    }
+
+
+def member_add(*, user: User, decree: TkpkDecree, data: MemberInput) -> TkpkMember:
+    """A seat of the decree."""
+    if not monitoring_may_manage(user, decree.region_id):
+        raise ValidationError(_("SK TKPK tidak ditemukan."))
+    values = _member_checked(decree=decree, data=data)
     try:
         with transaction.atomic():
-            member = TkpkMember.objects.create(
-                decree=decree,
-                position=data.position,
-                element=data.element,
-                name=name,
-                title=title,
-                institution=data.institution.strip() or (agency.name if agency else ""),
-                agency=agency,
-                group=group,
-            )
+            member = TkpkMember.objects.create(decree=decree, **values)
             audit_record(
                 actor=user,
                 action=AuditAction.TKPK_DECREE_CHANGED,
                 target=decree,
                 region_code=decree.region_id,
-                detail={"member_added": name, "position": data.position},
+                detail={"member_added": values["name"], "position": data.position},
             )
     except IntegrityError as exc:  # two people took the same seat at the same moment
         raise ValidationError(
             {"position": [_("Kedudukan ini baru saja diisi orang lain; muat ulang halaman.")]}
         ) from exc
     return member
+
+
+def _member_state(member: TkpkMember) -> dict[str, Any]:
+    return {
+        "position": member.position,
+        "element": member.element,
+        "name": member.name,
+        "title": member.title,
+        "institution": member.institution,
+        "agency": member.agency_id,
+        "group": member.group,
+    }
+
+
+def member_update(*, user: User, member: TkpkMember, data: MemberInput) -> TkpkMember:
+    """Change a seat of the decree (a new name, position or agency): the decree's region must
+    be the user's, and so must the new agency's. The audit keeps before and after."""
+    decree = member.decree
+    if not monitoring_may_manage(user, decree.region_id):
+        raise ValidationError(_("Anggota TKPK tidak ditemukan."))
+    values = _member_checked(decree=decree, data=data, member=member)
+    try:
+        with transaction.atomic():
+            locked = TkpkMember.objects.select_for_update().get(pk=member.pk)
+            before = _member_state(locked)
+            for name, value in values.items():
+                setattr(locked, name, value)
+            after = _member_state(locked)
+            if after == before:
+                return locked
+            locked.save()
+            audit_record(
+                actor=user,
+                action=AuditAction.TKPK_DECREE_CHANGED,
+                target=decree,
+                region_code=decree.region_id,
+                detail={"member_changed": locked.pk, "before": before, "after": after},
+            )
+    except IntegrityError as exc:
+        raise ValidationError(
+            {"position": [_("Kedudukan ini baru saja diisi orang lain; muat ulang halaman.")]}
+        ) from exc
+    return locked
 
 
 # ---------------------------------------------------------------------------- rakor
@@ -402,4 +454,41 @@ def follow_up_update(
                 region_code=locked.meeting.region_id,
                 detail={"changed": changed},
             )
+    return locked
+
+
+def follow_up_status_set(
+    *, user: User, follow_up: FollowUp, status: str, note: str, today: date | None = None
+) -> FollowUp:
+    """An agency officer brings a follow-up their agency owns up to date: its status and
+    note, nothing else. Another agency's or another region's follow-up reads "not found"
+    (checked again under the lock). Marking it done dates it; reopening clears the date."""
+    today = today or timezone.localdate()
+    if status not in FollowUp.Status.values:
+        raise ValidationError({"status": [_("Status tidak dikenal.")]})
+    with transaction.atomic():
+        locked = (
+            owned_follow_ups(user=user).select_for_update(of=("self",)).filter(pk=follow_up.pk)
+        ).first()
+        if locked is None:
+            raise ValidationError(_("Tindak lanjut tidak ditemukan."))
+        before = {"status": locked.status, "note": locked.note}
+        if status == FollowUp.Status.DONE and locked.status != FollowUp.Status.DONE:
+            locked.done_on = today
+        elif status != FollowUp.Status.DONE:
+            locked.done_on = None
+        locked.status = status
+        locked.note = note.strip()
+        after = {"status": locked.status, "note": locked.note}
+        if after == before:
+            return locked
+        locked.updated_by = user
+        locked.save()
+        audit_record(
+            actor=user,
+            action=AuditAction.FOLLOW_UP_CHANGED,
+            target=locked,
+            region_code=locked.meeting.region_id,
+            detail={"changed": {k: [before[k], after[k]] for k in after if before[k] != after[k]}},
+        )
     return locked

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,13 +20,16 @@ from monitoring.coordination.forms import (
     DecreeForm,
     FollowUpFilterForm,
     FollowUpForm,
+    FollowUpStatusForm,
     MeetingForm,
     MemberForm,
+    member_initial,
 )
 from monitoring.models import FollowUp, Meeting, TkpkDecree
 from monitoring.scope import MANAGE, monitoring_may_manage
 from monitoring.views import errors_to_form, monitoring_required
 from tkpk.access import user_permissions
+from tkpk.roles import Permission
 from tkpk.views.decorators import AuthenticatedRequest, role_required
 
 # ---------------------------------------------------------------------------- the TKPK
@@ -105,21 +108,8 @@ def member_add_view(request: AuthenticatedRequest, decree_id: int) -> HttpRespon
     decree = sel.decree_get_for_user(user=request.user, decree_id=decree_id)
     form = MemberForm(request.POST, region_code=decree.region_id)
     if form.is_valid():
-        d = form.cleaned_data
         try:
-            svc.member_add(
-                user=request.user,
-                decree=decree,
-                data=svc.MemberInput(
-                    position=d["position"],
-                    name=d["name"],
-                    title=d["title"],
-                    element=d["element"],
-                    institution=d["institution"],
-                    agency_id=d["agency"],
-                    group=d["group"],
-                ),
-            )
+            svc.member_add(user=request.user, decree=decree, data=_member_input(form))
         except ValidationError as exc:
             errors_to_form(form, exc, {"agency_id": "agency"})
         else:
@@ -128,6 +118,44 @@ def member_add_view(request: AuthenticatedRequest, decree_id: int) -> HttpRespon
     if not form.errors:
         form.add_error(None, _("Periksa isian."))
     return _decree_page(request, decree, form)
+
+
+def _member_input(form: MemberForm) -> svc.MemberInput:
+    d = form.cleaned_data
+    return svc.MemberInput(
+        position=d["position"],
+        name=d["name"],
+        title=d["title"],
+        element=d["element"],
+        institution=d["institution"],
+        agency_id=d["agency"],
+        group=d["group"],
+    )
+
+
+@role_required(MANAGE)
+def member_edit_view(request: AuthenticatedRequest, member_id: int) -> HttpResponse:
+    member = sel.member_get_for_user(user=request.user, member_id=member_id)
+    decree = member.decree
+    if not monitoring_may_manage(request.user, decree.region_id):
+        raise Http404
+    form = MemberForm(
+        request.POST or None, region_code=decree.region_id, initial=member_initial(member)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.member_update(user=request.user, member=member, data=_member_input(form))
+        except ValidationError as exc:
+            errors_to_form(form, exc, {"agency_id": "agency"})
+        else:
+            messages.success(request, _("Data anggota diperbarui."))
+            return redirect("monitoring:decree-detail", decree_id=decree.pk)
+    return render(
+        request,
+        "monitoring/coordination/member_form.html",
+        {"form": form, "member": member, "decree": decree},
+        status=400 if form.errors else 200,
+    )
 
 
 # ---------------------------------------------------------------------------- rakor
@@ -313,11 +341,19 @@ def follow_up_list_view(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@monitoring_required
-def follow_up_edit_view(request: AuthenticatedRequest, follow_up_id: int) -> HttpResponse:
-    follow_up: FollowUp = sel.follow_up_get_for_user(user=request.user, follow_up_id=follow_up_id)
+def _follow_up_page(
+    request: AuthenticatedRequest,
+    follow_up: FollowUp,
+    *,
+    form: FollowUpForm | None = None,
+    status_form: FollowUpStatusForm | None = None,
+) -> HttpResponse:
     region = follow_up.meeting.region_id
     can_manage = monitoring_may_manage(request.user, region)
+    # The owner agency's officer updates the status; the secretariat edits everything.
+    owner_may_update = (
+        not can_manage and sel.owned_follow_ups(user=request.user).filter(pk=follow_up.pk).exists()
+    )
     initial: dict[str, Any] = {
         "action": follow_up.action,
         "owner": follow_up.owner_id,
@@ -325,28 +361,61 @@ def follow_up_edit_view(request: AuthenticatedRequest, follow_up_id: int) -> Htt
         "status": follow_up.status,
         "note": follow_up.note,
     }
-    form = FollowUpForm(request.POST or None, initial=initial, region_code=region)
-    if request.method == "POST":
-        if not can_manage:
-            return render(request, "tkpk/forbidden.html", status=403)
-        if form.is_valid():
-            try:
-                svc.follow_up_update(
-                    user=request.user, follow_up=follow_up, data=_follow_up_input(form)
-                )
-            except ValidationError as exc:
-                errors_to_form(form, exc, {"owner_id": "owner"})
-            else:
-                messages.success(request, _("Tindak lanjut diperbarui."))
-                return redirect("monitoring:meeting-detail", meeting_id=follow_up.meeting_id)
+    failed = any(f is not None and f.errors for f in (form, status_form))
     return render(
         request,
         "monitoring/coordination/follow_up_form.html",
         {
             "follow_up": follow_up,
-            "form": form,
+            "form": form or FollowUpForm(initial=initial, region_code=region),
+            "status_form": status_form
+            or FollowUpStatusForm(initial={"status": follow_up.status, "note": follow_up.note}),
             "can_manage": can_manage,
+            "owner_may_update": owner_may_update,
             "overdue": follow_up.is_overdue(timezone.localdate()),
         },
-        status=400 if form.errors else 200,
+        status=400 if failed else 200,
     )
+
+
+@monitoring_required
+def follow_up_edit_view(request: AuthenticatedRequest, follow_up_id: int) -> HttpResponse:
+    follow_up: FollowUp = sel.follow_up_get_for_user(user=request.user, follow_up_id=follow_up_id)
+    if request.method != "POST":
+        return _follow_up_page(request, follow_up)
+    if not monitoring_may_manage(request.user, follow_up.meeting.region_id):
+        return render(request, "tkpk/forbidden.html", status=403)
+    form = FollowUpForm(request.POST, region_code=follow_up.meeting.region_id)
+    if form.is_valid():
+        try:
+            svc.follow_up_update(
+                user=request.user, follow_up=follow_up, data=_follow_up_input(form)
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc, {"owner_id": "owner"})
+        else:
+            messages.success(request, _("Tindak lanjut diperbarui."))
+            return redirect("monitoring:meeting-detail", meeting_id=follow_up.meeting_id)
+    return _follow_up_page(request, follow_up, form=form)
+
+
+@require_POST
+@role_required(Permission.REPORT_REALIZATION)
+def follow_up_status_view(request: AuthenticatedRequest, follow_up_id: int) -> HttpResponse:
+    """The owner agency's officer sets the status of a follow-up (and a note)."""
+    follow_up = sel.owned_follow_up_get_for_user(user=request.user, follow_up_id=follow_up_id)
+    form = FollowUpStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            svc.follow_up_status_set(
+                user=request.user,
+                follow_up=follow_up,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Status tindak lanjut diperbarui."))
+            return redirect("monitoring:follow-up-edit", follow_up_id=follow_up.pk)
+    return _follow_up_page(request, follow_up, status_form=form)

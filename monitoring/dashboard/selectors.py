@@ -25,7 +25,7 @@ from households.models import Household
 from monitoring.coordination.selectors import follow_up_list, overdue_q
 from monitoring.evaluation.selectors import budget_realisation_by_agency_and_source
 from monitoring.indicators.selectors import indicator_trends
-from monitoring.models import FollowUp
+from monitoring.models import FollowUp, Plan
 from monitoring.scope import monitoring_may_read, monitoring_roots
 from musrenbang.models import PlanningYear, Proposal
 from programs.targeting.selectors import run_summary
@@ -216,6 +216,23 @@ def dashboard_budget_realisation(
     }
 
 
+def dashboard_budget_year(*, region_code: str, today: date) -> int:
+    """The newest RAT year of the region not after this year, else this year: in January,
+    while last year's LP2KD is written and before this year's RAT exists, the leader still
+    sees last year's money rather than an empty card."""
+    year = (
+        Plan.objects.filter(
+            codes_scope_q([region_code], field="region__code"),
+            kind=Plan.Kind.RAT,
+            first_year__lte=today.year,
+        )
+        .order_by("-first_year")
+        .values_list("first_year", flat=True)
+        .first()
+    )
+    return year or today.year
+
+
 def dashboard_snapshot(*, user: Any, region: Region, today: date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
     trends = {t.indicator: t for t in indicator_trends(user=user, region_code=region.code)}
@@ -228,6 +245,10 @@ def dashboard_snapshot(*, user: Any, region: Region, today: date | None = None) 
         "musrenbang": musrenbang_part(region_code=region.code),
         "complaints": complaints_part(user=user, region_code=region.code, today=today),
         "follow_ups": follow_ups_part(user=user, region_code=region.code, today=today),
-        "budget": dashboard_budget_realisation(user=user, region_code=region.code, year=today.year),
+        "budget": dashboard_budget_realisation(
+            user=user,
+            region_code=region.code,
+            year=dashboard_budget_year(region_code=region.code, today=today),
+        ),
         "lp2kd": lp2kd_deadline(level=region.level, today=today),
     }

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from monitoring.models import Allocation, Report, SubActivity
 from monitoring.models.plans import Funding
 from monitoring.plans.forms import decimal_read
-from monitoring.realisation.services import Beneficiaries, ReportInput
+from monitoring.realisation.services import BENEFICIARY_LIMIT, Beneficiaries, ReportInput
 from programs.groups.forms import MultipleFileField, MultipleFileInput
 from tkpk.attachments import CheckedFile, attachment_check
 from tkpk.money import rupiah_amount
@@ -40,14 +40,33 @@ class ReportForm(forms.Form):
             "Bila diisi, jumlah menurut jenis kelamin, disabilitas dan umur dihitung dari registri."
         ),
     )
-    male = forms.IntegerField(label=gettext_lazy("Penerima laki-laki"), min_value=0, initial=0)
-    female = forms.IntegerField(label=gettext_lazy("Penerima perempuan"), min_value=0, initial=0)
-    disabled = forms.IntegerField(
-        label=gettext_lazy("Penerima penyandang disabilitas"), min_value=0, initial=0
+    male = forms.IntegerField(
+        label=gettext_lazy("Penerima laki-laki"),
+        min_value=0,
+        max_value=BENEFICIARY_LIMIT,
+        initial=0,
     )
-    children = forms.IntegerField(label=gettext_lazy("Anak (0-17)"), min_value=0, initial=0)
-    adults = forms.IntegerField(label=gettext_lazy("Dewasa (18-59)"), min_value=0, initial=0)
-    elderly = forms.IntegerField(label=gettext_lazy("Lansia (60+)"), min_value=0, initial=0)
+    female = forms.IntegerField(
+        label=gettext_lazy("Penerima perempuan"),
+        min_value=0,
+        max_value=BENEFICIARY_LIMIT,
+        initial=0,
+    )
+    disabled = forms.IntegerField(
+        label=gettext_lazy("Penerima penyandang disabilitas"),
+        min_value=0,
+        max_value=BENEFICIARY_LIMIT,
+        initial=0,
+    )
+    children = forms.IntegerField(
+        label=gettext_lazy("Anak (0-17)"), min_value=0, max_value=BENEFICIARY_LIMIT, initial=0
+    )
+    adults = forms.IntegerField(
+        label=gettext_lazy("Dewasa (18-59)"), min_value=0, max_value=BENEFICIARY_LIMIT, initial=0
+    )
+    elderly = forms.IntegerField(
+        label=gettext_lazy("Lansia (60+)"), min_value=0, max_value=BENEFICIARY_LIMIT, initial=0
+    )
     problems = forms.CharField(
         label=gettext_lazy("Masalah yang dihadapi"),
         required=False,

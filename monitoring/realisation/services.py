@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +52,9 @@ EVIDENCE_PER_REPORT = 10
 CENTS = Decimal("0.01")
 # Quantities are stored with 14 digits, 2 after the comma.
 QUANTITY_LIMIT = Decimal("1e12")
+# Beneficiary counts are 32-bit columns whose sums a CHECK adds up; no region reaches this
+# many people (Indonesia has under 300 million).
+BENEFICIARY_LIMIT = 300_000_000
 
 
 class Outcome:
@@ -291,6 +294,12 @@ def _check(
                 _("NIK/KK tidak ditemukan di registri wilayah ini: %(list)s.")
                 % {"list": ", ".join(unknown[:20])},
             )
+    elif any(getattr(people, f.name) > BENEFICIARY_LIMIT for f in fields(Beneficiaries)):
+        add(
+            "beneficiaries",
+            _("Jumlah penerima terlalu besar (paling banyak %(n)s per isian).")
+            % {"n": f"{BENEFICIARY_LIMIT:,}".replace(",", ".")},
+        )
     else:
         total = people.male + people.female
         if people.children + people.adults + people.elderly != total:

@@ -14,13 +14,16 @@ from monitoring.coordination.selectors import follow_up_overdue_count
 from monitoring.coordination.services import (
     FollowUpInput,
     MemberInput,
+    follow_up_status_set,
     follow_up_update,
     member_add,
+    member_update,
 )
 from monitoring.models import FollowUp, TkpkMember
 from tests.monitoring.conftest import make_decree, make_follow_up, make_meeting
-from tests.personas import BLITAR, JEMBER
+from tests.personas import BLITAR, JEMBER, person
 from tkpk.models import AuditEntry
+from tkpk.roles import Role
 
 
 def test_the_secretariat_records_a_decree_and_its_composition_through_the_pages(
@@ -86,6 +89,29 @@ def test_a_member_from_another_regions_agency_reads_as_not_found(people, agencie
         "Perangkat daerah tidak ditemukan di wilayah ini."
     ]
     assert not decree.members.exists()
+
+
+@pytest.mark.parametrize("agency", ["jember", "99999999999999999999"])
+def test_an_attendee_or_follow_up_of_an_unknown_agency_reads_as_not_found(
+    people, agencies, login, agency
+):
+    """Another region's agency, or a number past the database's integer range (it used to
+    reach the query and fail as a server error): the field says "not found"."""
+    meeting = make_meeting(people.blitar_secretariat, BLITAR, title="Rakor")
+    agency_id = agencies["jember"]["dinsos"].pk if agency == "jember" else agency
+    client = login(people.blitar_secretariat)
+    attendee = client.post(
+        reverse("monitoring:attendee-add", args=[meeting.pk]),
+        {"name": "X", "sex": "L", "agency": agency_id},
+    )
+    follow_up = client.post(
+        reverse("monitoring:follow-up-add", args=[meeting.pk]),
+        {"action": "Y", "owner": agency_id, "due_on": "2026-04-01", "status": "open"},
+    )
+    for response in (attendee, follow_up):
+        assert response.status_code == 400
+        assert "Perangkat daerah tidak ditemukan di wilayah ini." in response.content.decode()
+    assert not meeting.attendees.exists() and not meeting.follow_ups.exists()
 
 
 def test_a_decree_for_another_regency_reads_as_not_found(people, login):
@@ -271,3 +297,164 @@ def test_the_leader_reads_but_does_not_write(people, agencies, login):
 def test_an_auditor_sees_no_monitoring(people, login):
     response = login(people.blitar_auditor).get(reverse("monitoring:meeting-list"))
     assert response.status_code == 403
+
+
+# ---------------------------------------------------------------------------- editing a member
+
+
+def _seat(user, decree, agency, *, position="member", name="Budi Santoso"):
+    return member_add(
+        user=user,
+        decree=decree,
+        data=MemberInput(position=position, name=name, title="Kepala", agency_id=agency.pk),
+    )
+
+
+def test_the_secretariat_edits_a_members_name_position_and_agency(people, agencies, login):
+    decree = make_decree(people.blitar_secretariat, BLITAR)
+    member = _seat(people.blitar_secretariat, decree, agencies["blitar"]["dinsos"])
+    assert member.institution == agencies["blitar"]["dinsos"].name
+    client = login(people.blitar_secretariat)
+    url = reverse("monitoring:member-edit", args=[member.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and "Budi Santoso" in page.content.decode()
+    assert url in client.get(reverse("monitoring:decree-detail", args=[decree.pk])).content.decode()
+
+    response = client.post(
+        url,
+        {
+            "position": "vice_chair",
+            "name": "Budi Santoso, S.E.",
+            "title": "Sekretaris Daerah",
+            "element": "government",
+            "agency": agencies["blitar"]["bappeda"].pk,
+            "institution": "",
+            "group": "",
+        },
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.position, member.name, member.title, member.agency_id) == (
+        "vice_chair",
+        "Budi Santoso, S.E.",
+        "Sekretaris Daerah",
+        agencies["blitar"]["bappeda"].pk,
+    )
+    # The institution that only repeated the old agency's name now names the new one.
+    assert member.institution == agencies["blitar"]["bappeda"].name
+    entry = AuditEntry.objects.filter(action="tkpk_decree_changed").latest("id")
+    assert entry.detail["before"]["name"] == "Budi Santoso"
+    assert entry.detail["after"]["position"] == "vice_chair"
+
+
+def test_editing_a_member_into_a_taken_seat_or_another_regions_agency_is_refused(people, agencies):
+    decree = make_decree(people.blitar_secretariat, BLITAR)
+    _seat(people.blitar_secretariat, decree, agencies["blitar"]["bappeda"], position="chair")
+    member = _seat(people.blitar_secretariat, decree, agencies["blitar"]["dinsos"])
+    with pytest.raises(ValidationError) as refused:
+        member_update(
+            user=people.blitar_secretariat,
+            member=member,
+            data=MemberInput(
+                position="chair",
+                name="Budi",
+                title="Kepala",
+                agency_id=agencies["jember"]["dinsos"].pk,
+            ),
+        )
+    assert "Kedudukan Ketua sudah terisi dalam SK ini." in refused.value.message_dict["position"]
+    assert refused.value.message_dict["agency_id"] == [
+        "Perangkat daerah tidak ditemukan di wilayah ini."
+    ]
+    member.refresh_from_db()
+    assert (member.position, member.agency_id) == ("member", agencies["blitar"]["dinsos"].pk)
+    # The one-person seat a member already holds may be saved again.
+    chair = decree.members.get(position="chair")
+    update = MemberInput(position="chair", name="Baru", title="Bupati", agency_id=None)
+    assert member_update(user=people.blitar_secretariat, member=chair, data=update).name == "Baru"
+
+
+def test_another_regions_member_reads_as_not_found(people, agencies, login):
+    decree = make_decree(people.jember_secretariat, JEMBER)
+    member = _seat(people.jember_secretariat, decree, agencies["jember"]["dinsos"])
+    client = login(people.blitar_secretariat)
+    url = reverse("monitoring:member-edit", args=[member.pk])
+    assert client.get(url).status_code == 404
+    post = client.post(url, {"position": "member", "name": "X", "title": "Y"})
+    assert post.status_code == 404
+    assert client.get(reverse("monitoring:member-edit", args=[10**6])).status_code == 404
+    with pytest.raises(ValidationError):
+        member_update(
+            user=people.blitar_secretariat,
+            member=member,
+            data=MemberInput(position="member", name="X", title="Y"),
+        )
+    member.refresh_from_db()
+    assert member.name == "Budi Santoso"
+    # The leader reads the composition but does not edit it.
+    blitar = make_decree(people.blitar_secretariat, BLITAR, sk="SK-2")
+    own = _seat(people.blitar_secretariat, blitar, agencies["blitar"]["dinsos"])
+    leader = login(people.blitar_leader)
+    assert leader.get(reverse("monitoring:member-edit", args=[own.pk])).status_code == 403
+
+
+# ---------------------------------------------------------------------------- the owner agency
+
+
+def test_the_owner_agencys_officer_updates_the_status_of_its_follow_up(people, agencies, login):
+    dinsos = agencies["blitar"]["dinsos"]
+    officer = person("opd.dinsos.tl", Role.AGENCY_OFFICER, BLITAR, agency=dinsos)
+    meeting = make_meeting(people.blitar_secretariat, BLITAR, title="Rakor")
+    follow_up = make_follow_up(
+        people.blitar_secretariat, meeting, dinsos, due_on=date(2026, 4, 1), action="Verifikasi"
+    )
+    client = login(officer)
+    page = client.get(reverse("monitoring:follow-up-edit", args=[follow_up.pk]))
+    status_url = reverse("monitoring:follow-up-status", args=[follow_up.pk])
+    assert status_url in page.content.decode()
+    # The full edit stays the secretariat's.
+    edit = client.post(
+        reverse("monitoring:follow-up-edit", args=[follow_up.pk]),
+        {"action": "X", "owner": dinsos.pk, "due_on": "2027-01-01", "status": "done"},
+    )
+    assert edit.status_code == 403
+
+    response = client.post(status_url, {"status": "done", "note": "Sudah diverifikasi 40 KK."})
+    assert response.status_code == 302
+    follow_up.refresh_from_db()
+    assert follow_up.status == "done" and follow_up.done_on is not None
+    assert (follow_up.note, follow_up.action) == ("Sudah diverifikasi 40 KK.", "Verifikasi")
+    assert follow_up.due_on == date(2026, 4, 1)
+    entry = AuditEntry.objects.filter(action="follow_up_changed").latest("id")
+    assert entry.detail["changed"]["status"] == ["open", "done"]
+
+    bad = client.post(status_url, {"status": "selesai-kah", "note": ""})
+    assert bad.status_code == 400
+    assert "selesai-kah" in bad.content.decode()  # Django names the refused choice
+    follow_up.refresh_from_db()
+    assert follow_up.status == "done"
+
+
+def test_another_agencys_or_regions_follow_up_reads_as_not_found(people, agencies, login):
+    meeting = make_meeting(people.blitar_secretariat, BLITAR, title="Rakor")
+    follow_up = make_follow_up(
+        people.blitar_secretariat, meeting, agencies["blitar"]["dinsos"], due_on=date(2026, 4, 1)
+    )
+    health = person(
+        "opd.dinkes.tl", Role.AGENCY_OFFICER, BLITAR, agency=agencies["blitar"]["dinkes"]
+    )
+    jember = person(
+        "opd.dinsos.jember.tl", Role.AGENCY_OFFICER, JEMBER, agency=agencies["jember"]["dinsos"]
+    )
+    status_url = reverse("monitoring:follow-up-status", args=[follow_up.pk])
+    page = login(health).get(reverse("monitoring:follow-up-edit", args=[follow_up.pk]))
+    assert page.status_code == 200 and status_url not in page.content.decode()
+    for officer in (health, jember):
+        client = login(officer)
+        assert client.post(status_url, {"status": "done"}).status_code == 404
+        missing = reverse("monitoring:follow-up-status", args=[10**6])
+        assert client.post(missing, {"status": "done"}).status_code == 404
+        with pytest.raises(ValidationError):
+            follow_up_status_set(user=officer, follow_up=follow_up, status="done", note="")
+    follow_up.refresh_from_db()
+    assert follow_up.status == "open"

@@ -139,3 +139,25 @@ def test_the_leader_and_the_secretariat_find_the_dashboard_from_home(people, log
         assert f'href="{reverse("monitoring:dashboard")}"' in body
     body = login(people.blitar_auditor).get(reverse("home")).content.decode()
     assert reverse("monitoring:dashboard") not in body
+
+
+def test_the_budget_card_shows_the_newest_rat_year_up_to_this_year(people):
+    """In January the RAT of the new year may not exist yet: the card shows last year's money
+    rather than nothing; a RAT made ahead for next year waits for its year."""
+    from monitoring.dashboard.selectors import dashboard_budget_year
+    from monitoring.plans.services import rat_create
+    from tests.monitoring.planworld import plan_world
+
+    world = plan_world(people)  # RPKD 2025-2029 with its RAT 2026, in Blitar and Jember
+    region = Region.objects.get(code=BLITAR)
+    january = date(2027, 1, 15)
+    assert dashboard_budget_year(region_code=BLITAR, today=january) == 2026
+    snapshot = dashboard_snapshot(user=people.blitar_leader, region=region, today=january)
+    assert snapshot["budget"]["year"] == 2026 and snapshot["budget"]["planned"] > 0
+    rat_create(user=people.blitar_secretariat, rpkd=world.blitar.rpkd, year=2028)
+    assert dashboard_budget_year(region_code=BLITAR, today=january) == 2026
+    rat_create(user=people.blitar_secretariat, rpkd=world.blitar.rpkd, year=2027)
+    assert dashboard_budget_year(region_code=BLITAR, today=january) == 2027
+    # Nothing planned at all: this year, as before.
+    assert dashboard_budget_year(region_code="35.07", today=january) == 2027
+    assert dashboard_budget_year(region_code="35.07", today=date(2030, 5, 1)) == 2030

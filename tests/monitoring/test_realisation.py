@@ -97,6 +97,12 @@ def test_an_officer_cannot_report_for_another_agency_nor_another_region(pw):
             "harus sama",
         ),
         ({"physical": Decimal("-1")}, "physical", "tidak boleh negatif"),
+        # Over a 32-bit column: refused, never a database error.
+        (
+            {"beneficiaries": Beneficiaries(male=2_147_483_648, adults=2_147_483_648, disabled=0)},
+            "beneficiaries",
+            "terlalu besar",
+        ),
     ],
 )
 def test_bad_reports_are_refused_with_a_reason_and_nothing_is_written(
@@ -276,6 +282,19 @@ def test_a_bad_amount_on_the_page_names_the_field(pw, login):
     )
     assert response.status_code == 400
     assert "Jumlah rupiah tidak boleh negatif." in response.content.decode()
+    assert not Report.objects.exists()
+
+
+def test_a_count_too_large_on_the_page_names_the_field(pw, login):
+    sub = pw.blitar.subs[HEALTH]
+    response = login(pw.health_officer).post(
+        reverse("realisation:create", args=[sub.pk]),
+        {"quarter": 1, "physical": "1", "male": 2_147_483_648, "adults": 2_147_483_648},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert '<label class="has-error">Penerima laki-laki' in body
+    assert "300000000" in body.replace(".", "")
     assert not Report.objects.exists()
 
 

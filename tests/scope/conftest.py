@@ -18,7 +18,7 @@ from complaints.services import ComplaintInput, UploadedFile, complaint_file
 from households.corrections import correction_draft_create
 from households.models import CorrectionDraft, Household, VerificationBatch
 from households.services import batch_commit, batch_minutes_attach, batch_upload, batch_validate
-from monitoring.models import FollowUp, IndicatorBatch, Meeting, TkpkDecree
+from monitoring.models import FollowUp, IndicatorBatch, Meeting, TkpkDecree, TkpkMember
 from musrenbang.models import (
     AttendanceBatch,
     Forum,
@@ -101,6 +101,10 @@ class World:
     jember_attendance_batch: AttendanceBatch
     blitar_decree: TkpkDecree
     jember_decree: TkpkDecree
+    blitar_tkpk_member: TkpkMember
+    blitar_owned_follow_up: FollowUp
+    jember_owned_follow_up: FollowUp
+    jember_tkpk_member: TkpkMember
     blitar_meeting: Meeting
     jember_meeting: Meeting
     blitar_follow_up: FollowUp

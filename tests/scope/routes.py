@@ -1144,6 +1144,12 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         method="post",
         in_scope_status=400,  # empty form: the name is asked for
     ),
+    "monitoring:member-edit": Detail(
+        obj_url("monitoring:member-edit", "blitar_tkpk_member"),
+        obj_url("monitoring:member-edit", "jember_tkpk_member"),
+        lambda w: reverse("monitoring:member-edit", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
     "monitoring:meeting-list": Listing(
         lambda w: reverse("monitoring:meeting-list"),
         "blitar_leader",
@@ -1197,6 +1203,14 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         obj_url("monitoring:follow-up-edit", "jember_follow_up"),
         lambda w: reverse("monitoring:follow-up-edit", args=[MISSING_JOB]),
         "blitar_secretariat",
+    ),
+    "monitoring:follow-up-status": Detail(
+        obj_url("monitoring:follow-up-status", "blitar_owned_follow_up"),
+        obj_url("monitoring:follow-up-status", "jember_owned_follow_up"),
+        lambda w: reverse("monitoring:follow-up-status", args=[MISSING_JOB]),
+        "blitar_agency_officer",  # Dinas Kesehatan's officer: the owner agency
+        method="post",
+        in_scope_status=400,  # empty form: the status is asked for
     ),
     "monitoring:indicator-list": Listing(
         lambda w: reverse("monitoring:indicator-list"),

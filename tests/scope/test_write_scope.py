@@ -342,6 +342,20 @@ PAYLOADS: dict[str, list[Attempt]] = {
             refused=(400,),
         )
     ],
+    "monitoring:member-edit": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("monitoring:member-edit", args=[w.blitar_tkpk_member.pk]),
+            lambda w: {
+                "position": "member",
+                "name": "Kepala Dinsos Jember",
+                "title": "Kepala Dinas",
+                "element": "government",
+                "agency": _jember_agency(w).pk,
+            },
+            refused=(400,),
+        )
+    ],
     "monitoring:attendee-add": [
         Attempt(
             "blitar_secretariat",
