@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -148,10 +148,14 @@ def district_ceiling_fill(
         )
         if ceiling is None:
             raise ValidationError(_("Pagu indikatif kecamatan ini belum ditetapkan."))
-        scope.filter(status__in=[Proposal.Status.ACCEPTED, Proposal.Status.RESERVE]).update(
-            status=Proposal.Status.PROPOSED, district_rank=None, status_reason=""
+        # The ranking below rewrites every scored proposal; only those that lost their score
+        # since the last fill go back to proposed here.
+        scope.filter(
+            status__in=[Proposal.Status.ACCEPTED, Proposal.Status.RESERVE], score__isnull=True
+        ).update(status=Proposal.Status.PROPOSED, district_rank=None, status_reason="")
+        scope.filter(status=Proposal.Status.REJECTED, district_rank__isnull=False).update(
+            district_rank=None
         )
-        scope.filter(status=Proposal.Status.REJECTED).update(district_rank=None)
         with connection.cursor() as cursor:
             cursor.execute(
                 _RANK_SQL.format(proposal=table),
@@ -176,6 +180,11 @@ def district_ceiling_fill(
             )
         totals = scope.aggregate(
             agreed=Sum("estimated_cost", filter=Q(status=Proposal.Status.ACCEPTED)),
+            accepted=Count("id", filter=Q(status=Proposal.Status.ACCEPTED)),
+            reserve=Count("id", filter=Q(status=Proposal.Status.RESERVE)),
+            unscored=Count(
+                "id", filter=Q(score__isnull=True) & ~Q(status=Proposal.Status.REJECTED)
+            ),
         )
         agreed = totals["agreed"] or 0
         if agreed > ceiling.amount:  # the CHECK would refuse it too; say it plainly first
@@ -184,18 +193,12 @@ def district_ceiling_fill(
         ceiling.filled_at = timezone.now()
         ceiling.filled_by = user
         ceiling.save(update_fields=["agreed_total", "filled_at", "filled_by"])
-        counts = {
-            s: scope.filter(status=s).count()
-            for s in (Proposal.Status.ACCEPTED, Proposal.Status.RESERVE)
-        }
         result = FillResult(
             ceiling=ceiling.amount,
             agreed_total=agreed,
-            accepted=counts[Proposal.Status.ACCEPTED],
-            reserve=counts[Proposal.Status.RESERVE],
-            unscored=scope.filter(score__isnull=True)
-            .exclude(status=Proposal.Status.REJECTED)
-            .count(),
+            accepted=totals["accepted"],
+            reserve=totals["reserve"],
+            unscored=totals["unscored"],
         )
         audit_record(
             actor=user,
