@@ -87,6 +87,26 @@ def lp2kd_default_run(*, user: Any, region_code: str, year: int) -> TargetingRun
     )
 
 
+def province_submissions(*, user: Any, report: Lp2kd, today: date) -> list[Any] | None:
+    """For a province's report: each of its regencies' submissions of the year (on time,
+    late, missing) with the version the user may open. None for a regency's report."""
+    from reports.lp2kd.rollup import regency_submissions_of
+
+    if report.region.level != Region.Level.PROVINCE:
+        return None
+    # The province's report is in the user's scope, and so is every regency below it.
+    return regency_submissions_of(province=report.region_id, year=report.year, today=today)
+
+
+def province_rollup(*, report: Lp2kd, today: date) -> list[dict[str, Any]]:
+    """For a province's report: the tables of its regencies' submitted figures."""
+    from reports.lp2kd.rollup import province_rollup_tables
+
+    if report.region.level != Region.Level.PROVINCE:
+        return []
+    return province_rollup_tables(province=report.region_id, year=report.year, today=today)
+
+
 def version_steps(*, version: Lp2kdVersion) -> QuerySet[Any]:
     return version.steps.select_related("actor").order_by("at", "id")
 
