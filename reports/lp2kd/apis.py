@@ -46,7 +46,7 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-class VersionOutput(serializers.Serializer):
+class Lp2kdVersionOutput(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.IntegerField()
     state = serializers.CharField()
@@ -71,13 +71,13 @@ class VersionOutput(serializers.Serializer):
         return reverse("api-lp2kd-version-snapshot", args=[version.pk])
 
 
-class ReportOutput(serializers.Serializer):
+class Lp2kdOutput(serializers.Serializer):
     id = serializers.IntegerField()
     region = serializers.CharField(source="region_id")
     region_name = serializers.CharField(source="region.name")
     year = serializers.IntegerField()
     deadline = serializers.SerializerMethodField()
-    versions = VersionOutput(many=True)
+    versions = Lp2kdVersionOutput(many=True)
 
     def get_deadline(self, report: Lp2kd) -> str:
         return report_deadline(level=report.region.level, year=report.year).isoformat()
@@ -91,7 +91,7 @@ class Lp2kdListApi(StrictQueryMixin, ListAPIView):
     """The LP2KD reports of the caller's regions, each with its versions and their state
     (newest first). An approved version links to its PDF and snapshot."""
 
-    serializer_class = ReportOutput
+    serializer_class = Lp2kdOutput
     pagination_class = ByIdCursor
     required_permission = P.DOWNLOAD_REPORTS
 
@@ -126,7 +126,7 @@ def _approved_version(request: Any, version_id: int) -> Lp2kdVersion:
     return version
 
 
-class SnapshotOutput(serializers.Serializer):
+class Lp2kdSnapshotOutput(serializers.Serializer):
     id = serializers.IntegerField()
     region = serializers.CharField(source="report.region_id")
     year = serializers.IntegerField(source="report.year")
@@ -137,7 +137,7 @@ class SnapshotOutput(serializers.Serializer):
     snapshot = serializers.JSONField()
 
 
-@extend_schema(tags=["laporan"], responses={200: SnapshotOutput})
+@extend_schema(tags=["laporan"], responses={200: Lp2kdSnapshotOutput})
 class Lp2kdVersionSnapshotApi(APIView):
     """An approved version's snapshot (every figure, as JSON) with the SHA-256 recorded at
     approval: what a regency sends to its province with the PDF. Audited."""
@@ -149,7 +149,7 @@ class Lp2kdVersionSnapshotApi(APIView):
         svc.lp2kd_snapshot_download_record(
             user=request.user, version=version, ip=request_ip(request)
         )
-        return Response(SnapshotOutput(version).data)
+        return Response(Lp2kdSnapshotOutput(version).data)
 
 
 @extend_schema(
@@ -182,7 +182,7 @@ class Lp2kdVersionPdfApi(APIView):
         return response
 
 
-class SubmissionInput(serializers.Serializer):
+class Lp2kdSubmissionInput(serializers.Serializer):
     snapshot = serializers.JSONField(
         help_text="cuplikan angka versi yang disetujui, apa adanya (objek JSON; pada "
         "multipart: berkas atau teks JSON)"
@@ -195,7 +195,7 @@ class SubmissionInput(serializers.Serializer):
     pdf_sha256 = serializers.CharField(help_text="SHA-256 PDF yang disetujui")
 
 
-class SubmissionOutput(serializers.Serializer):
+class Lp2kdSubmissionOutput(serializers.Serializer):
     outcome = serializers.CharField()
     id = serializers.IntegerField()
     report = serializers.IntegerField(source="report_id")
@@ -253,8 +253,8 @@ def _pdf_read(request: Any) -> bytes:
 
 @extend_schema(
     tags=["laporan"],
-    request={"application/json": SubmissionInput, "multipart/form-data": SubmissionInput},
-    responses={201: SubmissionOutput, 200: SubmissionOutput},
+    request={"application/json": Lp2kdSubmissionInput, "multipart/form-data": Lp2kdSubmissionInput},
+    responses={201: Lp2kdSubmissionOutput, 200: Lp2kdSubmissionOutput},
 )
 class Lp2kdSubmissionApi(APIView):
     """A regency's approved LP2KD handed in to this (the province's) installation: the
@@ -268,7 +268,7 @@ class Lp2kdSubmissionApi(APIView):
     def post(self, request: Any, region: str, year: int) -> Response:
         # The region first: outside the caller's scope nothing else is looked at.
         target = submissions.submission_region_get(user=request.user, code=region)
-        data = SubmissionInput(
+        data = Lp2kdSubmissionInput(
             data={k: v for k, v in request.data.items() if k not in ("pdf", "snapshot")}
         )
         # ``snapshot`` is read below (a file, JSON text or an object), not by the serializer.
@@ -292,4 +292,4 @@ class Lp2kdSubmissionApi(APIView):
             raise Conflict(str(exc)) from exc
         version.outcome = outcome  # type: ignore[attr-defined]
         code = status.HTTP_201_CREATED if outcome == submissions.Outcome.CREATED else 200
-        return Response(SubmissionOutput(version).data, status=code)
+        return Response(Lp2kdSubmissionOutput(version).data, status=code)
