@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -161,6 +162,15 @@ def _pages(pdf: bytes) -> int:
         return 0
 
 
+def _as_of(snapshot: dict[str, Any]) -> datetime | None:
+    """The day the regency's figures were computed, as its snapshot says."""
+    try:
+        day = date.fromisoformat(str(snapshot.get("as_of")))
+    except ValueError:
+        return None
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
 def lp2kd_submission_receive(
     *, user: User, region: Region, year: int, data: Submission, ip: str | None = None
 ) -> tuple[Lp2kdVersion, str]:
@@ -175,6 +185,7 @@ def lp2kd_submission_receive(
     number = int(snapshot["version"])
     digest, pdf_digest = snapshot_sha256(snapshot), hashlib.sha256(data.pdf).hexdigest()
     now = timezone.now()
+    computed = _as_of(snapshot) or now
     written = None
     try:
         with transaction.atomic():
@@ -219,10 +230,10 @@ def lp2kd_submission_receive(
                 state=VersionState.SUBMITTED,
                 origin=Origin.RECEIVED,
                 narratives={c["key"]: str(c.get("narrative") or "") for c in chapters},
-                content_changed_at=now,
+                content_changed_at=computed,
                 snapshot=snapshot,
                 snapshot_sha256=digest,
-                generated_at=now,
+                generated_at=computed,
                 pdf_path=relative,
                 pdf_sha256=pdf_digest,
                 pdf_pages=_pages(data.pdf),
