@@ -362,3 +362,49 @@ def _file(name: str, content: bytes, content_type: str) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content, content_type)
+
+
+def test_the_rollup_carries_each_regencys_targeting_and_registry(
+    world, people, province_secretariat
+):
+    # given Blitar's report of the year's run sent on time, counted here family by family
+    from households.models import Household
+    from programs.models import RunHouseholdProgram
+
+    blitar = submitted_here(
+        people.blitar_secretariat, BLITAR, at=datetime(2027, 1, 5, 3, 0, tzinfo=UTC)
+    )
+    assert blitar.report.versions.get().run_id == world.pk
+    families = [
+        r
+        for r in RunHouseholdProgram.objects.filter(run=world, program__code="PKH")
+        if r.village_id.startswith(BLITAR + ".")
+    ]
+    active = [
+        h
+        for h in Household.objects.filter(status="active")
+        if h.village_id.startswith(BLITAR + ".")
+    ]
+    # when the province's report is made
+    province = lp2kd_create(
+        user=province_secretariat, region=Region.objects.get(code=PROVINCE), year=2026
+    )
+    tables = {
+        t["key"]: t
+        for t in snapshot_tables(
+            snapshot_build(version=province.versions.get(), today=AFTER_DEADLINE)
+        )
+    }
+    # then PKH's row of Blitar holds the families that qualify, receive, are excluded
+    pkh = next(r for r in tables["T4.12"]["rows"] if r[1] == BLITAR and r[2] == "PKH")
+    assert pkh[3] == "keluarga"
+    assert pkh[4] == sum(1 for r in families if r.eligible)
+    assert pkh[5] == sum(1 for r in families if r.receives)
+    assert pkh[6] == sum(1 for r in families if r.eligible and not r.receives)
+    assert pkh[4] and pkh[5]
+    # and the registry's households as Blitar sent them
+    poverty = {row[1]: row for row in tables["T2.5"]["rows"]}
+    assert poverty[BLITAR][5] == len(active)
+    assert poverty[BLITAR][6] == sum(1 for h in active if h.welfare_decile in (1, 2, 3, 4))
+    assert poverty[BLITAR][7] == sum(1 for h in active if h.extreme_poor)
+    assert {row[1] for row in tables["T4.12"]["rows"]} == {BLITAR}
