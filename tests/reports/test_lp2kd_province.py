@@ -12,6 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from complaints.models import Complaint
@@ -195,7 +197,12 @@ def test_the_provinces_rollup_agrees_with_the_regencies_records(
     # The province's secretariat sees the submissions on its report's page and reads
     # Jember's PDF as Jember sent it; the download is audited.
     client = login(province_secretariat)
-    page = client.get(reverse("reports:lp2kd-detail", args=[province.pk])).content.decode()
+    # session, user, roles, the report; the regencies with their newest submission and
+    # those versions, once for the list and once per roll-up table (4); the report's
+    # versions (twice: the deadline line reads the newest). However many regencies sent.
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("reports:lp2kd-detail", args=[province.pk])).content.decode()
+    assert len(queries.captured_queries) == 16
     assert "terlambat" in page and "tepat waktu" in page and "Kabupaten Pacitan" in page
     assert "Rekap provinsi dari LP2KD kabupaten/kota" in page
     jember_version = Lp2kdVersion.objects.get(report__region_id=JEMBER)
