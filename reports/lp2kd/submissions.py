@@ -114,6 +114,10 @@ def _shape_errors(snapshot: Any, *, region: Region, year: int) -> list[str]:
 
 def _checked(*, data: Submission, region: Region, year: int) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
+    this_year = timezone.localdate().year
+    if not 2000 <= year <= this_year:
+        # Checked before the database's own constraint would answer with an error page.
+        errors["year"] = [_("Tahun laporan harus antara 2000 dan %(year)s.") % {"year": this_year}]
     shape = _shape_errors(data.snapshot, region=region, year=year)
     if shape:
         errors["snapshot"] = shape

@@ -320,6 +320,11 @@ def test_a_tampered_or_foreign_submission_is_refused_and_nothing_is_kept(
     response = blitar.post(submit_url(BLITAR, 2025), submission(snapshot), format="json")
     assert response.status_code == 400
     assert "tahun 2026" in response.json()["error"]["fields"]["snapshot"][0]
+    # A year the report cannot be for, named in the address and the snapshot alike.
+    future = dict(snapshot, year=2999)
+    response = blitar.post(submit_url(BLITAR, 2999), submission(future), format="json")
+    assert response.status_code == 400
+    assert "Tahun laporan harus antara 2000" in response.json()["error"]["fields"]["year"][0]
     # In English when asked.
     response = blitar.post(submit_url(BLITAR), tampered, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert "does not match" in response.json()["error"]["fields"]["snapshot_sha256"][0]
