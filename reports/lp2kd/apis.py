@@ -231,7 +231,7 @@ def _snapshot_read(value: Any) -> Any:
     if isinstance(value, bytes | str):
         try:
             return json.loads(value)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             raise _field_error("snapshot", _("Cuplikan bukan JSON yang sah.")) from None
     return value
 
@@ -268,6 +268,12 @@ class Lp2kdSubmissionApi(APIView):
     def post(self, request: Any, region: str, year: int) -> Response:
         # The region first: outside the caller's scope nothing else is looked at.
         target = submissions.submission_region_get(user=request.user, code=region)
+        try:
+            request.data  # noqa: B018 - parsed here: JSON nested too deep is no error page
+        except RecursionError:
+            raise exceptions.ParseError(
+                _("Cuplikan bersarang terlalu dalam untuk dibaca.")
+            ) from None
         data = Lp2kdSubmissionInput(
             data={k: v for k, v in request.data.items() if k not in ("pdf", "snapshot")}
         )

@@ -119,6 +119,11 @@ def _checked(*, data: Submission, region: Region, year: int) -> dict[str, list[s
         # Checked before the database's own constraint would answer with an error page.
         errors["year"] = [_("Tahun laporan harus antara 2000 dan %(year)s.") % {"year": this_year}]
     shape = _shape_errors(data.snapshot, region=region, year=year)
+    if not shape:
+        try:
+            snapshot_sha256(data.snapshot)
+        except (RecursionError, ValueError):
+            shape = [_("Cuplikan bersarang terlalu dalam untuk dibaca.")]
     if shape:
         errors["snapshot"] = shape
     claimed = data.snapshot_sha256.strip().lower()

@@ -420,3 +420,33 @@ def test_the_rollup_carries_each_regencys_targeting_and_registry(
     assert poverty[BLITAR][6] == sum(1 for h in active if h.welfare_decile in (1, 2, 3, 4))
     assert poverty[BLITAR][7] == sum(1 for h in active if h.extreme_poor)
     assert {row[1] for row in tables["T4.12"]["rows"]} == {BLITAR}
+
+
+def test_a_snapshot_nested_beyond_reading_is_refused_with_a_message(people, regions, api):
+    blitar = api(token_for(BLITAR, "sistem.blitar"))
+    deep = "[" * 100_000 + "]" * 100_000
+    body = (
+        '{"snapshot": '
+        + deep
+        + ', "snapshot_sha256": "'
+        + "0" * 64
+        + '", "pdf_sha256": "'
+        + "0" * 64
+        + '", "pdf_base64": "JVBERi0="}'
+    )
+    response = blitar.post(submit_url(BLITAR), body, content_type="application/json")
+    assert response.status_code == 400
+    assert "terlalu dalam" in response.json()["error"]["message"]
+    as_file = blitar.post(
+        submit_url(BLITAR),
+        {
+            "snapshot": _file("snapshot.json", deep.encode(), "application/json"),
+            "snapshot_sha256": "0" * 64,
+            "pdf": _file("lp2kd.pdf", PDF, "application/pdf"),
+            "pdf_sha256": hashlib.sha256(PDF).hexdigest(),
+        },
+        format="multipart",
+    )
+    assert as_file.status_code == 400
+    assert "snapshot" in as_file.json()["error"]["fields"]
+    assert not Lp2kd.objects.exists()
