@@ -131,9 +131,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # validation; committing one stays with a person holding the signed minutes. They push
     # the complaints they receive (SP4N-LAPOR!, BPJS call centres) and follow them. An
     # agency's own system pushes its quarterly realisation (only for that agency's
-    # sub-activities: the token's assignment names the agency). A regency's own installation
-    # reads its approved LP2KD and hands it in to the province's installation with a token
-    # the province issued for the regency's region.
+    # sub-activities: the token's assignment names the agency).
     Role.API_CLIENT: frozenset(
         {
             P.VIEW_REGION,
@@ -146,7 +144,6 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             P.VIEW_MONITORING,
             P.SUBMIT_INDICATORS,
             P.REPORT_REALIZATION,
-            P.DOWNLOAD_REPORTS,
         }
     ),
 }

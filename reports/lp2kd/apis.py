@@ -93,7 +93,6 @@ class Lp2kdListApi(StrictQueryMixin, ListAPIView):
 
     serializer_class = Lp2kdOutput
     pagination_class = ByIdCursor
-    required_permission = P.DOWNLOAD_REPORTS
 
     class FilterInput(serializers.Serializer):
         tahun = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
@@ -101,7 +100,7 @@ class Lp2kdListApi(StrictQueryMixin, ListAPIView):
     def get_queryset(self) -> Any:
         # The figures stay out of the list: a snapshot is fetched per version.
         versions = Lp2kdVersion.objects.defer("snapshot", "narratives").order_by("-number")
-        rows = sel.lp2kd_list(user=self.request.user).prefetch_related(
+        rows = sel.lp2kd_list(user=self.request.user, via_api=True).prefetch_related(
             Prefetch("versions", queryset=versions)
         )
         if "tahun" in self.filters:
@@ -112,10 +111,10 @@ class Lp2kdListApi(StrictQueryMixin, ListAPIView):
 def _approved_version(request: Any, version_id: int) -> Lp2kdVersion:
     """A version the caller may download (404 otherwise, as for a missing one); 409 while
     it is not approved yet: only an approved version's figures are final."""
-    version = sel.version_get_for_user(user=request.user, version_id=version_id)
-    if not (
-        sel.lp2kd_may(request.user, version.report, P.DOWNLOAD_REPORTS)
-        or sel.lp2kd_may(request.user, version.report, P.PREPARE_REPORT)
+    version = sel.version_get_for_user(user=request.user, version_id=version_id, via_api=True)
+    if not any(
+        sel.lp2kd_may(request.user, version.report, p)
+        for p in (P.DOWNLOAD_REPORTS, P.PREPARE_REPORT, P.USE_API)
     ):
         raise exceptions.NotFound()
     if not version.is_frozen:
@@ -142,8 +141,6 @@ class Lp2kdVersionSnapshotApi(APIView):
     """An approved version's snapshot (every figure, as JSON) with the SHA-256 recorded at
     approval: what a regency sends to its province with the PDF. Audited."""
 
-    required_permission = P.DOWNLOAD_REPORTS
-
     def get(self, request: Any, pk: int) -> Response:
         version = _approved_version(request, pk)
         svc.lp2kd_snapshot_download_record(
@@ -159,8 +156,6 @@ class Lp2kdVersionSnapshotApi(APIView):
 class Lp2kdVersionPdfApi(APIView):
     """An approved version's PDF, byte for byte as approved (checked against its recorded
     hash before it is handed out). Audited."""
-
-    required_permission = P.DOWNLOAD_REPORTS
 
     def get(self, request: Any, pk: int) -> Any:
         version = _approved_version(request, pk)
