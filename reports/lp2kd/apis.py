@@ -269,6 +269,8 @@ class Lp2kdSubmissionApi(APIView):
             raise exceptions.ParseError(
                 _("Cuplikan bersarang terlalu dalam untuk dibaca.")
             ) from None
+        if not isinstance(request.data, dict):  # a QueryDict is one too
+            raise exceptions.ParseError(_("Isi permintaan harus berupa objek JSON atau formulir."))
         data = Lp2kdSubmissionInput(
             data={k: v for k, v in request.data.items() if k not in ("pdf", "snapshot")}
         )

@@ -449,4 +449,7 @@ def test_a_snapshot_nested_beyond_reading_is_refused_with_a_message(people, regi
     )
     assert as_file.status_code == 400
     assert "snapshot" in as_file.json()["error"]["fields"]
+    not_an_object = blitar.post(submit_url(BLITAR), [1, 2], format="json")
+    assert not_an_object.status_code == 400
+    assert "objek JSON" in not_an_object.json()["error"]["message"]
     assert not Lp2kd.objects.exists()
