@@ -52,6 +52,13 @@ class VersionState(models.TextChoices):
 FROZEN_STATES = frozenset({VersionState.APPROVED, VersionState.SIGNED, VersionState.SUBMITTED})
 
 
+class Origin(models.TextChoices):
+    LOCAL = "local", _("Disusun di aplikasi ini")
+    # A regency that runs its own installation sends its approved version to the province's
+    # installation over the API; the province keeps it as received, never recomputes it.
+    RECEIVED = "received", _("Diterima lewat API dari aplikasi kabupaten/kota")
+
+
 class Lp2kdVersion(models.Model):
     report = models.ForeignKey(Lp2kd, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("versi"))
@@ -82,6 +89,9 @@ class Lp2kdVersion(models.Model):
     pdf_pages = models.PositiveIntegerField(default=0)
     xlsx_path = models.CharField(max_length=300, blank=True)
     submitted_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    origin = models.CharField(
+        _("asal"), max_length=10, choices=Origin.choices, default=Origin.LOCAL
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )

@@ -738,84 +738,6 @@ def complaints_by_channel(inp: SectionInput) -> Table:
     return _complaints_by(inp, "channel", dict(Channel.choices), _("Kanal"))
 
 
-# Province: the regencies' submissions ---------------------------------------------------
-
-
-def regency_submissions(inp: SectionInput) -> Table:
-    """Each regency or city of the province: its LP2KD of the year sent on time, late or
-    not at all, and the registry figures of the version it sent (read from that version's
-    frozen snapshot, not recomputed)."""
-    from reports.lp2kd.deadlines import report_deadline
-    from reports.models import Lp2kdVersion, VersionState
-
-    regencies = list(
-        Region.objects.filter(parent_id=inp.region, level=Region.Level.REGENCY).order_by("code")
-    )
-    if not regencies:
-        return empty(_("Tidak ada kabupaten/kota di bawah wilayah ini."))
-    sent: dict[str, Lp2kdVersion] = {}
-    # The newest submitted version of each regency's report of the year (a few dozen rows).
-    for submitted in (
-        Lp2kdVersion.objects.filter(
-            report__region__in=regencies, report__year=inp.year, state=VersionState.SUBMITTED
-        )
-        .select_related("report")
-        .order_by("report__region_id", "number")
-    ):
-        sent[submitted.report.region_id] = submitted
-    deadline = report_deadline(level=Region.Level.REGENCY, year=inp.year)
-    rows: list[list[Any]] = []
-    for regency in regencies:
-        version = sent.get(regency.code)
-        if version is None or version.submitted_at is None:
-            state = (
-                _("belum dikirim")
-                if inp.today > deadline
-                else _("belum dikirim (belum jatuh tempo)")
-            )
-            rows.append([regency.name, regency.code, state, "", None, None, None, None])
-            continue
-        day = timezone.localtime(version.submitted_at).date()
-        totals = _snapshot_total(version.snapshot or {}, "T2.3")
-        rows.append(
-            [
-                regency.name,
-                regency.code,
-                _("tepat waktu") if day <= deadline else _("terlambat"),
-                date_format(day, "j F Y"),
-                version.number,
-                totals[0] if totals else None,
-                sum(totals[2:6]) if totals else None,
-                totals[-1] if totals else None,
-            ]
-        )
-    return table(
-        columns=[
-            col(_("Kabupaten/Kota"), num=False),
-            col(_("Kode"), num=False),
-            col(_("Penyampaian"), num=False),
-            col(_("Tanggal kirim"), num=False),
-            col(_("Versi")),
-            col(_("Rumah tangga")),
-            col(_("Rumah tangga D1-4")),
-            col(_("Miskin ekstrem")),
-        ],
-        rows=rows,
-        note=_("Batas penyampaian kabupaten/kota: %(date)s. Angka dari LP2KD yang dikirim.")
-        % {"date": date_format(deadline, "j F Y")},
-    )
-
-
-def _snapshot_total(snapshot: dict[str, Any], key: str) -> list[int] | None:
-    """The numbers of a table's total row in a stored snapshot (households, people, D1..D10,
-    no decile, extreme poor for T2.3)."""
-    for chapter in snapshot.get("chapters", []):
-        for t in chapter["tables"]:
-            if t["key"] == key and t.get("total"):
-                return [v for v in t["total"] if isinstance(v, int)]
-    return None
-
-
 # The registry ---------------------------------------------------------------------------
 
 for spec in (
@@ -913,7 +835,8 @@ for spec in (
         "T5.3",
         "V",
         gettext_lazy("Penyampaian LP2KD kabupaten/kota"),
-        regency_submissions,
+        # Given its data by ``reports.lp2kd.rollup`` (registered when the app is ready).
+        missing=gettext_lazy("penyampaian LP2KD kabupaten/kota belum dapat dibaca."),
         landscape=True,
         levels=frozenset({Region.Level.PROVINCE}),
     ),

@@ -26,18 +26,25 @@ from tkpk.roles import Permission
 
 P = Permission
 READ_PERMISSIONS = (P.DOWNLOAD_REPORTS, P.PREPARE_REPORT, P.APPROVE_REPORT, P.SIGN_REPORT)
+# Over the API an API client reads its region's reports as well, without being given
+# DOWNLOAD_REPORTS (which opens complaint statistics and home-page figures to a role).
+API_READ_PERMISSIONS = (*READ_PERMISSIONS, P.USE_API)
 REPORT_LEVELS = (Region.Level.REGENCY, Region.Level.PROVINCE)
 
 
-def _read_q(user: Any, field: str) -> Q:
+def _read_q(user: Any, field: str, *, via_api: bool = False) -> Q:
     query = Q(pk__in=[])
-    for permission in READ_PERMISSIONS:
+    for permission in API_READ_PERMISSIONS if via_api else READ_PERMISSIONS:
         query |= region_scope_q(user, field=field, permission=permission)
     return query
 
 
-def lp2kd_list(*, user: Any) -> QuerySet[Lp2kd]:
-    return Lp2kd.objects.filter(_read_q(user, "region__code")).select_related("region")
+def lp2kd_list(*, user: Any, via_api: bool = False) -> QuerySet[Lp2kd]:
+    """``via_api``: an API client's token reads its region's reports too (a regency's own
+    system fetching its approved version to hand in to the province)."""
+    return Lp2kd.objects.filter(_read_q(user, "region__code", via_api=via_api)).select_related(
+        "region"
+    )
 
 
 def lp2kd_get_for_user(*, user: Any, report_id: int) -> Lp2kd:
@@ -47,10 +54,10 @@ def lp2kd_get_for_user(*, user: Any, report_id: int) -> Lp2kd:
         raise Http404 from exc
 
 
-def version_get_for_user(*, user: Any, version_id: int) -> Lp2kdVersion:
+def version_get_for_user(*, user: Any, version_id: int, via_api: bool = False) -> Lp2kdVersion:
     try:
         return (
-            Lp2kdVersion.objects.filter(_read_q(user, "report__region__code"))
+            Lp2kdVersion.objects.filter(_read_q(user, "report__region__code", via_api=via_api))
             .select_related("report__region", "run", "created_by")
             .get(pk=version_id)
         )
@@ -85,6 +92,26 @@ def lp2kd_default_run(*, user: Any, region_code: str, year: int) -> TargetingRun
         runs.filter(reference_date__year=year).first()
         or runs.filter(reference_date__lte=date(year, 12, 31)).first()
     )
+
+
+def province_submissions(*, user: Any, report: Lp2kd, today: date) -> list[Any] | None:
+    """For a province's report: each of its regencies' submissions of the year (on time,
+    late, missing) with the version the user may open. None for a regency's report."""
+    from reports.lp2kd.rollup import regency_submissions_of
+
+    if report.region.level != Region.Level.PROVINCE:
+        return None
+    # The province's report is in the user's scope, and so is every regency below it.
+    return regency_submissions_of(province=report.region_id, year=report.year, today=today)
+
+
+def province_rollup(*, report: Lp2kd, today: date) -> list[dict[str, Any]]:
+    """For a province's report: the tables of its regencies' submitted figures."""
+    from reports.lp2kd.rollup import province_rollup_tables
+
+    if report.region.level != Region.Level.PROVINCE:
+        return []
+    return province_rollup_tables(province=report.region_id, year=report.year, today=today)
 
 
 def version_steps(*, version: Lp2kdVersion) -> QuerySet[Any]:

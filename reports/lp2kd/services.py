@@ -31,7 +31,7 @@ from reports.lp2kd.selectors import (
     version_reviewer_id,
 )
 from reports.lp2kd.snapshot import snapshot_build, snapshot_sha256
-from reports.models import Lp2kd, Lp2kdStep, Lp2kdVersion, StepAction, VersionState
+from reports.models import Lp2kd, Lp2kdStep, Lp2kdVersion, Origin, StepAction, VersionState
 from tkpk.jobs import JobError
 from tkpk.models import AuditAction, Job, Region, User
 from tkpk.roles import Permission
@@ -401,6 +401,13 @@ def lp2kd_version_new(*, user: User, version: Lp2kdVersion, ip: str | None = Non
     version at a time is worked on."""
     if not lp2kd_may(user, version.report, P.PREPARE_REPORT):
         raise _refuse(_("Anda tidak berwenang menyusun LP2KD ini."))
+    if version.origin == Origin.RECEIVED:
+        raise _refuse(
+            _(
+                "LP2KD ini diterima dari aplikasi kabupaten/kota lewat API; versi barunya "
+                "disusun dan dikirim dari sana."
+            )
+        )
     with transaction.atomic():
         report = Lp2kd.objects.select_for_update().get(pk=version.report_id)
         open_version = report_open_version(report=report)
@@ -455,6 +462,16 @@ def lp2kd_file_open(*, user: User, version: Lp2kdVersion, kind: str, ip: str | N
         raise FileNotFoundError(relative)
     if kind == "pdf" and version.is_frozen and file_sha256(path) != version.pdf_sha256:
         raise FileAltered(relative)
+    _download_record(user=user, version=version, kind=kind, ip=ip)
+    return path
+
+
+def lp2kd_snapshot_download_record(*, user: User, version: Lp2kdVersion, ip: str | None) -> None:
+    """An approved version's snapshot handed out over the API, audited like its PDF."""
+    _download_record(user=user, version=version, kind="snapshot", ip=ip)
+
+
+def _download_record(*, user: User, version: Lp2kdVersion, kind: str, ip: str | None) -> None:
     audit_record(
         actor=user,
         action=AuditAction.LP2KD_DOWNLOADED,
@@ -467,7 +484,8 @@ def lp2kd_file_open(*, user: User, version: Lp2kdVersion, kind: str, ip: str | N
             "version": version.number,
             "state": version.state,
             "file": kind,
-            "sha256": version.pdf_sha256 if kind == "pdf" else "",
+            "sha256": {"pdf": version.pdf_sha256, "snapshot": version.snapshot_sha256}.get(
+                kind, ""
+            ),
         },
     )
-    return path

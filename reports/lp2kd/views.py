@@ -70,6 +70,8 @@ def lp2kd_detail_view(request: AuthenticatedRequest, report_id: int) -> HttpResp
         "reports/lp2kd_detail.html",
         {
             "report": report,
+            "submissions": sel.province_submissions(user=request.user, report=report, today=today),
+            "rollup": sel.province_rollup(report=report, today=today),
             "versions": sel.report_versions(report=report),
             "deadline": report_deadline(level=report.region.level, year=report.year),
             "days_left": report_days_left(level=report.region.level, year=report.year, today=today),

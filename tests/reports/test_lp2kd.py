@@ -262,7 +262,8 @@ def test_a_second_report_for_the_same_region_and_year_is_refused(world, report, 
 def test_the_provinces_report_shows_each_regencys_submission(world, report, people):
     from django.utils import timezone
 
-    from reports.lp2kd.sections import SectionInput, regency_submissions
+    from reports.lp2kd.rollup import regency_submissions
+    from reports.lp2kd.sections import SectionInput
     from reports.lp2kd.snapshot import snapshot_build
 
     # given Blitar's report sent (its snapshot as sent), and no other regency's

@@ -93,6 +93,30 @@ def run_url(name: str, which: str) -> Url:
 MISSING_JOB = 987654321
 
 
+def lp2kd_sent(code: str) -> dict[str, Any]:
+    """A regency's approved LP2KD 2025 as its own installation sends it to the province."""
+    import base64
+    import hashlib
+
+    from reports.lp2kd.snapshot import snapshot_sha256
+
+    snapshot = {
+        "format": 1,
+        "region": {"code": code, "name": "", "level": 2},
+        "year": 2025,
+        "version": 1,
+        "chapters": [{"key": "I", "title": "Pendahuluan", "narrative": "", "tables": []}],
+        "missing": [],
+    }
+    pdf = b"%PDF-1.7 matrix " + code.encode()
+    return {
+        "snapshot": snapshot,
+        "snapshot_sha256": snapshot_sha256(snapshot),
+        "pdf_base64": base64.b64encode(pdf).decode(),
+        "pdf_sha256": hashlib.sha256(pdf).hexdigest(),
+    }
+
+
 def batch_payload() -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -1334,6 +1358,38 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         lambda w: reverse("reports:version-compare", args=[MISSING_JOB]),
         "blitar_secretariat",
         in_scope_status=302,  # no other version to compare with: back, with the message
+    ),
+    "api-lp2kd-list": Listing(
+        lambda w: reverse("api-lp2kd-list"),
+        "bpjs_blitar",
+        shows=lambda w: f'"region":"{BLITAR}"',
+        hides=lambda w: f'"region":"{JEMBER}"',
+        api=True,
+    ),
+    "api-lp2kd-version-snapshot": Detail(
+        obj_url("api-lp2kd-version-snapshot", "blitar_lp2kd_version"),
+        obj_url("api-lp2kd-version-snapshot", "jember_lp2kd_version"),
+        lambda w: reverse("api-lp2kd-version-snapshot", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+        in_scope_status=409,  # the world's version is a draft: not final yet, said so
+    ),
+    "api-lp2kd-version-pdf": Detail(
+        obj_url("api-lp2kd-version-pdf", "blitar_lp2kd_version"),
+        obj_url("api-lp2kd-version-pdf", "jember_lp2kd_version"),
+        lambda w: reverse("api-lp2kd-version-pdf", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+        in_scope_status=409,  # the world's version is a draft: not final yet, said so
+    ),
+    "api-lp2kd-submission": Detail(
+        lambda w: (reverse("api-lp2kd-submission", args=[BLITAR, 2025]), lp2kd_sent(BLITAR)),
+        lambda w: (reverse("api-lp2kd-submission", args=[JEMBER, 2025]), lp2kd_sent(JEMBER)),
+        lambda w: (reverse("api-lp2kd-submission", args=["35.99", 2025]), lp2kd_sent("35.99")),
+        "bpjs_blitar",
+        api=True,
+        method="post",
+        in_scope_status=201,  # kept as Blitar's submission of 2025
     ),
     "reports:profiles": Listing(
         lambda w: reverse("reports:profiles"),

@@ -20,9 +20,9 @@ import pytest
 from django.apps import apps
 from django.urls import URLResolver, get_resolver, reverse
 
-from tests.personas import JATEN, JEMBER, OTHER_BLITAR_VILLAGE, PADOMASAN
+from tests.personas import BLITAR, JATEN, JEMBER, OTHER_BLITAR_VILLAGE, PADOMASAN
 from tests.scope.conftest import World
-from tests.scope.routes import MATRIX, Detail
+from tests.scope.routes import MATRIX, Detail, lp2kd_sent
 from tests.snapshots import table_state
 
 # Everything a product write could touch.
@@ -108,6 +108,16 @@ PAYLOADS: dict[str, list[Attempt]] = {
             "blitar_secretariat",
             lambda w: reverse("reports:lp2kd-list"),
             lambda w: {"region": JEMBER, "year": 2025},
+            refused=(400,),
+            hides=("Kabupaten Jember",),
+        )
+    ],
+    "api-lp2kd-submission": [
+        Attempt(
+            "bpjs_blitar",
+            lambda w: reverse("api-lp2kd-submission", args=[BLITAR, 2025]),
+            lambda w: lp2kd_sent(JEMBER),  # Jember's report sent as Blitar's
+            api=True,
             refused=(400,),
             hides=("Kabupaten Jember",),
         )
