@@ -1,6 +1,13 @@
 from django.urls import path
 
-from musrenbang import views, views_formula, views_imports, views_minutes, views_rubric
+from musrenbang import (
+    views,
+    views_agency,
+    views_formula,
+    views_imports,
+    views_minutes,
+    views_rubric,
+)
 
 app_name = "musrenbang"
 urlpatterns = [
@@ -112,5 +119,24 @@ urlpatterns += [
         "usulan/<int:proposal_id>/tolak/",
         views.proposal_reject_view,
         name="proposal-reject",
+    ),
+]
+
+urlpatterns += [
+    path("opd/", views_agency.agency_proposal_list_view, name="agency-list"),
+    path(
+        "opd/usulan/<int:proposal_id>/",
+        views_agency.agency_proposal_view,
+        name="agency-proposal",
+    ),
+    path(
+        "opd/usulan/<int:proposal_id>/telaah/",
+        views_agency.agency_review_view,
+        name="agency-review",
+    ),
+    path(
+        "opd/usulan/<int:proposal_id>/nasib/",
+        views_agency.agency_fate_view,
+        name="agency-fate",
     ),
 ]

@@ -1112,6 +1112,36 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         method="post",
         in_scope_status=302,  # back to the proposal, which asks for the reason
     ),
+    # ---- Musrenbang after the forums: agency review, recap, lineage, API, public page
+    "musrenbang:agency-list": Listing(
+        lambda w: reverse("musrenbang:agency-list"),
+        "blitar_agency_officer",
+        shows=lambda w: "USULAN-BLITAR",
+        hides=lambda w: "USULAN-JEMBER",
+    ),
+    "musrenbang:agency-proposal": Detail(
+        obj_url("musrenbang:agency-proposal", "blitar_proposal"),
+        obj_url("musrenbang:agency-proposal", "jember_proposal"),
+        lambda w: reverse("musrenbang:agency-proposal", args=[MISSING_JOB]),
+        "blitar_agency_officer",
+    ),
+    "musrenbang:agency-review": Detail(
+        obj_url("musrenbang:agency-review", "blitar_proposal"),
+        obj_url("musrenbang:agency-review", "jember_proposal"),
+        lambda w: reverse("musrenbang:agency-review", args=[MISSING_JOB]),
+        "blitar_agency_officer",
+        method="post",
+        in_scope_status=400,  # empty form: the decision is asked for
+    ),
+    "musrenbang:agency-fate": Detail(
+        obj_url("musrenbang:agency-fate", "blitar_proposal"),
+        obj_url("musrenbang:agency-fate", "jember_proposal"),
+        lambda w: reverse("musrenbang:agency-fate", args=[MISSING_JOB]),
+        "blitar_agency_officer",
+        method="post",
+        in_scope_status=400,  # not in the agency's Renja yet: said on the form
+    ),
+    # ---- end of the Musrenbang-after-the-forums block
     "monitoring:dashboard": Listing(
         lambda w: reverse("monitoring:dashboard"),
         "blitar_leader",
