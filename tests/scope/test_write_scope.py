@@ -267,6 +267,13 @@ PAYLOADS: dict[str, list[Attempt]] = {
             lambda w: reverse("musrenbang:proposal-create", args=[w.blitar_year.pk]),
             lambda w: _proposal_form(OTHER_BLITAR_VILLAGE),
         ),
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("musrenbang:proposal-create", args=[w.blitar_year.pk]),
+            lambda w: {**_proposal_form(JATEN), "repeats": w.jember_proposal.pk},
+            refused=(400,),
+            hides=("USULAN-JEMBER",),
+        ),
     ],
     "musrenbang:proposal-edit": [
         Attempt(
