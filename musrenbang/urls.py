@@ -6,6 +6,7 @@ from musrenbang import (
     views_formula,
     views_imports,
     views_minutes,
+    views_recap,
     views_rubric,
 )
 
@@ -138,5 +139,14 @@ urlpatterns += [
         "opd/usulan/<int:proposal_id>/nasib/",
         views_agency.agency_fate_view,
         name="agency-fate",
+    ),
+]
+
+urlpatterns += [
+    path("tahun/<int:year_id>/rekap/", views_recap.recap_view, name="recap"),
+    path(
+        "tahun/<int:year_id>/rekap/t-d4.<str:fmt>",
+        views_recap.recap_download_view,
+        name="recap-download",
     ),
 ]

@@ -1141,6 +1141,18 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         method="post",
         in_scope_status=400,  # not in the agency's Renja yet: said on the form
     ),
+    "musrenbang:recap": Detail(
+        obj_url("musrenbang:recap", "blitar_year"),
+        obj_url("musrenbang:recap", "jember_year"),
+        lambda w: reverse("musrenbang:recap", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "musrenbang:recap-download": Detail(
+        lambda w: reverse("musrenbang:recap-download", args=[w.blitar_year.pk, "xlsx"]),
+        lambda w: reverse("musrenbang:recap-download", args=[w.jember_year.pk, "xlsx"]),
+        lambda w: reverse("musrenbang:recap-download", args=[MISSING_JOB, "xlsx"]),
+        "jaten_village_operator",
+    ),
     # ---- end of the Musrenbang-after-the-forums block
     "monitoring:dashboard": Listing(
         lambda w: reverse("monitoring:dashboard"),
