@@ -79,7 +79,7 @@ def proposal_lineage(
     """The lineage of every proposal of ``planning_year`` or of the ids given."""
     if planning_year is None and not proposal_ids:
         return {}
-    params: list[object] = []
+    params: list[int | str] = []
     if planning_year is not None:
         wanted = "n.year = %s AND n.regency = %s"
         params += [planning_year.year, planning_year.region_id]

@@ -83,6 +83,11 @@ def _volume(p: Proposal) -> str:
     return f"{formats.number_format(p.volume, decimal_pos=2, use_l10n=True)} {p.unit}"
 
 
+def _location(p: Proposal) -> str:
+    district = p.village.parent
+    return f"{p.village.name}, {district.name}" if district else p.village.name
+
+
 def tabel_td4_rows(
     *, rows: QuerySet[Proposal], planning_year: PlanningYear
 ) -> list[dict[str, Any]]:
@@ -108,7 +113,7 @@ def tabel_td4_rows(
                 "program": p.renja_program or (str(p.get_cluster_display()) if p.cluster else ""),
                 "kegiatan_prioritas": p.title,
                 "sasaran_kegiatan": f"{p.beneficiaries} {p.get_beneficiary_kind_display()}",
-                "lokasi": f"{p.village.name}, {p.village.parent.name}",
+                "lokasi": _location(p),
                 "volume": _volume(p),
                 "pagu": p.estimated_cost,
                 "perangkat_daerah": p.agency.name if p.agency else "",
