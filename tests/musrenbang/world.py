@@ -6,7 +6,13 @@ import io
 from datetime import date
 from typing import Any
 
-from musrenbang.services import ForumInput, forum_create, planning_year_create, proposal_create
+from musrenbang.services import (
+    ForumInput,
+    forum_create,
+    planning_year_create,
+    proposal_create,
+    proposal_reject,
+)
 from musrenbang.services.batches import (
     attendance_batch_upload,
     attendance_batch_validate,
@@ -62,6 +68,16 @@ def musrenbang_world(people: Cast) -> dict[str, Any]:
                 title=f"USULAN-{side.upper()}",
                 agency_id=_agency(people, regency).pk,
             ),
+        )
+        # A proposal the district forum refused: the API's results list it.
+        proposal_reject(
+            user=user,
+            proposal=proposal_create(
+                user=user,
+                planning_year=year,
+                data=proposal_input(village_code=village, title=f"HASIL-{side.upper()}"),
+            ),
+            reason="Sudah didanai dari Dana Desa",
         )
         objects[f"{side}_year"] = year
         objects[f"{side}_stage"] = year.stages.get(kind="musdes")

@@ -1153,6 +1153,48 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         lambda w: reverse("musrenbang:recap-download", args=[MISSING_JOB, "xlsx"]),
         "jaten_village_operator",
     ),
+    "api-musrenbang-year-list": Listing(
+        lambda w: reverse("api-musrenbang-year-list"),
+        "bpjs_blitar",
+        shows=lambda w: "Kabupaten Blitar",
+        hides=lambda w: "Kabupaten Jember",
+        api=True,
+    ),
+    "api-musrenbang-year-detail": Detail(
+        obj_url("api-musrenbang-year-detail", "blitar_year"),
+        obj_url("api-musrenbang-year-detail", "jember_year"),
+        lambda w: reverse("api-musrenbang-year-detail", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-musrenbang-forum-list": Listing(
+        lambda w: reverse("api-musrenbang-forum-list"),
+        "bpjs_blitar",
+        shows=lambda w: "MUSDES-BLITAR",
+        hides=lambda w: "MUSDES-JEMBER",
+        api=True,
+    ),
+    "api-musrenbang-proposal-list": Listing(
+        lambda w: reverse("api-musrenbang-proposal-list"),
+        "bpjs_blitar",
+        shows=lambda w: "USULAN-BLITAR",
+        hides=lambda w: "USULAN-JEMBER",
+        api=True,
+    ),
+    "api-musrenbang-proposal-detail": Detail(
+        obj_url("api-musrenbang-proposal-detail", "blitar_proposal"),
+        obj_url("api-musrenbang-proposal-detail", "jember_proposal"),
+        lambda w: reverse("api-musrenbang-proposal-detail", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-musrenbang-result-list": Listing(
+        lambda w: reverse("api-musrenbang-result-list"),
+        "bpjs_blitar",
+        shows=lambda w: "HASIL-BLITAR",
+        hides=lambda w: "HASIL-JEMBER",
+        api=True,
+    ),
     # ---- end of the Musrenbang-after-the-forums block
     "monitoring:dashboard": Listing(
         lambda w: reverse("monitoring:dashboard"),
