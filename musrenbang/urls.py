@@ -6,6 +6,7 @@ from musrenbang import (
     views_formula,
     views_imports,
     views_minutes,
+    views_public,
     views_recap,
     views_rubric,
 )
@@ -149,4 +150,9 @@ urlpatterns += [
         views_recap.recap_download_view,
         name="recap-download",
     ),
+]
+
+urlpatterns += [
+    # Public: no login, no personal data.
+    path("desa/<str:code>/", views_public.public_village_view, name="public-village"),
 ]

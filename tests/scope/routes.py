@@ -1195,6 +1195,10 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         hides=lambda w: "HASIL-JEMBER",
         api=True,
     ),
+    "musrenbang:public-village": Open(
+        lambda w: reverse("musrenbang:public-village", args=[JATEN]),
+        "public by design: a village's proposals and their fate, no personal data",
+    ),
     # ---- end of the Musrenbang-after-the-forums block
     "monitoring:dashboard": Listing(
         lambda w: reverse("monitoring:dashboard"),
