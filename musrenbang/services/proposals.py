@@ -226,6 +226,19 @@ def proposal_update(
         changed = {f for f in EDITABLE if before[f] != after[f]}
         if not changed:
             return locked
+        if "agency_id" in changed and locked.review:
+            # The review belongs to the agency that made it: another agency would inherit
+            # a decision it never took.
+            raise ValidationError(
+                {
+                    "agency_id": [
+                        _(
+                            "Usulan ini sudah ditelaah perangkat daerah yang dituju; "
+                            "perangkat daerahnya tidak dapat diganti lagi."
+                        )
+                    ]
+                }
+            )
         signed = locked.forum is not None and locked.forum.signed_minutes_at is not None
         if locked.stage.closed_at is not None or signed:
             if not musrenbang_may_write(user, locked.village_id, permission=MANAGE):

@@ -333,3 +333,31 @@ def test_the_database_refuses_an_inconsistent_fate(agreed):
     ):
         with pytest.raises(IntegrityError), transaction.atomic():
             Proposal.objects.filter(pk=p.pk).update(**values)
+
+
+def test_a_reviewed_proposal_is_not_routed_to_another_agency(people, officers, agreed, agencies):
+    from musrenbang.services import proposal_update
+    from tests.musrenbang.conftest import proposal_input
+
+    p = agreed["posyandu"]
+    proposal_review_record(
+        user=officers["dinkes"], proposal=p, data=ReviewInput(decision="deferred", reason="Nanti")
+    )
+    p.refresh_from_db()
+    data = proposal_input(
+        title=p.title,
+        problem=p.problem,
+        field_of_affairs=p.field_of_affairs,
+        volume=p.volume,
+        unit=p.unit,
+        estimated_cost=p.estimated_cost,
+        beneficiaries=p.beneficiaries,
+        beneficiary_kind=p.beneficiary_kind,
+        rt="",
+        rw="",
+        agency_id=agencies["dinsos"].pk,
+    )
+    with pytest.raises(ValidationError) as caught:
+        proposal_update(user=people.blitar_secretariat, proposal=p, data=data)
+    assert "sudah ditelaah" in str(caught.value.message_dict["agency_id"])
+    assert Proposal.objects.get(pk=p.pk).agency_id == agencies["dinkes"].pk
