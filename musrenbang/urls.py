@@ -8,6 +8,7 @@ from musrenbang import (
     views_minutes,
     views_public,
     views_recap,
+    views_routing,
     views_rubric,
 )
 
@@ -155,4 +156,8 @@ urlpatterns += [
 urlpatterns += [
     # Public: no login, no personal data.
     path("desa/<str:code>/", views_public.public_village_view, name="public-village"),
+]
+
+urlpatterns += [
+    path("tahun/<int:year_id>/opd/", views_routing.routing_view, name="routing"),
 ]

@@ -1199,6 +1199,12 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         lambda w: reverse("musrenbang:public-village", args=[JATEN]),
         "public by design: a village's proposals and their fate, no personal data",
     ),
+    "musrenbang:routing": Detail(
+        obj_url("musrenbang:routing", "blitar_year"),
+        obj_url("musrenbang:routing", "jember_year"),
+        lambda w: reverse("musrenbang:routing", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
     # ---- end of the Musrenbang-after-the-forums block
     "monitoring:dashboard": Listing(
         lambda w: reverse("monitoring:dashboard"),

@@ -288,6 +288,15 @@ PAYLOADS: dict[str, list[Attempt]] = {
             hides=("Padomasan",),
         ),
     ],
+    "musrenbang:routing": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("musrenbang:routing", args=[w.blitar_year.pk]),
+            lambda w: {"health": _jember_agency(w).pk},
+            refused=(400,),
+            hides=("Kabupaten Jember",),
+        )
+    ],
     "musrenbang:district-detail": [
         Attempt(
             "jaten_village_operator",
