@@ -38,6 +38,7 @@ WITH needs AS (
     FROM {proposal} p
     JOIN {year} py ON py.id = p.planning_year_id
     LEFT JOIN {proposal} o ON o.id = p.repeats_id
+    WHERE {regency}
 ),
 wanted AS (
     SELECT n.* FROM needs n WHERE {wanted}
@@ -79,19 +80,27 @@ def proposal_lineage(
     """The lineage of every proposal of ``planning_year`` or of the ids given."""
     if planning_year is None and not proposal_ids:
         return {}
+    proposal = connection.ops.quote_name(Proposal._meta.db_table)
+    year = connection.ops.quote_name(PlanningYear._meta.db_table)
     params: list[int | str] = []
+    # Only the regencies of the proposals asked about are read (a need never crosses one).
     if planning_year is not None:
+        regency = "py.region_id = %s"
         wanted = "n.year = %s AND n.regency = %s"
-        params += [planning_year.year, planning_year.region_id]
+        params += [planning_year.region_id, planning_year.year, planning_year.region_id]
     else:
         ids = sorted(set(proposal_ids or []))
+        regencies = sorted(
+            PlanningYear.objects.filter(proposals__pk__in=ids)
+            .values_list("region_id", flat=True)
+            .distinct()
+        )
+        if not regencies:
+            return {}
+        regency = f"py.region_id IN ({', '.join(['%s'] * len(regencies))})"
         wanted = f"n.id IN ({', '.join(['%s'] * len(ids))})"
-        params += ids
-    sql = _SQL.format(
-        proposal=connection.ops.quote_name(Proposal._meta.db_table),
-        year=connection.ops.quote_name(PlanningYear._meta.db_table),
-        wanted=wanted,
-    )
+        params += [*regencies, *ids]
+    sql = _SQL.format(proposal=proposal, year=year, regency=regency, wanted=wanted)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {pk: Lineage(int(running), int(funded)) for pk, running, funded in cursor}

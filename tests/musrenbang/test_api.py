@@ -158,8 +158,8 @@ def test_a_page_of_proposals_is_a_fixed_number_of_queries(
     client = api(people.bpjs_blitar_key)
     for n in range(20):
         _make(plan["year"], JATEN, f"Tambahan {n}")
-    # token and its assignment, the user's roles, the page, the lineage, the throttle's
-    # last-use write: the same for a page of 3 or 50 proposals.
+    # token and its assignment, the user's roles, the page, the lineage (its regencies, then
+    # one statement), the token's last-use write: the same for a page of 3 or 50 proposals.
     with django_assert_max_num_queries(12):
         response = client.get(reverse("api-musrenbang-proposal-list"), {"page_size": 50})
     assert len(response.json()["results"]) == 24  # both years
