@@ -48,6 +48,11 @@ def agency_proposal_list_view(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+def _grouped(amount: int | None) -> str:
+    """A stored amount as the form shows it back: 12500000 -> "12.500.000"."""
+    return f"{amount:,}".replace(",", ".") if amount else ""
+
+
 def _page(
     request: AuthenticatedRequest,
     proposal: Proposal,
@@ -68,7 +73,7 @@ def _page(
                     "program": proposal.renja_program,
                     "activity": proposal.renja_activity,
                     "sub_activity": proposal.renja_sub_activity,
-                    "cost": proposal.reviewed_cost or "",
+                    "cost": _grouped(proposal.reviewed_cost),
                     "reason": proposal.review_reason,
                 }
             ),
@@ -76,7 +81,7 @@ def _page(
             or FateForm(
                 initial={
                     "fate": proposal.fate,
-                    "amount": proposal.fate_amount or "",
+                    "amount": _grouped(proposal.fate_amount),
                     "reason": proposal.fate_reason,
                 }
             ),
