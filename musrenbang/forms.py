@@ -116,6 +116,12 @@ class ProposalForm(forms.Form):
     forum = forms.IntegerField(label=_("Forum pengusul"), required=False)
     rank_in_forum = forms.IntegerField(label=_("Peringkat di forum"), required=False, min_value=1)
     agency = forms.IntegerField(label=_("Perangkat daerah penanggung jawab"), required=False)
+    repeats = forms.IntegerField(
+        label=_("Mengulang usulan tahun sebelumnya (nomor usulan, boleh kosong)"),
+        required=False,
+        min_value=1,
+        help_text=_("Nomor usulan tahun lalu untuk kebutuhan yang sama."),
+    )
 
     def __init__(self, *args: Any, user: Any, planning_year: PlanningYear, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

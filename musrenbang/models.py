@@ -218,6 +218,15 @@ class Proposal(models.Model):
         RESERVE = "reserve", _("Cadangan")
         REJECTED = "rejected", _("Ditolak")
 
+    class Review(models.TextChoices):
+        ACCEPTED = "accepted", _("Diterima ke Renja")
+        REJECTED = "rejected", _("Ditolak OPD")
+        DEFERRED = "deferred", _("Ditunda")
+
+    class Fate(models.TextChoices):
+        FUNDED = "funded", _("Didanai")
+        NOT_FUNDED = "not_funded", _("Tidak didanai")
+
     class BeneficiaryKind(models.TextChoices):
         PERSON = "person", _("Jiwa")
         HOUSEHOLD = "household", _("Rumah tangga")
@@ -234,6 +243,15 @@ class Proposal(models.Model):
     rank_in_forum = models.PositiveSmallIntegerField(_("peringkat di forum"), null=True, blank=True)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    # An earlier year's proposal this one asks for again (the same need, proposed anew).
+    repeats = models.ForeignKey(
+        "self",
+        verbose_name=_("mengulang usulan tahun sebelumnya"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="repeated_by",
     )
     title = models.CharField(_("judul usulan"), max_length=200)
     problem = models.TextField(_("masalah yang dijawab"))
@@ -280,6 +298,31 @@ class Proposal(models.Model):
     # Weighted mean of the criteria means (1-5), kept by ``proposal_scores_compute``.
     score = models.DecimalField(_("skor"), max_digits=7, decimal_places=4, null=True, blank=True)
     district_rank = models.PositiveIntegerField(_("peringkat kecamatan"), null=True, blank=True)
+    # The responsible agency's review after the Musrenbang (``services.review``): into its
+    # Renja under a program and activity, refused or deferred with the reason.
+    review = models.CharField(
+        _("telaah OPD"), max_length=10, choices=Review.choices, blank=True, default=""
+    )
+    review_reason = models.TextField(_("alasan telaah"), blank=True)
+    renja_program = models.CharField(_("program Renja"), max_length=200, blank=True)
+    renja_activity = models.CharField(_("kegiatan Renja"), max_length=200, blank=True)
+    renja_sub_activity = models.CharField(_("sub kegiatan Renja"), max_length=200, blank=True)
+    reviewed_cost = models.BigIntegerField(_("biaya hasil telaah (Rp)"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    # What the budget did with it, recorded by the agency: funded with the amount, or not
+    # funded with the reason. Only a proposal the agency took into its Renja has a fate.
+    fate = models.CharField(
+        _("nasib usulan"), max_length=10, choices=Fate.choices, blank=True, default=""
+    )
+    fate_amount = models.BigIntegerField(_("anggaran (Rp)"), null=True, blank=True)
+    fate_reason = models.TextField(_("alasan tidak didanai"), blank=True)
+    fate_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    fate_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -304,6 +347,30 @@ class Proposal(models.Model):
                 name="proposal_score_1_5",
             ),
             models.CheckConstraint(
+                condition=~Q(review__in=["rejected", "deferred"]) | ~Q(review_reason=""),
+                name="proposal_review_refusal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review="accepted") | (~Q(renja_program="") & ~Q(renja_activity="")),
+                name="proposal_review_names_program",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_cost__isnull=True) | Q(reviewed_cost__gt=0),
+                name="proposal_reviewed_cost_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(fate="") | Q(review="accepted"), name="proposal_fate_after_renja"
+            ),
+            models.CheckConstraint(
+                condition=~Q(fate="funded") | Q(fate_amount__isnull=False, fate_amount__gt=0),
+                name="proposal_funded_has_amount",
+            ),
+            models.CheckConstraint(
+                condition=~Q(fate="not_funded")
+                | (~Q(fate_reason="") & Q(fate_amount__isnull=True)),
+                name="proposal_not_funded_has_reason",
+            ),
+            models.CheckConstraint(
                 condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
                 name="proposal_latitude_range",
             ),
@@ -315,6 +382,7 @@ class Proposal(models.Model):
         indexes = [
             models.Index(fields=["planning_year", "village", "id"], name="proposal_year_village"),
             models.Index(fields=["planning_year", "status"], name="proposal_year_status"),
+            models.Index(fields=["agency", "planning_year", "id"], name="proposal_agency_year"),
         ]
 
     def __str__(self) -> str:

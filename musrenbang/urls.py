@@ -1,6 +1,16 @@
 from django.urls import path
 
-from musrenbang import views, views_formula, views_imports, views_minutes, views_rubric
+from musrenbang import (
+    views,
+    views_agency,
+    views_formula,
+    views_imports,
+    views_minutes,
+    views_public,
+    views_recap,
+    views_routing,
+    views_rubric,
+)
 
 app_name = "musrenbang"
 urlpatterns = [
@@ -113,4 +123,41 @@ urlpatterns += [
         views.proposal_reject_view,
         name="proposal-reject",
     ),
+]
+
+urlpatterns += [
+    path("opd/", views_agency.agency_proposal_list_view, name="agency-list"),
+    path(
+        "opd/usulan/<int:proposal_id>/",
+        views_agency.agency_proposal_view,
+        name="agency-proposal",
+    ),
+    path(
+        "opd/usulan/<int:proposal_id>/telaah/",
+        views_agency.agency_review_view,
+        name="agency-review",
+    ),
+    path(
+        "opd/usulan/<int:proposal_id>/nasib/",
+        views_agency.agency_fate_view,
+        name="agency-fate",
+    ),
+]
+
+urlpatterns += [
+    path("tahun/<int:year_id>/rekap/", views_recap.recap_view, name="recap"),
+    path(
+        "tahun/<int:year_id>/rekap/t-d4.<str:fmt>",
+        views_recap.recap_download_view,
+        name="recap-download",
+    ),
+]
+
+urlpatterns += [
+    # Public: no login, no personal data.
+    path("desa/<str:code>/", views_public.public_village_view, name="public-village"),
+]
+
+urlpatterns += [
+    path("tahun/<int:year_id>/opd/", views_routing.routing_view, name="routing"),
 ]

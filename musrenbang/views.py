@@ -26,6 +26,7 @@ from musrenbang.forms import (
     ProposalFilterForm,
     ProposalForm,
 )
+from musrenbang.lineage import proposal_lineage
 from musrenbang.models import Criterion, PlanningYear, Proposal
 from tkpk.access import user_permissions
 from tkpk.paging import id_from_text, keyset_page
@@ -261,10 +262,16 @@ def _proposal_input(form: ProposalForm) -> svc.ProposalInput:
         forum_id=d["forum"],
         rank_in_forum=d["rank_in_forum"],
         agency_id=d["agency"],
+        repeats_id=d["repeats"],
     )
 
 
-FORM_FIELDS = {"village_code": "village", "forum_id": "forum", "agency_id": "agency"}
+FORM_FIELDS = {
+    "village_code": "village",
+    "forum_id": "forum",
+    "agency_id": "agency",
+    "repeats_id": "repeats",
+}
 
 
 @musrenbang_required
@@ -313,6 +320,7 @@ def proposal_edit_view(request: AuthenticatedRequest, proposal_id: int) -> HttpR
         "forum": proposal.forum_id,
         "rank_in_forum": proposal.rank_in_forum,
         "agency": proposal.agency_id,
+        "repeats": proposal.repeats_id,
     }
     form = ProposalEditForm(
         request.POST or None,
@@ -347,11 +355,20 @@ def _proposal_page(
 ) -> HttpResponse:
     poverty = sel.village_poverty(village_codes=[proposal.village_id])[proposal.village_id]
     breakdown = sel.proposal_score_breakdown(proposal=proposal)
+    lineage = proposal_lineage(proposal_ids=[proposal.pk]).get(proposal.pk)
+    # The earlier proposal it repeats, when the user may see that one too.
+    repeats = (
+        sel.proposal_list(user=request.user).filter(pk=proposal.repeats_id).first()
+        if proposal.repeats_id
+        else None
+    )
     return render(
         request,
         "musrenbang/proposal_detail.html",
         {
             "proposal": proposal,
+            "lineage": lineage,
+            "repeats": repeats,
             "poverty": poverty,
             "breakdown": breakdown,
             "children": proposal.children.select_related("village"),

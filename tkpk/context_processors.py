@@ -93,6 +93,9 @@ MODULES: list[Entry | Group] = [
         (
             Entry("musrenbang:year-list", _("Tahun perencanaan"), MUSRENBANG),
             Entry("musrenbang:proposal-list", _("Usulan"), MUSRENBANG),
+            # The agency's review of the proposals routed to it (REPORT_REALIZATION stands
+            # in for a review permission of its own).
+            Entry("musrenbang:agency-list", _("Telaah usulan OPD"), Permission.REPORT_REALIZATION),
         ),
     ),
     Group(

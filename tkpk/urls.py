@@ -42,6 +42,7 @@ api_urls: list[URLPattern | URLResolver] = [
     path("", include("programs.api_urls")),
     path("", include("complaints.api_urls")),
     path("", include("monitoring.api_urls")),
+    path("", include("musrenbang.api_urls")),
     path("", include("reports.api_urls")),
 ]
 

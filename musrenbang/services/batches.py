@@ -397,11 +397,13 @@ def proposal_batch_commit(*, batch_id: int, user: User, ip: str | None = None) -
                 INSERT INTO {proposal} (planning_year_id, stage_id, forum_id, rank_in_forum,
                     title, problem, village_id, rt, rw, is_physical, field_of_affairs, strategy,
                     volume, unit, estimated_cost, beneficiaries, beneficiary_kind, status,
-                    status_reason, created_by_id, created_at, updated_at)
+                    status_reason, review, review_reason, renja_program, renja_activity,
+                    renja_sub_activity, fate, fate_reason, created_by_id, created_at,
+                    updated_at)
                 SELECT %s, %s, %s, r.rank_in_forum, r.title, r.problem, r.village_code, r.rt,
                        r.rw, r.is_physical, r.field_of_affairs, '', r.volume, r.unit,
                        r.estimated_cost, r.beneficiaries, r.beneficiary_kind, 'proposed', '',
-                       %s, %s, %s
+                       '', '', '', '', '', '', '', %s, %s, %s
                 FROM {rows} r
                 WHERE r.batch_id = %s AND r.outcome = 'new'
                   AND NOT EXISTS (SELECT 1 FROM {proposal} p

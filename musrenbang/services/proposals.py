@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from musrenbang.models import Amendment, FieldOfAffairs, Forum, PlanningYear, Proposal, Stage
-from musrenbang.selectors import musrenbang_may_propose, musrenbang_may_write
+from musrenbang.selectors import musrenbang_may_propose, musrenbang_may_write, musrenbang_scope_q
 from musrenbang.services.common import (
     MANAGE,
     region_not_found,
@@ -48,6 +48,7 @@ class ProposalInput:
     rank_in_forum: int | None = None
     parent_id: int | None = None
     agency_id: int | None = None
+    repeats_id: int | None = None  # an earlier year's proposal for the same need
 
 
 EDITABLE = (
@@ -71,6 +72,7 @@ EDITABLE = (
     "rank_in_forum",
     "parent_id",
     "agency_id",
+    "repeats_id",
 )
 
 
@@ -140,6 +142,18 @@ def _clean_proposal(
         and not Agency.objects.filter(pk=data.agency_id, region_id=planning_year.region_id).exists()
     ):
         errors["agency_id"] = [_("Perangkat daerah tidak ditemukan.")]
+    if data.repeats_id and not (
+        Proposal.objects.filter(
+            musrenbang_scope_q(user, field="village__code"),
+            pk=data.repeats_id,
+            planning_year__region_id=planning_year.region_id,
+            planning_year__year__lt=planning_year.year,
+        ).exists()
+    ):
+        # Missing, of another region, or of this year or a later one: one answer.
+        errors["repeats_id"] = [
+            _("Usulan tahun sebelumnya nomor %(id)s tidak ditemukan.") % {"id": data.repeats_id}
+        ]
     if errors:
         raise ValidationError(errors)
     return {
@@ -163,6 +177,7 @@ def _clean_proposal(
         "rank_in_forum": data.rank_in_forum,
         "parent_id": data.parent_id or None,
         "agency_id": data.agency_id or None,
+        "repeats_id": data.repeats_id or None,
         "stage": forum.stage if forum else stage_of_kind(planning_year, Stage.Kind.MUSDES),
     }
 
@@ -211,6 +226,19 @@ def proposal_update(
         changed = {f for f in EDITABLE if before[f] != after[f]}
         if not changed:
             return locked
+        if "agency_id" in changed and locked.review:
+            # The review belongs to the agency that made it: another agency would inherit
+            # a decision it never took.
+            raise ValidationError(
+                {
+                    "agency_id": [
+                        _(
+                            "Usulan ini sudah ditelaah perangkat daerah yang dituju; "
+                            "perangkat daerahnya tidak dapat diganti lagi."
+                        )
+                    ]
+                }
+            )
         signed = locked.forum is not None and locked.forum.signed_minutes_at is not None
         if locked.stage.closed_at is not None or signed:
             if not musrenbang_may_write(user, locked.village_id, permission=MANAGE):

@@ -6,7 +6,13 @@ import io
 from datetime import date
 from typing import Any
 
-from musrenbang.services import ForumInput, forum_create, planning_year_create, proposal_create
+from musrenbang.services import (
+    ForumInput,
+    forum_create,
+    planning_year_create,
+    proposal_create,
+    proposal_reject,
+)
 from musrenbang.services.batches import (
     attendance_batch_upload,
     attendance_batch_validate,
@@ -16,6 +22,25 @@ from musrenbang.services.batches import (
 from musrenbang.services.minutes import forum_minutes_sign
 from tests.musrenbang.conftest import proposal_input
 from tests.personas import BLITAR, JATEN, JEMBER, PADOMASAN, Cast
+from tkpk.models import Agency
+
+
+def _agency(people: Cast, regency: str) -> Agency:
+    """The agency a proposal is routed to: in Blitar the shared agency officer's (the plan
+    world names it), elsewhere the regency's first agency, made when there is none."""
+    if regency == BLITAR:
+        assignment = people.blitar_agency_officer.role_assignments.get()
+        if assignment.agency is None:
+            assignment.agency = Agency.objects.create(
+                code="dinkes", name="Dinas Kesehatan", kind="opd", region_id=BLITAR
+            )
+            assignment.save(update_fields=["agency"])
+            people.blitar_agency_officer.__dict__.pop("_tkpk_assignments", None)
+        return assignment.agency
+    found = Agency.objects.filter(region_id=regency).order_by("id").first()
+    return found or Agency.objects.create(
+        code="dinkes", name="Dinas Kesehatan", kind="opd", region_id=regency
+    )
 
 
 def musrenbang_world(people: Cast) -> dict[str, Any]:
@@ -38,7 +63,21 @@ def musrenbang_world(people: Cast) -> dict[str, Any]:
         proposal = proposal_create(
             user=user,
             planning_year=year,
-            data=proposal_input(village_code=village, title=f"USULAN-{side.upper()}"),
+            data=proposal_input(
+                village_code=village,
+                title=f"USULAN-{side.upper()}",
+                agency_id=_agency(people, regency).pk,
+            ),
+        )
+        # A proposal the district forum refused: the API's results list it.
+        proposal_reject(
+            user=user,
+            proposal=proposal_create(
+                user=user,
+                planning_year=year,
+                data=proposal_input(village_code=village, title=f"HASIL-{side.upper()}"),
+            ),
+            reason="Sudah didanai dari Dana Desa",
         )
         objects[f"{side}_year"] = year
         objects[f"{side}_stage"] = year.stages.get(kind="musdes")

@@ -1136,6 +1136,100 @@ MATRIX: dict[str, Listing | Detail | Action | ApiAction | Download | Open] = {
         method="post",
         in_scope_status=302,  # back to the proposal, which asks for the reason
     ),
+    # ---- Musrenbang after the forums: agency review, recap, lineage, API, public page
+    "musrenbang:agency-list": Listing(
+        lambda w: reverse("musrenbang:agency-list"),
+        "blitar_agency_officer",
+        shows=lambda w: "USULAN-BLITAR",
+        hides=lambda w: "USULAN-JEMBER",
+    ),
+    "musrenbang:agency-proposal": Detail(
+        obj_url("musrenbang:agency-proposal", "blitar_proposal"),
+        obj_url("musrenbang:agency-proposal", "jember_proposal"),
+        lambda w: reverse("musrenbang:agency-proposal", args=[MISSING_JOB]),
+        "blitar_agency_officer",
+    ),
+    "musrenbang:agency-review": Detail(
+        obj_url("musrenbang:agency-review", "blitar_proposal"),
+        obj_url("musrenbang:agency-review", "jember_proposal"),
+        lambda w: reverse("musrenbang:agency-review", args=[MISSING_JOB]),
+        "blitar_agency_officer",
+        method="post",
+        in_scope_status=400,  # empty form: the decision is asked for
+    ),
+    "musrenbang:agency-fate": Detail(
+        obj_url("musrenbang:agency-fate", "blitar_proposal"),
+        obj_url("musrenbang:agency-fate", "jember_proposal"),
+        lambda w: reverse("musrenbang:agency-fate", args=[MISSING_JOB]),
+        "blitar_agency_officer",
+        method="post",
+        in_scope_status=400,  # not in the agency's Renja yet: said on the form
+    ),
+    "musrenbang:recap": Detail(
+        obj_url("musrenbang:recap", "blitar_year"),
+        obj_url("musrenbang:recap", "jember_year"),
+        lambda w: reverse("musrenbang:recap", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    "musrenbang:recap-download": Detail(
+        lambda w: reverse("musrenbang:recap-download", args=[w.blitar_year.pk, "xlsx"]),
+        lambda w: reverse("musrenbang:recap-download", args=[w.jember_year.pk, "xlsx"]),
+        lambda w: reverse("musrenbang:recap-download", args=[MISSING_JOB, "xlsx"]),
+        "jaten_village_operator",
+    ),
+    "api-musrenbang-year-list": Listing(
+        lambda w: reverse("api-musrenbang-year-list"),
+        "bpjs_blitar",
+        shows=lambda w: "Kabupaten Blitar",
+        hides=lambda w: "Kabupaten Jember",
+        api=True,
+    ),
+    "api-musrenbang-year-detail": Detail(
+        obj_url("api-musrenbang-year-detail", "blitar_year"),
+        obj_url("api-musrenbang-year-detail", "jember_year"),
+        lambda w: reverse("api-musrenbang-year-detail", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-musrenbang-forum-list": Listing(
+        lambda w: reverse("api-musrenbang-forum-list"),
+        "bpjs_blitar",
+        shows=lambda w: "MUSDES-BLITAR",
+        hides=lambda w: "MUSDES-JEMBER",
+        api=True,
+    ),
+    "api-musrenbang-proposal-list": Listing(
+        lambda w: reverse("api-musrenbang-proposal-list"),
+        "bpjs_blitar",
+        shows=lambda w: "USULAN-BLITAR",
+        hides=lambda w: "USULAN-JEMBER",
+        api=True,
+    ),
+    "api-musrenbang-proposal-detail": Detail(
+        obj_url("api-musrenbang-proposal-detail", "blitar_proposal"),
+        obj_url("api-musrenbang-proposal-detail", "jember_proposal"),
+        lambda w: reverse("api-musrenbang-proposal-detail", args=[MISSING_JOB]),
+        "bpjs_blitar",
+        api=True,
+    ),
+    "api-musrenbang-result-list": Listing(
+        lambda w: reverse("api-musrenbang-result-list"),
+        "bpjs_blitar",
+        shows=lambda w: "HASIL-BLITAR",
+        hides=lambda w: "HASIL-JEMBER",
+        api=True,
+    ),
+    "musrenbang:public-village": Open(
+        lambda w: reverse("musrenbang:public-village", args=[JATEN]),
+        "public by design: a village's proposals and their fate, no personal data",
+    ),
+    "musrenbang:routing": Detail(
+        obj_url("musrenbang:routing", "blitar_year"),
+        obj_url("musrenbang:routing", "jember_year"),
+        lambda w: reverse("musrenbang:routing", args=[MISSING_JOB]),
+        "blitar_secretariat",
+    ),
+    # ---- end of the Musrenbang-after-the-forums block
     "monitoring:dashboard": Listing(
         lambda w: reverse("monitoring:dashboard"),
         "blitar_leader",

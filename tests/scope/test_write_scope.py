@@ -277,6 +277,13 @@ PAYLOADS: dict[str, list[Attempt]] = {
             lambda w: reverse("musrenbang:proposal-create", args=[w.blitar_year.pk]),
             lambda w: _proposal_form(OTHER_BLITAR_VILLAGE),
         ),
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("musrenbang:proposal-create", args=[w.blitar_year.pk]),
+            lambda w: {**_proposal_form(JATEN), "repeats": w.jember_proposal.pk},
+            refused=(400,),
+            hides=("USULAN-JEMBER",),
+        ),
     ],
     "musrenbang:proposal-edit": [
         Attempt(
@@ -290,6 +297,15 @@ PAYLOADS: dict[str, list[Attempt]] = {
             lambda w: _proposal_form(PADOMASAN),
             hides=("Padomasan",),
         ),
+    ],
+    "musrenbang:routing": [
+        Attempt(
+            "blitar_secretariat",
+            lambda w: reverse("musrenbang:routing", args=[w.blitar_year.pk]),
+            lambda w: {"health": _jember_agency(w).pk},
+            refused=(400,),
+            hides=("Kabupaten Jember",),
+        )
     ],
     "musrenbang:district-detail": [
         Attempt(
