@@ -24,11 +24,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.attachments import pdf_active_content
 from reports.lp2kd.documents import private_path
 from reports.lp2kd.snapshot import SNAPSHOT_FORMAT, snapshot_sha256
 from reports.models import Lp2kd, Lp2kdStep, Lp2kdVersion, Origin, StepAction, VersionState
 from tkpk.access import user_can_see_region
+from tkpk.attachments import pdf_active_content
 from tkpk.models import AuditAction, Region, User
 from tkpk.roles import Permission
 from tkpk.services.audit import audit_record
