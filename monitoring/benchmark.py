@@ -15,9 +15,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db import transaction
-from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,6 +33,7 @@ from monitoring.models import (
     Target,
 )
 from musrenbang.benchmark import bench_secretariat
+from tkpk.bench_pages import pages_timed
 from tkpk.models import Agency, Region, RoleAssignment, User
 from tkpk.roles import Role
 
@@ -244,23 +243,6 @@ def page_urls(region_code: str) -> dict[str, str]:
     return urls
 
 
-def pages_time(*, user: User, region_code: str) -> dict[str, float]:
-    """Seconds per page, each rendered once to warm up and once timed."""
-    client = Client()
-    client.force_login(user)
-    seconds: dict[str, float] = {}
-    # The test client's host, beside the installation's own names.
-    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
-        for name, url in page_urls(region_code).items():
-            client.get(url)
-            started = time.perf_counter()
-            response = client.get(url)
-            seconds[name] = time.perf_counter() - started
-            if response.status_code != 200:
-                raise RuntimeError(f"{name}: HTTP {response.status_code}")
-    return seconds
-
-
 def dashboard_bench(
     *, regency_code: str, seed: int, report: Timer, scale: MonitoringScale | None = None
 ) -> dict[str, Any]:
@@ -272,7 +254,7 @@ def dashboard_bench(
     with transaction.atomic():
         count = realisation_fill(regency=regency, secretariat=secretariat, scale=scale, seed=seed)
     report("pemantauan: RAT dan realisasi 4 triwulan", time.perf_counter() - started, count)
-    seconds = pages_time(user=leader, region_code=regency_code)
+    seconds = pages_timed(user=leader, urls=page_urls(regency_code))
     for name, value in seconds.items():
         report(f"halaman {name}", value, 1)
     return {

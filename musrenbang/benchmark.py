@@ -1,8 +1,8 @@
 """The Musrenbang phase of ``manage.py bench``: 20,000 scored proposals over the regency's
 villages (the demo generator at scale: forums, attendance, scores, the ceiling formula and a
 first fill), then timed: ranking and filling every district's ceiling again
-(``musrenbang_rank_s``) and the berita acara PDF of the busiest district forum with 150
-attendees (``berita_acara_pdf_s``)."""
+(``musrenbang_rank_s``), the regency recap page (``musrenbang_recap_s``) and the berita acara
+PDF of the busiest district forum with 150 attendees (``berita_acara_pdf_s``)."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count
+from django.urls import reverse
 
 from musrenbang.minutes import forum_minutes, forum_minutes_pdf
 from musrenbang.models import Attendance, Forum, PlanningYear, Proposal
 from musrenbang.services import AttendeeInput, attendance_add, district_ceiling_fill
 from musrenbang.synthetic import musrenbang_generate
+from tkpk.bench_pages import pages_timed
 from tkpk.models import Region, RoleAssignment, User
 from tkpk.roles import Role
 
@@ -59,9 +61,13 @@ def musrenbang_bench(
     pdf = forum_minutes_pdf(minutes=forum_minutes(forum=forum))
     pdf_s = time.perf_counter() - started
     report(f"berita acara kecamatan ({listed} usulan, {ATTENDEES} hadir)", pdf_s, listed)
+    recap = reverse("musrenbang:recap", args=[planning_year.pk])
+    recap_s = pages_timed(user=user, urls={"rekap": recap})["rekap"]
+    report("musrenbang: halaman rekap kabupaten", recap_s, demo.proposals)
     return {
         "musrenbang_proposals": demo.proposals,
         "musrenbang_rank_s": round(rank_s, 2),
+        "musrenbang_recap_s": round(recap_s, 2),
         "berita_acara_pdf_s": round(pdf_s, 2),
         "berita_acara_bytes": len(pdf),
     }

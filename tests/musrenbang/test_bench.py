@@ -18,6 +18,7 @@ def test_the_phase_ranks_every_district_and_prints_the_busiest_forums_minutes(re
     figures = musrenbang_bench(regency_code="35.05", seed=3, report=lambda *a: None, proposals=120)
     assert figures["musrenbang_proposals"] == Proposal.objects.count() == 120
     assert figures["musrenbang_rank_s"] > 0 and figures["berita_acara_pdf_s"] > 0
+    assert figures["musrenbang_recap_s"] > 0
     for ceiling in DistrictCeiling.objects.exclude(filled_at=None):
         accepted = Proposal.objects.filter(
             village__parent=ceiling.district, status=Proposal.Status.ACCEPTED
