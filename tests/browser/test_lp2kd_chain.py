@@ -41,7 +41,8 @@ def _pages_rendered(pdf: bytes, folder_name: str) -> list[float]:
     return inked
 
 
-@pytest.mark.usefixtures("world")
+# The catalogue first: a transactional test before this one may have emptied its tables.
+@pytest.mark.usefixtures("catalogue", "world")
 def test_secretariat_to_regent_the_lp2kd_goes_through_its_chain(browser, page, live_server):
     person("ketua.tkpk.blitar", Role.SECRETARIAT, BLITAR)
 
