@@ -10,6 +10,7 @@ made again on the locked row, so a proposal routed elsewhere in the meantime is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,31 +122,55 @@ REVIEW_FIELDS = (
 FATE_FIELDS = ("fate", "fate_amount", "fate_reason")
 
 
-def proposal_review_record(
-    *, user: User, proposal: Proposal, data: ReviewInput, ip: str | None = None
+def _agency_step_write(
+    *,
+    user: User,
+    proposal: Proposal,
+    fields: tuple[str, ...],
+    values_of: Callable[[Proposal], dict[str, Any]],
+    stamp: str,
+    action: str,
+    ip: str | None,
 ) -> Proposal:
-    """The agency's review of one agreed proposal routed to it; a second review replaces
-    the first (both stay in the audit log with before and after)."""
+    """One step of the agency on a proposal routed to it, checked against the locked row
+    (re-routed meanwhile reads "not found"), stamped ``<stamp>_by``/``<stamp>_at`` and
+    audited with before and after."""
     if not agency_may_review(user, proposal):
         raise Http404
     with transaction.atomic():
         locked = _locked_for_agency(user=user, proposal=proposal)
-        values = _review_values(proposal=locked, data=data)
-        before = {f: getattr(locked, f) for f in REVIEW_FIELDS}
+        values = values_of(locked)
+        before = {f: getattr(locked, f) for f in fields}
         for name, value in values.items():
             setattr(locked, name, value)
-        locked.reviewed_by = user
-        locked.reviewed_at = timezone.now()
-        locked.save(update_fields=[*REVIEW_FIELDS, "reviewed_by", "reviewed_at", "updated_at"])
+        setattr(locked, f"{stamp}_by", user)
+        setattr(locked, f"{stamp}_at", timezone.now())
+        locked.save(update_fields=[*fields, f"{stamp}_by", f"{stamp}_at", "updated_at"])
         audit_record(
             actor=user,
-            action=AuditAction.MUSRENBANG_PROPOSAL_REVIEWED,
+            action=action,
             target=locked,
             region_code=locked.village_id,
             ip=ip,
             detail={"agency": locked.agency_id, "before": before, "after": values},
         )
     return locked
+
+
+def proposal_review_record(
+    *, user: User, proposal: Proposal, data: ReviewInput, ip: str | None = None
+) -> Proposal:
+    """The agency's review of one agreed proposal routed to it; a second review replaces
+    the first (both stay in the audit log with before and after)."""
+    return _agency_step_write(
+        user=user,
+        proposal=proposal,
+        fields=REVIEW_FIELDS,
+        values_of=lambda locked: _review_values(proposal=locked, data=data),
+        stamp="reviewed",
+        action=AuditAction.MUSRENBANG_PROPOSAL_REVIEWED,
+        ip=ip,
+    )
 
 
 def _fate_values(*, proposal: Proposal, data: FateInput) -> dict[str, Any]:
@@ -182,23 +207,12 @@ def proposal_fate_record(
     *, user: User, proposal: Proposal, data: FateInput, ip: str | None = None
 ) -> Proposal:
     """What the year's budget did with a proposal the agency took into its Renja."""
-    if not agency_may_review(user, proposal):
-        raise Http404
-    with transaction.atomic():
-        locked = _locked_for_agency(user=user, proposal=proposal)
-        values = _fate_values(proposal=locked, data=data)
-        before = {f: getattr(locked, f) for f in FATE_FIELDS}
-        for name, value in values.items():
-            setattr(locked, name, value)
-        locked.fate_by = user
-        locked.fate_at = timezone.now()
-        locked.save(update_fields=[*FATE_FIELDS, "fate_by", "fate_at", "updated_at"])
-        audit_record(
-            actor=user,
-            action=AuditAction.MUSRENBANG_PROPOSAL_FATE,
-            target=locked,
-            region_code=locked.village_id,
-            ip=ip,
-            detail={"agency": locked.agency_id, "before": before, "after": values},
-        )
-    return locked
+    return _agency_step_write(
+        user=user,
+        proposal=proposal,
+        fields=FATE_FIELDS,
+        values_of=lambda locked: _fate_values(proposal=locked, data=data),
+        stamp="fate",
+        action=AuditAction.MUSRENBANG_PROPOSAL_FATE,
+        ip=ip,
+    )
