@@ -32,6 +32,7 @@ from reports.lp2kd.sections import (
     table,
     table_data_set,
     table_register,
+    targeting_columns,
 )
 from reports.models import Lp2kdVersion, VersionState
 from tkpk.models import Region
@@ -321,13 +322,7 @@ def targeting_by_regency(inp: SectionInput) -> Table:
     return table(
         columns=[
             *_head(),
-            col(_("Program"), num=False),
-            col(_("Satuan"), num=False),
-            col(_("Memenuhi syarat")),
-            col(_("Menerima")),
-            col(_("Kesalahan eksklusi")),
-            col(_("Kesalahan inklusi")),
-            col(_("Cakupan (%)")),
+            *targeting_columns(),
         ],
         rows=rows,
         note=_note(len(sent), total)

@@ -382,6 +382,19 @@ def _stat_totals(inp: SectionInput, run: TargetingRun) -> dict[int, dict[str, An
     }
 
 
+def targeting_columns() -> list[dict[str, Any]]:
+    """A program's targeting figures, in the regency's table and the province's roll-up."""
+    return [
+        col(_("Program"), num=False),
+        col(_("Satuan"), num=False),
+        col(_("Memenuhi syarat")),
+        col(_("Menerima")),
+        col(_("Kesalahan eksklusi")),
+        col(_("Kesalahan inklusi")),
+        col(_("Cakupan (%)")),
+    ]
+
+
 def targeting_errors(inp: SectionInput) -> Table:
     run = _run(inp)
     if run is None:
@@ -406,15 +419,7 @@ def targeting_errors(inp: SectionInput) -> Table:
     if not rows:
         return empty(_("Analisis penargetan yang dipilih tidak memuat program."))
     return table(
-        columns=[
-            col(_("Program"), num=False),
-            col(_("Satuan"), num=False),
-            col(_("Memenuhi syarat")),
-            col(_("Menerima")),
-            col(_("Kesalahan eksklusi")),
-            col(_("Kesalahan inklusi")),
-            col(_("Cakupan (%)")),
-        ],
+        columns=targeting_columns(),
         rows=rows,
         note=_(
             "Eksklusi: memenuhi syarat tetapi tidak menerima. Inklusi: menerima pada desil 7 "
