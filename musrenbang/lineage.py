@@ -6,7 +6,10 @@ then counts under the linked proposal's village and kind). A proposal of RKPD 20
 need was also proposed for 2026 and 2025, but not 2024, is "proposed 3 years running".
 
 One statement for any number of proposals (islands of consecutive years: ``year`` minus
-its row number is constant along a run), the same on PostgreSQL and SQLite.
+its dense rank is constant along a run), the same on PostgreSQL and SQLite. Every figure
+is a window over the regency's proposals of all years (a later year never changes an
+earlier one's figures), so nothing is joined on the need's text keys: the planner, blind to
+a CTE's size, made such joins nested loops (92 s for 20,000 proposals).
 """
 
 from __future__ import annotations
@@ -40,37 +43,31 @@ WITH needs AS (
     LEFT JOIN {proposal} o ON o.id = p.repeats_id
     WHERE {regency}
 ),
-wanted AS (
-    SELECT n.* FROM needs n WHERE {wanted}
-),
-years AS (
-    SELECT n.regency, n.village, n.field, n.physical, n.year, MAX(n.funded) AS funded
+yearly AS (
+    SELECT n.id, n.regency, n.village, n.field, n.physical, n.year,
+           MAX(n.funded) OVER (
+               PARTITION BY n.regency, n.village, n.field, n.physical, n.year) AS year_funded,
+           CASE WHEN ROW_NUMBER() OVER (
+               PARTITION BY n.regency, n.village, n.field, n.physical, n.year ORDER BY n.id) = 1
+               THEN 1 ELSE 0 END AS first_of_year,
+           n.year - DENSE_RANK() OVER (
+               PARTITION BY n.regency, n.village, n.field, n.physical ORDER BY n.year) AS run
     FROM needs n
-    WHERE EXISTS (SELECT 1 FROM wanted w
-                  WHERE w.regency = n.regency AND w.village = n.village
-                    AND w.field = n.field AND w.physical = n.physical AND n.year <= w.year)
-    GROUP BY n.regency, n.village, n.field, n.physical, n.year
-),
-islands AS (
-    SELECT y.*, y.year - ROW_NUMBER() OVER (
-               PARTITION BY y.regency, y.village, y.field, y.physical ORDER BY y.year) AS run
-    FROM years y
 ),
 runs AS (
-    SELECT i.regency, i.village, i.field, i.physical, i.year,
-           ROW_NUMBER() OVER (
-               PARTITION BY i.regency, i.village, i.field, i.physical, i.run
-               ORDER BY i.year) AS running,
-           COALESCE(SUM(i.funded) OVER (
-               PARTITION BY i.regency, i.village, i.field, i.physical, i.run
-               ORDER BY i.year ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+    SELECT y.id, y.regency, y.year,
+           DENSE_RANK() OVER (
+               PARTITION BY y.regency, y.village, y.field, y.physical, y.run ORDER BY y.year)
+               AS running,
+           SUM(y.first_of_year * y.year_funded) OVER (
+               PARTITION BY y.regency, y.village, y.field, y.physical, y.run ORDER BY y.year
+               RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - y.year_funded
                AS funded_before
-    FROM islands i
+    FROM yearly y
 )
-SELECT w.id, r.running, r.funded_before
-FROM wanted w
-JOIN runs r ON r.regency = w.regency AND r.village = w.village AND r.field = w.field
-           AND r.physical = w.physical AND r.year = w.year
+SELECT n.id, n.running, n.funded_before
+FROM runs n
+WHERE {wanted}
 """
 
 
